@@ -1,0 +1,3 @@
+from trackly_desktop.app import main
+
+raise SystemExit(main())

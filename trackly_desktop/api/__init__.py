@@ -1,0 +1,1 @@
+"""The Trackly HTTP client and its error catalogue. No Qt."""

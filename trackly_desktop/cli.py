@@ -1,0 +1,66 @@
+"""The `trackly` command: check a spreadsheet, send a campaign, run the sandbox, manage the key.
+
+Each subcommand lives in `trackly_desktop.commands.<name>` with two functions,
+`add_arguments(parser)` and `run(args) -> int`; modules are imported only when their
+subcommand runs, so `trackly sandbox` does not pay for pandas. No Qt here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from trackly_desktop import __version__
+from trackly_desktop.core.errors import TracklyDesktopError
+
+# name -> one-line help; the module trackly_desktop.commands.<name> does the work.
+SUBCOMMANDS: dict[str, str] = {
+    "check": "read a spreadsheet, validate every number and render every message, without sending",
+    "send": "send a campaign from a spreadsheet (or resume one) through the Trackly API",
+    "key": "store or remove your Trackly API key in the system keyring",
+    "sandbox": "run the local Trackly sandbox server (nobody receives its messages)",
+}
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def _command_module(name: str):
+    return importlib.import_module(f"trackly_desktop.commands.{name}")
+
+
+def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="trackly", description="Trackly Desktop command line.")
+    parser.add_argument("--version", action="version", version=f"trackly {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Only the chosen subcommand's module is imported to add its arguments.
+    chosen = next((a for a in argv if a in SUBCOMMANDS), None)
+    for name, summary in SUBCOMMANDS.items():
+        sp = sub.add_parser(name, help=summary, description=summary)
+        if name == chosen:
+            _command_module(name).add_arguments(sp)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help(sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        return int(_command_module(args.command).run(args))
+    except TracklyDesktopError as exc:
+        print(f"trackly {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"trackly {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The subcommands of the `trackly` command line. No Qt."""

@@ -1,0 +1,1 @@
+"""The domain: spreadsheets, phones, templates, campaigns, journal, send engine. No Qt."""

@@ -1,0 +1,1 @@
+"""A local Trackly server: the demo backend and the test double. No Qt."""

@@ -1,0 +1,1 @@
+"""Everything Qt: the main window, its steps, table models, dialogs and workers."""
