@@ -1,14 +1,194 @@
-"""Placeholder start-up until the window lands (issue: the desktop app)."""
+"""Start the window: `trackly-desktop [--demo] [--smoke-test]`.
+
+Start-up order matters for how fast the window appears: only Qt, the settings and the key
+store are loaded before the window is shown; pandas, the spreadsheet readers and the HTTP
+client are imported by the steps when first needed.
+"""
 
 from __future__ import annotations
 
+import argparse
+import logging
+import logging.handlers
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from trackly_desktop import APP_NAME, __version__, paths
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from trackly_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger("trackly_desktop")
+
+LOG_FILE_NAME = "trackly-desktop.log"
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 3
 
 
-def main(argv: list[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel  # noqa: PLC0415 - keep start-up lazy
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="trackly-desktop", description=f"{APP_NAME} window.")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="try the app with a built-in practice server: nobody receives the messages",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="check that the installed app starts, then exit (used by the installers)",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    return parser.parse_args(list(argv))
 
-    app = QApplication(sys.argv if argv is None else argv)
-    label = QLabel("Trackly Desktop")
-    label.show()
-    return app.exec()
+
+def configure_logging() -> logging.Handler:
+    """Log to a rotating file in the user log folder (never to the operator's screen)."""
+    handler = logging.handlers.RotatingFileHandler(
+        paths.log_dir() / LOG_FILE_NAME,
+        maxBytes=LOG_MAX_BYTES,
+        backupCount=LOG_BACKUPS,
+        encoding="utf-8",
+        delay=True,
+    )
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+    )
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return handler
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    """The QApplication, set up for high-DPI screens, the app icon and the system scheme."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415
+    from PySide6.QtGui import QGuiApplication  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from trackly_desktop.ui.theme import follow_system_scheme  # noqa: PLC0415
+
+    existing = QApplication.instance()
+    if existing is not None:
+        return existing  # type: ignore[return-value]
+    # Fractional scaling (125 %, 150 %) stays sharp instead of being rounded to 100 / 200 %.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication([sys.argv[0] if sys.argv else "trackly-desktop", *argv])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Trackly")
+    app.setDesktopFileName("trackly-desktop")
+    icon = app_icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
+    follow_system_scheme(app)
+    return app
+
+
+def app_icon() -> Any:
+    """The Trackly icon, or None when the icon files are missing (a source checkout)."""
+    from PySide6.QtGui import QIcon  # noqa: PLC0415
+
+    from trackly_desktop.resource_files import resource_path  # noqa: PLC0415
+
+    for name in ("trackly.svg", "trackly.png"):
+        try:
+            path = resource_path("icons", name)
+        except FileNotFoundError:
+            return None
+        if path.is_file():
+            icon = QIcon(str(path))
+            if not icon.isNull():
+                return icon
+    return None
+
+
+@dataclass
+class Launched:
+    """What `launch` built, so `main` and the tests can shut it down in order."""
+
+    window: MainWindow
+    sandbox: Any = None  # sandbox.server.SandboxServer in demo mode
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def shutdown(self) -> None:
+        from trackly_desktop.ui import workers  # noqa: PLC0415
+
+        workers.shutdown_all(timeout=15.0)
+        if self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox = None
+
+
+def start_demo_sandbox() -> tuple[Any, str]:
+    """The practice server, inside this process, on a free loopback port."""
+    from trackly_desktop.sandbox.server import SandboxServer  # noqa: PLC0415
+
+    server = SandboxServer()
+    base_url = server.start()
+    return server, base_url
+
+
+def launch(*, demo: bool) -> Launched:
+    """Build the session and the main window (the QApplication must exist)."""
+    from trackly_desktop.secrets import KeyStore  # noqa: PLC0415
+    from trackly_desktop.settings import load_settings  # noqa: PLC0415
+    from trackly_desktop.ui.main_window import MainWindow  # noqa: PLC0415
+    from trackly_desktop.ui.session import Session  # noqa: PLC0415
+
+    settings = load_settings()
+    server = None
+    if demo:
+        from trackly_desktop.sandbox.demo_data import (  # noqa: PLC0415
+            DEMO_API_KEY,
+            DEMO_LIST_NUMBER,
+        )
+
+        server, base_url = start_demo_sandbox()
+        # The demo key stays in this session's memory: it is never written to the keyring.
+        session = Session(
+            settings,
+            KeyStore(),
+            demo=True,
+            demo_api_key=DEMO_API_KEY,
+            base_url_override=base_url,
+            list_number_override=DEMO_LIST_NUMBER,
+        )
+        log.info("demo mode: practice server at %s", base_url)
+    else:
+        session = Session(settings, KeyStore())
+    try:
+        window = MainWindow(session)
+    except BaseException:
+        if server is not None:
+            server.stop()
+        raise
+    return Launched(window=window, sandbox=server)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.smoke_test:
+        from trackly_desktop.ui.smoke_test import run_smoke_test  # noqa: PLC0415
+
+        return int(run_smoke_test())
+    configure_logging()
+    log.info("%s %s starting%s", APP_NAME, __version__, " (demo)" if args.demo else "")
+    app = create_application([])
+
+    from trackly_desktop.ui import crash_handler  # noqa: PLC0415
+
+    crash_handler.install()
+    launched = launch(demo=args.demo)
+    try:
+        launched.window.show()
+        return int(app.exec())
+    finally:
+        launched.shutdown()
+        crash_handler.uninstall()
+        log.info("%s closed", APP_NAME)

@@ -1,0 +1,154 @@
+"""ui/workers.py: results, errors, progress and cancellation reach the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from trackly_desktop.core.errors import Cancelled, InputFileError
+from trackly_desktop.ui import workers
+
+
+@pytest.fixture(autouse=True)
+def _join_workers():
+    yield
+    assert workers.shutdown_all(timeout=10.0)
+
+
+def test_result_is_delivered_on_the_gui_thread(qtbot):
+    gui = threading.get_ident()
+    seen: dict[str, object] = {}
+
+    def work(progress, cancel):
+        seen["worker_thread"] = threading.current_thread().name
+        return 6 * 7
+
+    def done(value):
+        seen["value"] = value
+        seen["on_gui"] = threading.get_ident() == gui
+
+    task = workers.run_in_background(work, on_done=done, label="answer")
+    qtbot.waitUntil(lambda: "value" in seen, timeout=5000)
+    assert seen == {"worker_thread": "trackly-worker-answer", "value": 42, "on_gui": True}
+    qtbot.waitUntil(lambda: task not in workers.active_tasks(), timeout=5000)
+
+
+def test_domain_error_goes_to_on_error(qtbot):
+    errors: list[BaseException] = []
+
+    def work(progress, cancel):
+        raise InputFileError("That file is empty.")
+
+    workers.run_in_background(work, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], InputFileError)
+    assert str(errors[0]) == "That file is empty."
+
+
+def test_progress_is_coalesced_but_the_last_report_arrives(qtbot):
+    reports: list[tuple[int, int, str]] = []
+    finished: list[object] = []
+
+    def work(progress, cancel):
+        for i in range(1, 20_001):
+            progress(i, 20_000, "Checking numbers")
+        return "ok"
+
+    workers.run_in_background(
+        work, on_done=finished.append, on_progress=lambda *a: reports.append(a)
+    )
+    qtbot.waitUntil(lambda: bool(finished), timeout=5000)
+    assert reports[-1] == (20_000, 20_000, "Checking numbers")
+    # 20,000 calls in well under a second: a handful of signals, not 20,000.
+    assert len(reports) < 200
+
+
+def test_cancel_stops_the_work_and_reports_cancelled(qtbot):
+    cancelled: list[bool] = []
+    started = threading.Event()
+
+    def work(progress, cancel):
+        started.set()
+        while True:
+            cancel.raise_if_cancelled()
+            time.sleep(0.01)
+
+    task = workers.run_in_background(
+        work,
+        on_cancelled=lambda: cancelled.append(True),
+        on_done=lambda _v: cancelled.append(False),
+    )
+    assert started.wait(5)
+    task.cancel()
+    qtbot.waitUntil(lambda: bool(cancelled), timeout=5000)
+    assert cancelled == [True]
+    assert task.wait(5)
+
+
+def test_cancelled_without_handler_falls_back_to_on_error(qtbot):
+    errors: list[BaseException] = []
+
+    def work(progress, cancel):
+        raise Cancelled()
+
+    workers.run_in_background(work, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], Cancelled)
+
+
+def test_shutdown_all_cancels_and_joins_running_tasks():
+    started = threading.Event()
+
+    def work(progress, cancel):
+        started.set()
+        while not cancel.cancelled:
+            time.sleep(0.01)
+        raise Cancelled()
+
+    task = workers.run_in_background(work, label="long")
+    assert started.wait(5)
+    assert task.is_running()
+    assert workers.shutdown_all(timeout=5.0)
+    assert not task.is_running()
+    assert not any(t.name == "trackly-worker-long" for t in threading.enumerate())
+
+
+def test_destroying_the_parent_cancels_the_task(qtbot):
+    from PySide6.QtCore import QObject
+
+    parent = QObject()
+    started = threading.Event()
+    outcome: list[str] = []
+
+    def work(progress, cancel):
+        started.set()
+        while not cancel.cancelled:
+            time.sleep(0.01)
+        raise Cancelled()
+
+    task = workers.run_in_background(
+        work, parent=parent, on_cancelled=lambda: outcome.append("cancelled")
+    )
+    assert started.wait(5)
+    parent.deleteLater()
+    del parent
+    qtbot.waitUntil(lambda: task.cancelled, timeout=5000)
+    assert task.wait(5)
+
+
+def test_unhandled_unexpected_error_reaches_the_crash_handler(qtbot, monkeypatch):
+    from trackly_desktop.ui import crash_handler
+
+    reported: list[BaseException] = []
+    monkeypatch.setattr(
+        crash_handler, "report_unexpected", lambda t, e, tb, where="": reported.append(e)
+    )
+
+    def work(progress, cancel):
+        raise ZeroDivisionError("boom")
+
+    workers.run_in_background(work)
+    qtbot.waitUntil(lambda: bool(reported), timeout=5000)
+    assert isinstance(reported[0], ZeroDivisionError)

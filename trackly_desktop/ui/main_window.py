@@ -1,0 +1,325 @@
+"""The main window: a step bar, the four steps in a stack, Back/Next, menu and toolbar.
+
+Each step is a widget that takes the Session. MainWindow only moves between them; a step
+may offer, duck-typed:
+  `step_title: str`, `is_complete() -> bool`, `completion_changed = Signal(bool)`,
+  `on_enter()` (called each time it is shown), `next_text: str` (the Next button's words).
+The Send step (window engineer B) also offers `is_sending()` and `stop_and_wait()`, which
+`closeEvent` uses so a running send is stopped cleanly before the window goes.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trackly_desktop import APP_NAME, __version__, paths
+from trackly_desktop.ui import workers
+from trackly_desktop.ui.session import Session
+from trackly_desktop.ui.step_bar import StepBar
+
+log = logging.getLogger(__name__)
+
+STEP_TITLES = ["Contacts", "Message", "Review", "Send"]
+CONTACTS, MESSAGE, REVIEW, SEND = range(4)
+
+
+class MainWindow(QMainWindow):
+    """The one window of the app."""
+
+    step_changed = Signal(int)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"{APP_NAME} — demo" if session.demo else APP_NAME)
+        self.setMinimumSize(820, 560)
+
+        self._build_steps()
+        self._build_central()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._restore_geometry()
+        self.session.settings_changed.connect(self._refresh_recent_menu)
+        self.session.source_changed.connect(self._refresh_recent_menu)
+        self.go_to(CONTACTS)
+
+    # --- construction ---------------------------------------------------------------------
+    def _build_steps(self) -> None:
+        from trackly_desktop.ui.contacts_step import ContactsStep  # noqa: PLC0415
+        from trackly_desktop.ui.message_step import MessageStep  # noqa: PLC0415
+        from trackly_desktop.ui.review_step import ReviewStep  # noqa: PLC0415
+
+        self.contacts_step = ContactsStep(self.session)
+        self.message_step = MessageStep(self.session)
+        self.review_step = ReviewStep(self.session)
+        self.send_step = self._build_send_step()
+        self.steps: list[QWidget] = [
+            self.contacts_step,
+            self.message_step,
+            self.review_step,
+            self.send_step,
+        ]
+        for step in self.steps:
+            signal = getattr(step, "completion_changed", None)
+            if signal is not None:
+                signal.connect(self._refresh_navigation)
+
+    def _build_send_step(self) -> QWidget:
+        # --- window engineer B: the Send step (ui/send_step.py) ---
+        try:
+            from trackly_desktop.ui.send_step import SendStep  # noqa: PLC0415
+        except ModuleNotFoundError as exc:
+            # Only while B's step is being built: any other missing module is a real bug.
+            if not (exc.name or "").startswith("trackly_desktop.ui."):
+                raise
+            log.error("the Send step could not be loaded: %s", exc)
+            placeholder = QLabel("Sending is not available in this build yet.")
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            return placeholder
+        return SendStep(self.session)
+
+    def _build_central(self) -> None:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        if self.session.demo:
+            from trackly_desktop.ui.demo_banner import DemoBanner  # noqa: PLC0415
+
+            self.demo_banner: QWidget | None = DemoBanner()
+            layout.addWidget(self.demo_banner)
+        else:
+            self.demo_banner = None
+        self.step_bar = StepBar(STEP_TITLES)
+        self.step_bar.step_clicked.connect(self.go_to)
+        layout.addWidget(self.step_bar)
+        self.stack = QStackedWidget()
+        for step in self.steps:
+            self.stack.addWidget(step)
+        layout.addWidget(self.stack, 1)
+
+        footer = QWidget()
+        footer.setObjectName("footer")
+        row = QHBoxLayout(footer)
+        row.setContentsMargins(12, 8, 12, 10)
+        self.hint_label = QLabel()
+        self.hint_label.setObjectName("stepHint")
+        self.hint_label.setWordWrap(True)
+        row.addWidget(self.hint_label, 1)
+        self.back_button = QPushButton("‹ &Back")
+        self.back_button.setAccessibleName("Back to the previous step")
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button = QPushButton("&Next ›")
+        self.next_button.setDefault(True)
+        self.next_button.setAccessibleName("Next step")
+        self.next_button.clicked.connect(self.go_next)
+        row.addWidget(self.back_button)
+        row.addWidget(self.next_button)
+        layout.addWidget(footer)
+        self.setCentralWidget(central)
+
+    def _build_actions(self) -> None:
+        style = self.style()
+        self.open_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton),
+            "&Open spreadsheet…",
+            self,
+        )
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.setToolTip("Open a spreadsheet of contacts (Ctrl+O)")
+        self.open_action.triggered.connect(self.choose_file)
+        self.sample_action = QAction("Try it with &sample contacts", self)
+        self.sample_action.triggered.connect(self.open_sample)
+        self.history_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView), "&History…", self
+        )
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.setToolTip("Past campaigns and their results")
+        self.history_action.triggered.connect(self.open_history)
+        self.settings_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView),
+            "&Settings…",
+            self,
+        )
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setToolTip("Your Trackly key, sending number and country")
+        self.settings_action.triggered.connect(self.open_settings)
+        self.about_action = QAction("&About Trackly Desktop", self)
+        self.about_action.triggered.connect(self.show_about)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.open_action)
+        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu.setObjectName("recentMenu")
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.sample_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.history_action)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+        self._refresh_recent_menu()
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.open_action)
+        toolbar.addAction(self.history_action)
+        toolbar.addAction(self.settings_action)
+        self.addToolBar(toolbar)
+
+    def _refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = [p for p in self.session.settings.recent_files if p]
+        for text in recent:
+            action = self.recent_menu.addAction(Path(text).name)
+            action.setToolTip(text)
+            action.setData(text)
+            action.triggered.connect(lambda _checked=False, p=text: self.open_path(Path(p)))
+        self.recent_menu.setEnabled(bool(recent))
+
+    # --- navigation -----------------------------------------------------------------------
+    @property
+    def current_step(self) -> int:
+        return self.stack.currentIndex()
+
+    def _is_complete(self, index: int) -> bool:
+        check = getattr(self.steps[index], "is_complete", None)
+        return bool(check()) if check is not None else True
+
+    def _last_reachable(self) -> int:
+        for index in range(len(self.steps) - 1):
+            if not self._is_complete(index):
+                return index
+        return len(self.steps) - 1
+
+    def go_to(self, index: int) -> None:
+        index = max(0, min(index, self._last_reachable(), len(self.steps) - 1))
+        self.stack.setCurrentIndex(index)
+        self.step_bar.set_current(index)
+        enter = getattr(self.steps[index], "on_enter", None)
+        if enter is not None:
+            enter()
+        self._refresh_navigation()
+        self.step_changed.emit(index)
+
+    def go_next(self) -> None:
+        if self.current_step < len(self.steps) - 1 and self._is_complete(self.current_step):
+            self.go_to(self.current_step + 1)
+
+    def go_back(self) -> None:
+        if self.current_step > 0:
+            self.go_to(self.current_step - 1)
+
+    def _refresh_navigation(self, *_args: object) -> None:
+        index = self.current_step
+        step = self.steps[index]
+        self.step_bar.set_reachable(self._last_reachable())
+        self.back_button.setEnabled(index > 0)
+        last = index == len(self.steps) - 1
+        self.next_button.setVisible(not last)
+        self.next_button.setEnabled(not last and self._is_complete(index))
+        self.next_button.setText(getattr(step, "next_text", "&Next ›"))
+        self.hint_label.setText(getattr(step, "hint_text", lambda: "")())
+
+    # --- actions --------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        self.go_to(CONTACTS)
+        self.contacts_step.choose_file()
+
+    def open_path(self, path: Path) -> None:
+        self.go_to(CONTACTS)
+        self.contacts_step.open_file(path)
+
+    def open_sample(self) -> None:
+        self.go_to(CONTACTS)
+        self.contacts_step.open_sample()
+
+    def open_history(self) -> None:
+        # --- window engineer B: the History dialog (ui/history_dialog.py) ---
+        QMessageBox.information(self, "History", "The history of campaigns is not available yet.")
+
+    def open_settings(self) -> None:
+        # --- window engineer B: the Settings dialog (ui/settings_dialog.py) ---
+        QMessageBox.information(self, "Settings", "Settings are not available yet.")
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br><br>"
+            "Text your customers from a spreadsheet through Trackly.<br><br>"
+            f"The app's log file is in:<br><code>{paths.log_dir()}</code>",
+        )
+
+    # --- geometry and closing -------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        settings = self.session.settings
+        if settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
+        else:
+            self.resize(1100, 720)
+        if settings.window_state:
+            self.restoreState(QByteArray.fromBase64(settings.window_state.encode("ascii")))
+
+    def _save_geometry(self) -> None:
+        settings = self.session.settings
+        settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        settings.window_state = bytes(self.saveState().toBase64().data()).decode("ascii")
+        try:
+            self.session.save_settings()
+        except OSError as exc:  # closing must not fail because the config folder is read-only
+            log.warning("could not save the window position: %s", exc)
+
+    def confirm_stop_sending(self) -> bool:
+        """Ask before closing during a send; a separate method so tests can answer it."""
+        answer = QMessageBox.question(
+            self,
+            "Stop sending?",
+            "Messages are still being sent. Stop sending and close the app?\n\n"
+            "Nothing is lost: the messages not sent yet are kept, and you can resume them "
+            "from History the next time you open the app.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        is_sending = getattr(self.send_step, "is_sending", None)
+        if is_sending is not None and is_sending():
+            if not self.confirm_stop_sending():
+                event.ignore()
+                return
+            self.send_step.stop_and_wait()  # type: ignore[attr-defined]
+        self._save_geometry()
+        if not workers.shutdown_all(timeout=15.0):
+            log.warning("a background task did not stop within 15 s of closing")
+        event.accept()

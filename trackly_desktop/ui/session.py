@@ -1,0 +1,149 @@
+"""The state the steps of the window share, with a signal for each change.
+
+Every step reads what it needs from the Session and writes what it produces back, so
+moving between steps never loses work and no step talks to another directly. The API key
+itself is not held here: `api_key()` reads it from the key store (blocking, so call it from
+a worker), except in demo mode where the demo key lives in memory only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from trackly_desktop.settings import Settings, save_settings
+
+if TYPE_CHECKING:
+    from trackly_desktop.secrets import KeyStore
+
+DEFAULT_TEMPLATE = "Hi {first_name}, "
+
+
+class Session(QObject):
+    """Shared state: settings, key store, demo flag, and the campaign being prepared."""
+
+    settings_changed = Signal()
+    source_changed = Signal()  # a new spreadsheet (or sheet) was loaded into `table`
+    mapping_changed = Signal()
+    recipients_changed = Signal()  # recipients rebuilt or a phone fixed in place
+    template_changed = Signal(str)
+    send_options_changed = Signal()
+    campaign_changed = Signal(object)  # the journal id of the current campaign, or None
+
+    def __init__(
+        self,
+        settings: Settings,
+        key_store: KeyStore | None,
+        *,
+        demo: bool = False,
+        demo_api_key: str | None = None,
+        base_url_override: str | None = None,
+        list_number_override: str | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.key_store = key_store
+        self.demo = demo
+        self._demo_api_key = demo_api_key
+        self._base_url_override = base_url_override
+        self._list_number_override = list_number_override
+        self.source_path: Path | None = None
+        self.sheet: str | None = None
+        self.table: Any = None  # core.table.Table
+        self.mapping: Any = None  # core.mapping.ColumnMapping
+        self.recipients: Any = None  # core.recipients.Recipients
+        self.template_text: str = DEFAULT_TEMPLATE
+        self.send_options: Any = None  # core.campaign.SendOptions, made on first use
+        self.campaign_id: int | None = None
+
+    def __repr__(self) -> str:
+        # Deliberately no key material, even in demo mode.
+        return f"Session(demo={self.demo}, source={self.source_path}, campaign={self.campaign_id})"
+
+    # --- account --------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return self._base_url_override or self.settings.base_url
+
+    @property
+    def list_number(self) -> str:
+        """The sending number, E.164 ("" when the operator has not set one yet)."""
+        return self._list_number_override or self.settings.list_number
+
+    @property
+    def country(self) -> str:
+        return self.settings.default_country
+
+    @property
+    def concurrency(self) -> int:
+        return self.settings.concurrency
+
+    def api_key(self) -> str | None:
+        """The key to send with. Blocking (the OS keyring may prompt): call it from a worker."""
+        if self._demo_api_key is not None:
+            return self._demo_api_key
+        from trackly_desktop.secrets import resolve_api_key  # noqa: PLC0415
+
+        return resolve_api_key(self.key_store)
+
+    def update_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        self.save_settings()
+        self.settings_changed.emit()
+
+    def save_settings(self) -> None:
+        save_settings(self.settings)
+
+    # --- the campaign being prepared -----------------------------------------------------
+    def set_table(self, table: Any, path: Path | None, sheet: str | None) -> None:
+        self.table = table
+        self.source_path = path
+        self.sheet = sheet
+        self.recipients = None
+        self.campaign_id = None
+        if path is not None:
+            self.settings.add_recent_file(path)
+            self.save_settings()
+        self.source_changed.emit()
+
+    def set_mapping(self, mapping: Any) -> None:
+        self.mapping = mapping
+        self.mapping_changed.emit()
+
+    def set_recipients(self, recipients: Any) -> None:
+        self.recipients = recipients
+        self.recipients_changed.emit()
+
+    def notify_recipients_edited(self) -> None:
+        """A phone was fixed in place: the recipients object is the same, its data is not."""
+        self.recipients_changed.emit()
+
+    def set_template_text(self, text: str) -> None:
+        if text != self.template_text:
+            self.template_text = text
+            self.template_changed.emit(text)
+
+    def get_send_options(self) -> Any:
+        if self.send_options is None:
+            from trackly_desktop.core.campaign import SendOptions  # noqa: PLC0415
+
+            self.send_options = SendOptions(wrap_links=self.settings.wrap_links)
+        return self.send_options
+
+    def set_send_options(self, options: Any) -> None:
+        self.send_options = options
+        self.send_options_changed.emit()
+
+    def set_campaign_id(self, campaign_id: int | None) -> None:
+        self.campaign_id = campaign_id
+        self.campaign_changed.emit(campaign_id)
+
+    def mapped_fields(self) -> list[str]:
+        """The names a template may use: the roles that are mapped, then the other columns."""
+        if self.table is None or self.mapping is None:
+            return []
+        roles = [name for name, column in self.mapping.as_dict().items() if column]
+        return roles + list(self.mapping.custom_fields(self.table.columns))

@@ -1,0 +1,188 @@
+"""The one place the window starts threads.
+
+`run_in_background(fn, ...)` runs `fn(progress, cancel)` in a worker thread and delivers
+its progress, result or exception to the GUI thread through queued Qt signals. Every task
+is held in a registry until its result has been delivered, so `shutdown_all()` can cancel
+and join whatever is still running when the window closes (and in test teardown).
+
+The worker is a named Python thread ("trackly-worker-<label>") rather than a QThread: on
+Python 3.11 a QThread that touches `threading` (logging does) leaves a `_DummyThread`
+behind that never reports as finished and cannot be joined. A plain thread emitting
+signals on a QObject that lives in the GUI thread gets the same queued delivery.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from trackly_desktop.core.errors import Cancelled
+from trackly_desktop.core.progress import CancelToken, ProgressCallback
+
+log = logging.getLogger(__name__)
+
+# fn(progress, cancel) -> result; runs in the worker thread.
+BackgroundFunction = Callable[[ProgressCallback, CancelToken], Any]
+
+# Progress is coalesced to this interval so a chatty core loop cannot flood the GUI queue.
+PROGRESS_INTERVAL_S = 0.04
+
+
+class BackgroundTask(QObject):
+    """One call of a core function in a worker thread, reporting through signals."""
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)  # the exception, Cancelled included
+    finished = Signal()  # after succeeded or failed, once
+
+    def __init__(self, fn: BackgroundFunction, label: str = "task") -> None:
+        super().__init__()
+        self._fn = fn
+        self.label = label
+        self.cancel_token = CancelToken()
+        self._thread: threading.Thread | None = None
+        self._last_progress = 0.0
+        self._progress_lock = threading.Lock()
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self._delivered = False
+
+    def start(self) -> None:
+        self._thread = threading.Thread(
+            target=self._run, name=f"trackly-worker-{self.label}", daemon=True
+        )
+        _registry.add(self)
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self.cancel_token.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel_token.cancelled
+
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Join the worker thread; True when it has ended."""
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _progress(self, done: int, total: int, what: str) -> None:
+        now = time.monotonic()
+        with self._progress_lock:
+            if done < total and now - self._last_progress < PROGRESS_INTERVAL_S:
+                return
+            self._last_progress = now
+        self.progressed.emit(int(done), int(total), str(what))
+
+    def _run(self) -> None:
+        try:
+            self.result = self._fn(self._progress, self.cancel_token)
+        except BaseException as exc:  # every failure is delivered, none lost
+            self.error = exc
+            if not isinstance(exc, Cancelled):
+                log.debug("background task %s failed", self.label, exc_info=exc)
+            self.failed.emit(exc)
+        else:
+            self.succeeded.emit(self.result)
+        self.finished.emit()
+
+    def _on_finished(self) -> None:
+        # Runs in the GUI thread once the results are delivered: the task may be forgotten.
+        self._delivered = True
+        _registry.discard(self)
+
+
+class TaskRegistry:
+    """Every running task, so the window (and the tests) can stop and join them all."""
+
+    def __init__(self) -> None:
+        self._tasks: set[BackgroundTask] = set()
+        self._lock = threading.Lock()
+
+    def add(self, task: BackgroundTask) -> None:
+        with self._lock:
+            self._tasks.add(task)
+
+    def discard(self, task: BackgroundTask) -> None:
+        with self._lock:
+            self._tasks.discard(task)
+
+    def active(self) -> list[BackgroundTask]:
+        with self._lock:
+            return [t for t in self._tasks if t.is_running() or not t._delivered]
+
+    def shutdown_all(self, timeout: float = 10.0) -> bool:
+        """Cancel every task and join its thread; True when all of them ended in time."""
+        with self._lock:
+            tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        deadline = time.monotonic() + timeout
+        ended = True
+        for task in tasks:
+            ended = task.wait(max(0.0, deadline - time.monotonic())) and ended
+        with self._lock:
+            self._tasks.difference_update(t for t in tasks if not t.is_running())
+        return ended
+
+
+_registry = TaskRegistry()
+
+
+def active_tasks() -> list[BackgroundTask]:
+    return _registry.active()
+
+
+def shutdown_all(timeout: float = 10.0) -> bool:
+    return _registry.shutdown_all(timeout)
+
+
+def run_in_background(
+    fn: BackgroundFunction,
+    *,
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+    on_cancelled: Callable[[], None] | None = None,
+    parent: QObject | None = None,
+    label: str = "task",
+) -> BackgroundTask:
+    """Start `fn(progress, cancel)` in a worker thread; callbacks run on the GUI thread.
+
+    `on_cancelled` receives a `Cancelled` outcome when given (otherwise `on_error` does).
+    When `parent` is destroyed the task is cancelled, so a closed dialog stops its work.
+    An error nobody handles goes to the crash handler rather than vanishing.
+    """
+    task = BackgroundTask(fn, label)
+    if on_progress is not None:
+        task.progressed.connect(on_progress)
+    if on_done is not None:
+        task.succeeded.connect(on_done)
+
+    def _failed(exc: BaseException) -> None:
+        if isinstance(exc, Cancelled) and on_cancelled is not None:
+            on_cancelled()
+        elif on_error is not None:
+            on_error(exc)
+        elif not isinstance(exc, Cancelled):
+            from trackly_desktop.ui.crash_handler import report_unexpected  # noqa: PLC0415
+
+            report_unexpected(type(exc), exc, exc.__traceback__)
+
+    task.failed.connect(_failed)
+    task.finished.connect(task._on_finished)
+    if parent is not None:
+        parent.destroyed.connect(task.cancel)
+    task.start()
+    return task
