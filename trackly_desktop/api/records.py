@@ -1,0 +1,61 @@
+"""How a request body is encoded and measured against Trackly's size limits.
+
+The client encodes each record exactly once, checks it against the 4,000-byte per-record
+limit, and assembles the request from the encoded records, so what is measured is what
+is sent. The send engine uses `record_size` to split batches by size as well as count.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+MAX_BATCH_MESSAGES = 1000
+MAX_RECORD_BYTES = 4000
+MAX_REQUEST_BYTES = 5 * 1024 * 1024
+# Bytes a request adds around its records: '{"list_number":"+...","messages":[' ... ']}'
+# plus one comma per record; a generous figure keeps size-based splitting simple.
+REQUEST_OVERHEAD_BYTES = 256
+
+# Compact separators and raw UTF-8: the smallest faithful encoding, the one we send.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+class UnencodableRecord(ValueError):  # noqa: N818 - reads as "raise UnencodableRecord"
+    """A record holding a value JSON cannot carry (NaN, a date object, ...)."""
+
+
+def encode_json(value: Any) -> bytes:
+    """The exact bytes the client sends for `value` (compact JSON, UTF-8)."""
+    try:
+        return _ENCODER.encode(value).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise UnencodableRecord(str(exc)) from None
+
+
+def encode_record(message: Mapping[str, Any]) -> bytes:
+    """One message of a bulk request, encoded as it goes on the wire."""
+    return encode_json(dict(message) if not isinstance(message, dict) else message)
+
+
+def record_size(message: Mapping[str, Any]) -> int:
+    """Bytes this message takes in a request; over MAX_RECORD_BYTES Trackly refuses it."""
+    return len(encode_record(message))
+
+
+def request_size(record_sizes: list[int]) -> int:
+    """An upper bound on the size of a bulk request made of records of these sizes."""
+    return REQUEST_OVERHEAD_BYTES + sum(record_sizes) + len(record_sizes)
+
+
+def assemble_bulk(records: list[bytes], top: Mapping[str, Any] | None = None) -> bytes:
+    """A bulk request body from already-encoded records (no second encoding pass).
+
+    `top` holds the top-level fields besides `messages` (`list_number`, v1's
+    `from_phone_number_id`).
+    """
+    head = b"{"
+    for key, value in (top or {}).items():
+        head += encode_json(key) + b":" + encode_json(value) + b","
+    return head + b'"messages":[' + b",".join(records) + b"]}"
