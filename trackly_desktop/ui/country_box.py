@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 def _country_name(code: str) -> str:
     territory = QLocale.codeToTerritory(code)
-    if territory == QLocale.Territory.AnyTerritory:
+    if territory == QLocale.Country.AnyTerritory:
         return code
     return QLocale.territoryToString(territory)
 

@@ -1,0 +1,137 @@
+"""Settings dialog: the key goes to the keyring (off the GUI thread), numbers are checked as
+typed, a missing keyring is explained, and the key never shows up anywhere readable."""
+
+from __future__ import annotations
+
+import keyring
+import keyring.backends.fail
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit
+
+from trackly_desktop.secrets import ACCOUNT_NAME, SERVICE_NAME, KeyStore
+from trackly_desktop.settings import Settings, load_settings
+from trackly_desktop.ui import workers
+from trackly_desktop.ui.settings_dialog import SettingsDialog
+
+GOOD_KEY = "trk_live_Abc123xyz789"
+
+
+@pytest.fixture(autouse=True)
+def _join_workers():
+    yield
+    assert workers.shutdown_all(timeout=10.0)
+
+
+def _open(qtbot, settings: Settings | None = None, **kwargs) -> SettingsDialog:
+    dialog = SettingsDialog(settings or Settings(default_country="US"), KeyStore(), **kwargs)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=5000)
+    return dialog
+
+
+def _all_label_text(dialog: SettingsDialog) -> str:
+    return " ".join(label.text() for label in dialog.findChildren(QLabel))
+
+
+def test_save_and_remove_key_through_the_keyring(qtbot, memory_keyring):
+    dialog = _open(qtbot)
+    assert "No key saved yet" in dialog.key_status.text()
+    assert dialog.key_edit.echoMode() == QLineEdit.EchoMode.Password
+
+    qtbot.keyClicks(dialog.key_edit, "not a key")
+    qtbot.mouseClick(dialog.save_key_button, Qt.MouseButton.LeftButton)
+    assert "does not look like a Trackly API key" in dialog.test_result.text()
+    assert memory_keyring.store == {}
+
+    dialog.key_edit.clear()
+    qtbot.keyClicks(dialog.key_edit, GOOD_KEY)
+    with qtbot.waitSignal(dialog.key_changed, timeout=5000):
+        qtbot.mouseClick(dialog.save_key_button, Qt.MouseButton.LeftButton)
+    assert memory_keyring.store[(SERVICE_NAME, ACCOUNT_NAME)] == GOOD_KEY
+    assert dialog.key_edit.text() == ""  # the typed key does not linger in the widget
+    assert "A key is saved" in dialog.key_status.text()
+    assert GOOD_KEY not in _all_label_text(dialog)
+
+    with qtbot.waitSignal(dialog.key_changed, timeout=5000):
+        qtbot.mouseClick(dialog.remove_key_button, Qt.MouseButton.LeftButton)
+    assert memory_keyring.store == {}
+    assert "No key saved yet" in dialog.key_status.text()
+
+
+def test_show_toggle_unmasks_the_key(qtbot):
+    dialog = _open(qtbot)
+    qtbot.keyClicks(dialog.key_edit, GOOD_KEY)
+    dialog.show_key.click()
+    assert dialog.key_edit.echoMode() == QLineEdit.EchoMode.Normal
+    dialog.show_key.click()
+    assert dialog.key_edit.echoMode() == QLineEdit.EchoMode.Password
+
+
+def test_sending_number_is_checked_as_typed_and_saved_as_e164(qtbot, app_home):
+    dialog = _open(qtbot)
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.keyClicks(dialog.number_edit, "415 55")
+    assert dialog.number_hint.text().startswith("The number is too short")
+    qtbot.keyClicks(dialog.number_edit, "5 2671")
+    assert dialog.number_hint.text() == "✓ Texts will come from +14155552671."
+    dialog.batches_box.setValue(9)
+    dialog.country_box.set_code("GB")
+    assert dialog.country_box.code() == "GB"
+    # A US number without +1 is not a valid GB number: the hint follows the country.
+    assert "✓" not in dialog.number_hint.text()
+    dialog.country_box.set_code("US")
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    assert dialog.result() == dialog.DialogCode.Accepted
+    saved = dialog.saved_settings()
+    assert (saved.list_number, saved.default_country, saved.concurrency) == (
+        "+14155552671",
+        "US",
+        9,
+    )
+    assert not (app_home / "config" / "settings.json").exists()  # the caller saves
+
+
+def test_ok_refuses_a_bad_sending_number(qtbot):
+    dialog = _open(qtbot)
+    dialog.tabs.setCurrentIndex(0)
+    qtbot.keyClicks(dialog.number_edit, "12")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.isVisible()
+    assert dialog.tabs.currentIndex() == 1  # shown where the problem is
+
+
+def test_no_usable_keyring_is_said_in_plain_words(qtbot):
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    dialog = _open(qtbot)
+    notice = dialog.storage_notice.text()
+    assert "kept only until you close the app" in notice
+    qtbot.keyClicks(dialog.key_edit, GOOD_KEY)
+    with qtbot.waitSignal(dialog.key_changed, timeout=5000):
+        dialog.save_key_button.click()
+    assert "A key is saved for now" in dialog.key_status.text()
+
+
+def test_demo_mode_locks_the_key_and_server(qtbot):
+    dialog = _open(qtbot, demo=True)
+    assert not dialog.key_edit.isEnabled()
+    assert not dialog.url_edit.isEnabled()
+    assert "Demo mode" in dialog.key_status.text()
+
+
+def test_saved_settings_never_hold_the_key(qtbot, app_home):
+    from trackly_desktop.settings import save_settings
+
+    dialog = _open(qtbot)
+    qtbot.keyClicks(dialog.key_edit, GOOD_KEY)
+    with qtbot.waitSignal(dialog.key_changed, timeout=5000):
+        dialog.save_key_button.click()
+    dialog.number_edit.setText("+14155552671")
+    dialog.accept()
+    save_settings(dialog.saved_settings())
+    text = (app_home / "config" / "settings.json").read_text(encoding="utf-8")
+    assert GOOD_KEY not in text
+    assert load_settings().list_number == "+14155552671"
