@@ -1,0 +1,31 @@
+"""Limits that keep reading a hostile or mistaken file fast and memory-bounded.
+
+`spreadsheet` re-exports these; they live here so the text and workbook readers can
+share them without importing each other.
+"""
+
+from __future__ import annotations
+
+# Excel's own sheet limit, plus room for title rows and a header above the data.
+EXCEL_MAX_ROWS = 1_048_576
+MAX_ROWS = EXCEL_MAX_ROWS + 1_024
+
+# A contact list of a million rows is well under 200 MB as text; anything above this is
+# not a contact list (and reading it would exhaust memory), so it is refused up front.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+# A workbook is a zip: its parts, unpacked, must fit under this, and no part may expand
+# more than MAX_COMPRESSION_RATIO times (real sheets expand 5-30x; zip bombs 1000x+).
+MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+# Parts smaller than this are never called bombs, whatever their ratio.
+RATIO_CHECK_MIN_BYTES = 16 * 1024 * 1024
+
+# Excel refuses more than 32,767 characters in a cell; a longer cell means the file is
+# not a contact list (or a quote was never closed), so the file is refused with the row.
+MAX_CELL_CHARS = 32_767
+
+MAX_COLUMNS = 16_384  # Excel's column limit (XFD)
+
+# How many leading rows the header search looks at.
+HEADER_SEARCH_ROWS = 30

@@ -1,0 +1,294 @@
+"""Reading delimited text files (.csv, .tsv, .txt) as text, whatever Excel saved them as.
+
+The whole file (at most MAX_FILE_BYTES) is read once as bytes and turned into UTF-8:
+UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text") or without, and
+Windows-1252 (Excel's plain "CSV" on Windows) when the bytes are not valid UTF-8.
+The delimiter (`,` `;` tab `|`) is sniffed on the head, then pandas' C engine parses
+every cell as a string in chunks of about 1% so progress and Cancel work.
+
+Row numbers: the line a record starts on, counted as a text editor counts lines. When a
+quoted cell holds line breaks, the records after it start on later lines, and that is
+accounted for.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from trackly_desktop.core.errors import InputFileError
+from trackly_desktop.core.progress import CancelToken, ProgressCallback
+from trackly_desktop.core.reading_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+
+DELIMITERS = (",", ";", "\t", "|")
+_SNIFF_CHARS = 256 * 1024
+_VALIDATE_BLOCK = 8 * 1024 * 1024
+_CHUNKS = 100
+_MORE_FIELDS = re.compile(r"Expected \d+ fields in line (\d+), saw (\d+)")
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def to_utf8(path: Path, data: bytes) -> tuple[bytes, str]:
+    """The file's bytes as UTF-8 without BOM, and the name of the encoding it was in."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+        return (data, "UTF-8") if _is_utf8(data) else (_recode(path, data, "cp1252"), "UTF-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _recode(path, data, "utf-16"), "UTF-16"
+    head = data[:4096]
+    if b"\x00" in head:
+        # Without a BOM, UTF-16 text of Latin letters has a zero in every other byte.
+        if head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) == 0:
+            return _recode(path, data, "utf-16-le"), "UTF-16"
+        if head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) == 0:
+            return _recode(path, data, "utf-16-be"), "UTF-16"
+        raise not_text(path)
+    if _is_utf8(data):
+        return data, "UTF-8"
+    return _recode(path, data, "cp1252"), "Windows-1252"
+
+
+def not_text(path: Path) -> InputFileError:
+    return InputFileError(
+        f"{path.name} is not a spreadsheet or text file that can be read: save your "
+        "contacts as .xlsx or .csv and try again."
+    )
+
+
+def _is_utf8(data: bytes) -> bool:
+    # Block by block, so a big file is never held twice over as a decoded string.
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), _VALIDATE_BLOCK):
+            decoder.decode(view[start : start + _VALIDATE_BLOCK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _recode(path: Path, data: bytes, encoding: str) -> bytes:
+    # cp1252 leaves five byte values undefined; "replace" shows them as "�" rather than
+    # refusing a whole file for one stray byte in a notes column.
+    errors = "replace" if encoding == "cp1252" else "strict"
+    try:
+        return data.decode(encoding, errors=errors).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise not_text(path) from exc
+
+
+def check_looks_like_text(path: Path, utf8: bytes) -> None:
+    """Refuse binary garbage: a text head full of control characters or NULs."""
+    head = utf8[:65536].decode("utf-8", errors="replace")
+    if not head:
+        return
+    odd = sum(1 for ch in head if (ch < " " and ch not in _ALLOWED_CONTROLS) or ch == "\ufffd")
+    if "\x00" in head or odd > max(2, len(head) // 100):
+        raise not_text(path)
+
+
+def sniff_delimiter(head: str, suffix: str) -> tuple[str, int]:
+    """The delimiter whose field count is most consistent over the head, and that count."""
+    preferred = list(DELIMITERS)
+    if suffix == ".tsv":
+        preferred.remove("\t")
+        preferred.insert(0, "\t")
+    best = (preferred[0], 1)
+    best_score = 0
+    for delimiter in preferred:
+        try:
+            counts = [
+                len(row)
+                for row in csv.reader(io.StringIO(head), delimiter=delimiter)
+                if any(cell.strip() for cell in row)
+            ]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        widest = max(counts)
+        modal = max(set(counts), key=lambda n: (counts.count(n), n))
+        score = counts.count(modal) if modal > 1 else 0
+        if score > best_score:
+            best, best_score = (delimiter, widest), score
+    return best
+
+
+def read_text_grid(
+    path: Path,
+    data: bytes,
+    progress: ProgressCallback,
+    cancel: CancelToken | None,
+) -> tuple[pd.DataFrame, np.ndarray, str]:
+    """The file as a text grid: (frame with integer column labels, row numbers, encoding)."""
+    utf8, encoding = to_utf8(path, data)
+    del data
+    check_looks_like_text(path, utf8)
+    if b"\n" not in utf8 and b"\r" in utf8:
+        utf8 = utf8.replace(b"\r", b"\n")  # classic Mac line ends
+    head = utf8[:_SNIFF_CHARS].decode("utf-8", errors="ignore")
+    if len(utf8) > _SNIFF_CHARS and "\n" in head:
+        head = head[: head.rindex("\n")]
+    delimiter, width = sniff_delimiter(head, path.suffix.lower())
+    lines = utf8.count(b"\n") + (0 if utf8.endswith(b"\n") else 1)
+    frame = _parse(
+        path,
+        utf8,
+        delimiter=delimiter,
+        width=width,
+        lines=lines,
+        progress=progress,
+        cancel=cancel,
+    )
+    row_numbers = _row_numbers(frame, lines)
+    if lines == len(frame):
+        _check_line_lengths(path, utf8, delimiter)
+    else:
+        _check_cell_lengths(path, frame, row_numbers)
+    return frame, row_numbers, encoding
+
+
+def _parse(
+    path: Path,
+    utf8: bytes,
+    *,
+    delimiter: str,
+    width: int,
+    lines: int,
+    progress: ProgressCallback,
+    cancel: CancelToken | None,
+) -> pd.DataFrame:
+    chunk_rows = max(10_000, lines // _CHUNKS)
+    for _attempt in range(8):
+        try:
+            return _parse_chunks(
+                path,
+                utf8,
+                delimiter=delimiter,
+                width=width,
+                lines=lines,
+                chunk_rows=chunk_rows,
+                progress=progress,
+                cancel=cancel,
+            )
+        except pd.errors.ParserError as exc:
+            more = _MORE_FIELDS.search(str(exc))
+            if more is None:
+                raise _unreadable(path, str(exc)) from exc
+            # A later row has more cells than the head showed: parse again, wider.
+            width = int(more.group(2))
+            if width > MAX_COLUMNS:
+                raise InputFileError(f"{path.name} has more columns than Excel allows.") from exc
+    raise _unreadable(path, "")
+
+
+def _parse_chunks(
+    path: Path,
+    utf8: bytes,
+    *,
+    delimiter: str,
+    width: int,
+    lines: int,
+    chunk_rows: int,
+    progress: ProgressCallback,
+    cancel: CancelToken | None,
+) -> pd.DataFrame:
+    parts: list[pd.DataFrame] = []
+    done = 0
+    progress(0, lines, "Reading")
+    with pd.read_csv(
+        io.BytesIO(utf8),
+        sep=delimiter,
+        header=None,
+        names=range(width),
+        index_col=False,
+        dtype=object,
+        na_filter=False,
+        keep_default_na=False,
+        skip_blank_lines=False,
+        quotechar='"',
+        doublequote=True,
+        engine="c",
+        encoding="utf-8",
+        chunksize=chunk_rows,
+    ) as reader:
+        for part in reader:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            parts.append(part)
+            done += len(part)
+            if done > MAX_ROWS:
+                raise InputFileError(
+                    f"{path.name} has more than {MAX_ROWS:,} rows, more than Excel allows: "
+                    "split it into smaller files and try again."
+                )
+            progress(min(done, lines), lines, "Reading")
+    if not parts:
+        return pd.DataFrame(dtype=object)
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    frame.index = pd.RangeIndex(len(frame))
+    return frame
+
+
+def _unreadable(path: Path, detail: str) -> InputFileError:
+    if "EOF inside string" in detail:
+        row = re.search(r"row (\d+)", detail)
+        where = f" (it starts in record {int(row.group(1)) + 1})" if row else ""
+        return InputFileError(
+            f'{path.name} has a quote mark (") that is never closed{where}: fix that '
+            "cell in a text editor or Excel and try again."
+        )
+    return InputFileError(
+        f"{path.name} could not be read as a table of rows and columns: save it again "
+        "from Excel as .csv or .xlsx and try again."
+    )
+
+
+def _row_numbers(frame: pd.DataFrame, lines: int) -> np.ndarray:
+    count = len(frame)
+    if count == lines:
+        return np.arange(1, count + 1, dtype=np.int64)
+    # Some quoted cells hold line breaks: each record starts after the lines used by the
+    # records before it.
+    extra = np.zeros(count, dtype=np.int64)
+    for label in frame.columns:
+        values = frame[label].to_numpy(dtype=object)
+        extra += np.fromiter((v.count("\n") for v in values), dtype=np.int64, count=count)
+    starts = np.ones(count, dtype=np.int64)
+    starts[1:] += np.cumsum(extra[:-1] + 1)
+    return starts
+
+
+def _check_line_lengths(path: Path, utf8: bytes, delimiter: str) -> None:
+    # No cell spans lines, so no cell is longer than its line: one vectorised pass over
+    # the bytes rules out every over-long cell in most files.
+    if len(utf8) <= MAX_CELL_CHARS:
+        return
+    newlines = np.flatnonzero(np.frombuffer(utf8, dtype=np.uint8) == 10)
+    bounds = np.concatenate(([-1], newlines, [len(utf8)]))
+    lengths = np.diff(bounds) - 1
+    for index in np.flatnonzero(lengths > MAX_CELL_CHARS):
+        line = utf8[bounds[index] + 1 : bounds[index + 1]].decode("utf-8", "replace")
+        if max(len(cell) for cell in line.split(delimiter)) > MAX_CELL_CHARS:
+            raise cell_too_long(path, int(index) + 1)
+
+
+def _check_cell_lengths(path: Path, frame: pd.DataFrame, row_numbers: np.ndarray) -> None:
+    for label in frame.columns:
+        lengths = np.fromiter(map(len, frame[label].to_numpy(dtype=object)), dtype=np.int64)
+        if len(lengths) and lengths.max() > MAX_CELL_CHARS:
+            raise cell_too_long(path, int(row_numbers[int(np.argmax(lengths))]))
+
+
+def cell_too_long(path: Path, row: int) -> InputFileError:
+    return InputFileError(
+        f"{path.name} has a cell of more than {MAX_CELL_CHARS:,} characters in row {row}, "
+        "which no contact list needs: remove it and try again."
+    )
