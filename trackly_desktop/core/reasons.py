@@ -1,0 +1,38 @@
+"""Plain words for every row reason and warning code.
+
+The codes are stable (journal, `trackly check --json`); these sentences are what the
+operator reads in the window and on the command line.
+"""
+
+from __future__ import annotations
+
+# Row problems found while checking a phone number.
+# Row problems found while rendering the message.
+BODY_TOO_LONG = "body_too_long"
+TEMPLATE_VALUE_HAS_BRACES = "template_value_has_braces"
+
+_DESCRIPTIONS: dict[str, str] = {
+    "missing": "There is no phone number in this row.",
+    "not_a_number": "This is not a phone number.",
+    "too_short": "The number is too short — is the area code missing?",
+    "too_long": "The number has too many digits.",
+    "invalid_for_country": "This is not a valid number for its country — check the digits.",
+    "unknown_country_code": "The country code at the start of the number does not exist.",
+    "excel_damage": "Digits were lost in Excel — export the column as text again.",
+    "has_extension": "The number has an extension; text messages cannot reach an extension.",
+    "duplicate": "The same number appears in an earlier row; it gets one message only.",
+    "landline": "This looks like a landline number; it may not receive texts.",
+    BODY_TOO_LONG: "The message for this row is over 1,600 characters; shorten the template.",
+    TEMPLATE_VALUE_HAS_BRACES: (
+        "A value used in the message contains {{ or }}; remove the braces from the cell."
+    ),
+}
+
+ROW_REASONS = tuple(_DESCRIPTIONS)
+
+
+def describe(code: str | None) -> str:
+    """The sentence for a reason or warning code ("" for None, the code itself if unknown)."""
+    if code is None:
+        return ""
+    return _DESCRIPTIONS.get(code, code.replace("_", " ").capitalize() + ".")

@@ -1,0 +1,277 @@
+"""Recipients: every row checked and rendered, column by column.
+
+A million rows must fit in the memory budget, so `Recipients` holds parallel columns
+(lists and numpy arrays), never one object per row. Row `i` is the i-th kept row of the
+table; `row_numbers[i]` is the row the operator sees in the file.
+
+Status of a row:
+- `invalid`: its phone has a reason (see phones), or its body does (over 1,600 characters,
+  or a value used in the message contains `{{`/`}}`, which the server would read as a macro);
+- `duplicate`: its number is the same E.164 as an earlier row that gets the message;
+- `ready` otherwise (a `landline` warning does not block).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from trackly_desktop.core.phones import DUPLICATE, check_phone, check_phones
+from trackly_desktop.core.progress import CancelToken, ProgressCallback, no_progress
+from trackly_desktop.core.reasons import BODY_TOO_LONG, TEMPLATE_VALUE_HAS_BRACES
+from trackly_desktop.core.segments import MAX_BODY_CHARS, body_length, measure
+from trackly_desktop.core.templates import ROLE_FIELDS, Template, field_key, parse_template
+
+if TYPE_CHECKING:
+    from trackly_desktop.core.mapping import ColumnMapping
+    from trackly_desktop.core.table import Table
+
+READY, INVALID = "ready", "invalid"
+STATUSES = (READY, INVALID, DUPLICATE)
+_CHUNK = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientSummary:
+    rows: int
+    ready: int
+    invalid: int
+    duplicate: int
+    segments: int  # message parts of the ready rows: what the campaign costs
+
+
+def _chunks(total: int) -> range:
+    return range(0, total, max(_CHUNK, total // 100))
+
+
+class Recipients:
+    """The checked rows of one table under one mapping, template and country."""
+
+    def __init__(
+        self,
+        table: Table,
+        mapping: ColumnMapping,
+        template: Template,
+        country: str,
+        columns: dict[str, list[str]],
+    ) -> None:
+        self.table = table
+        self.mapping = mapping
+        self.template = template
+        self.country = country
+        self._columns = columns  # header -> values, shared with the table's strings
+        self.row_numbers: np.ndarray = np.asarray(table.row_numbers, dtype=np.int64)
+        self.input_phone: list[str] = columns[mapping.phone]
+        n = len(self.input_phone)
+        self.phone: list[str | None] = [None] * n
+        self.warning: list[str | None] = [None] * n
+        self._phone_reason: list[str | None] = [None] * n
+        self._body_reason: list[str | None] = [None] * n
+        self.reason: list[str | None] = [None] * n
+        self.status: list[str] = [INVALID] * n
+        self.body: list[str] = [""] * n
+        self.encoding: list[str] = [""] * n
+        self.segments: np.ndarray = np.zeros(n, dtype=np.int16)
+
+    def __len__(self) -> int:
+        return len(self.input_phone)
+
+    # -- building ---------------------------------------------------------------------
+
+    def _role_column(self, role: str) -> list[str] | None:
+        header = getattr(self.mapping, role, None)
+        return self._columns[header] if header else None
+
+    def _field_columns(self) -> dict[str, list[str]]:
+        keyed = {field_key(h): values for h, values in self._columns.items()}
+        for role in ROLE_FIELDS:
+            column = self._role_column(role)
+            if column is not None:
+                keyed[role] = column
+            else:
+                keyed.pop(role, None)  # an unmapped role is empty, not a lookalike header
+        return keyed
+
+    def _check_phones(self, progress: ProgressCallback, cancel: CancelToken | None) -> None:
+        checks = check_phones(self.input_phone, self.country, progress=progress, cancel=cancel)
+        self.phone = [c.e164 for c in checks]
+        self._phone_reason = [c.reason for c in checks]
+        self.warning = [c.warning for c in checks]
+
+    def _render(self, progress: ProgressCallback, cancel: CancelToken | None) -> None:
+        n = len(self)
+        columns = self._field_columns()
+        used = [columns[k] for k in self.template.fields_used if k in columns]
+        bodies: list[str] = []
+        encodings: list[str] = []
+        segments = np.zeros(n, dtype=np.int16)
+        body_reason: list[str | None] = [None] * n
+        measured: dict[str, Any] = {}
+        for start in _chunks(n):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            stop = min(n, start + max(_CHUNK, n // 100))
+            part = {k: v[start:stop] for k, v in columns.items()}
+            chunk = self.template.render_columns(part, stop - start)
+            for offset, body in enumerate(chunk):
+                info = measured.get(body)
+                if info is None:
+                    info = measure(body)
+                    if len(measured) < 4096:  # templates without fields repeat bodies
+                        measured[body] = info
+                encodings.append(info.encoding)
+                segments[start + offset] = info.segments
+                if body_length(body) > MAX_BODY_CHARS:
+                    body_reason[start + offset] = BODY_TOO_LONG
+            bodies.extend(chunk)
+            for column in used:
+                for offset, value in enumerate(column[start:stop]):
+                    if "{{" in value or "}}" in value:
+                        body_reason[start + offset] = TEMPLATE_VALUE_HAS_BRACES
+            progress(stop, n, "Writing messages")
+        self.body, self.encoding, self.segments, self._body_reason = (
+            bodies,
+            encodings,
+            segments,
+            body_reason,
+        )
+
+    def _set_status(self, rows: Iterable[int], owners: dict[str, int] | None = None) -> None:
+        """Status and reason of `rows` (ascending); `owners` maps E.164 to its first ready row."""
+        owners = {} if owners is None else owners
+        for i in rows:
+            reason = self._phone_reason[i] or self._body_reason[i]
+            if reason is not None:
+                self.status[i], self.reason[i] = INVALID, reason
+                continue
+            e164 = self.phone[i]
+            owner = owners.setdefault(e164, i)  # type: ignore[arg-type]
+            if owner == i:
+                self.status[i], self.reason[i] = READY, None
+            else:
+                self.status[i], self.reason[i] = DUPLICATE, DUPLICATE
+
+    # -- reading ----------------------------------------------------------------------
+
+    def summary(self) -> RecipientSummary:
+        statuses = self.status
+        ready = statuses.count(READY)
+        invalid = statuses.count(INVALID)
+        duplicate = statuses.count(DUPLICATE)
+        ready_mask = np.fromiter((s == READY for s in statuses), dtype=bool, count=len(self))
+        parts = int(self.segments[ready_mask].sum()) if len(self) else 0
+        return RecipientSummary(len(self), ready, invalid, duplicate, parts)
+
+    def ready_indices(self) -> list[int]:
+        return [i for i, s in enumerate(self.status) if s == READY]
+
+    def attention_indices(self) -> list[int]:
+        """Rows that are not ready or carry a warning, for "rows that need attention"."""
+        return [i for i, s in enumerate(self.status) if s != READY or self.warning[i] is not None]
+
+    def contact_data(self, i: int) -> dict[str, Any]:
+        """The API's `contact_data` for row i: names, timezone and every other column."""
+        mapped = self.mapping.as_dict()
+        first = self._role_column("first_name")
+        last = self._role_column("last_name")
+        zone = self._role_column("timezone")
+        data: dict[str, Any] = {
+            "first_name": first[i] if first is not None else "",
+            "last_name": last[i] if last is not None else "",
+            "custom_fields": {
+                h: self._columns[h][i] for h in self._columns if h not in mapped.values()
+            },
+        }
+        if zone is not None and zone[i].strip():
+            data["timezone"] = zone[i].strip()
+        return data
+
+    def display_name(self, i: int) -> str:
+        """ "Ada Lovelace", or the number as typed, or "Row 12" when both are empty."""
+        parts = [c[i].strip() for c in map(self._role_column, ROLE_FIELDS) if c is not None]
+        name = " ".join(p for p in parts if p)
+        return name or self.input_phone[i].strip() or f"Row {int(self.row_numbers[i])}"
+
+    # -- changing ---------------------------------------------------------------------
+
+    def update_phone(self, i: int, new_text: str) -> None:
+        """The operator fixed row i's number: re-check it and the rows that shared a number."""
+        old = self.phone[i]
+        check = check_phone(new_text, self.country)
+        if self.input_phone is self._columns[self.mapping.phone]:
+            self.input_phone = list(self.input_phone)  # never edit the table's own column
+        self.input_phone[i] = new_text
+        self.phone[i], self._phone_reason[i], self.warning[i] = (
+            check.e164,
+            check.reason,
+            check.warning,
+        )
+        numbers = {n for n in (old, check.e164) if n is not None}
+        affected = [j for j, p in enumerate(self.phone) if p in numbers] if numbers else []
+        self._set_status(sorted(set(affected) | {i}))
+
+    def update_template(
+        self,
+        template_text: str,
+        *,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        """Re-render every body for a new template; the phone checks are kept."""
+        self.template = parse_template(template_text, list(self._columns))
+        self._render(progress, cancel)
+        self._set_status(range(len(self)))
+
+    def to_check_json(self) -> dict[str, Any]:
+        """The object `trackly check --json` prints."""
+        summary = self.summary()
+        rows = [
+            {
+                "row": int(self.row_numbers[i]),
+                "input_phone": self.input_phone[i],
+                "phone": self.phone[i],
+                "status": self.status[i],
+                "reason": self.reason[i],
+                "warning": self.warning[i],
+                "body": self.body[i],
+                "encoding": self.encoding[i],
+                "segments": int(self.segments[i]),
+            }
+            for i in range(len(self))
+        ]
+        return {
+            "file": str(self.table.source),
+            "sheet": self.table.sheet,
+            "mapping": {k: v for k, v in self.mapping.as_dict().items() if v},
+            "summary": {
+                "rows": summary.rows,
+                "ready": summary.ready,
+                "invalid": summary.invalid,
+                "duplicate": summary.duplicate,
+                "segments": summary.segments,
+            },
+            "rows": rows,
+        }
+
+
+def build_recipients(
+    table: Table,
+    mapping: ColumnMapping,
+    template_text: str,
+    country: str,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> Recipients:
+    """Check every number and render every body; raise MappingError/TemplateError if unusable."""
+    mapping.validate(table.columns)
+    template = parse_template(template_text, table.columns)
+    columns = {name: table.column_values(name) for name in table.columns}
+    recipients = Recipients(table, mapping, template, country.upper(), columns)
+    recipients._check_phones(progress, cancel)
+    recipients._render(progress, cancel)
+    recipients._set_status(range(len(recipients)))
+    return recipients
