@@ -1,0 +1,265 @@
+"""The sandbox's Trackly API, without HTTP: auth, accounts, validation, queueing, ledger.
+
+`SandboxBackend.handle(path, api_key, raw_body)` returns an `Answer` the HTTP layer writes.
+Every rule of /work/shared/trackly-api/CONTRACT.md is here, including its [decided] points.
+The duplicate check compares the body after contact data is filled in but before links
+are wrapped and `{{messageId}}` replaced (those differ on every send by design).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from trackly_desktop.sandbox import demo_data as demo
+from trackly_desktop.sandbox import message_checks as mc
+from trackly_desktop.sandbox.accounts import Account, AccountBook, demo_accounts
+from trackly_desktop.sandbox.ledger import Ledger
+
+V1_HEADERS = (
+    ("Deprecation", "true"),
+    ("Sunset", "Thu, 31 Dec 2026 23:59:59 GMT"),
+    ("Link", '<https://docs.tracklysms.com/api-reference/v2/send-bulk>; rel="successor-version"'),
+)
+_ENDPOINTS = {
+    "/api/v2/send": ("single", False),
+    "/api/v2/send-raw": ("single", True),
+    "/api/v2/send/bulk": ("bulk", False),
+    "/api/v2/send-raw/bulk": ("bulk", True),
+    "/api/v1/messages/bulk": ("v1", False),
+}
+
+
+@dataclass(slots=True)
+class Answer:
+    status: int
+    payload: dict[str, Any]
+    headers: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def error_answer(status: int, code: str, headers: tuple[tuple[str, str], ...] = ()) -> Answer:
+    return Answer(status, {"success": False, "code": code, "error": mc.TEXTS[code]}, headers)
+
+
+def is_api_path(path: str) -> bool:
+    return path in _ENDPOINTS
+
+
+class SandboxBackend:
+    """State and rules of the emulated Trackly service (thread-safe)."""
+
+    def __init__(
+        self,
+        *,
+        duplicate_window_s: float = 600.0,
+        seed: int | None = None,
+        accounts: list[Account] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.book = AccountBook(accounts or demo_accounts())
+        self.ledger = Ledger()
+        self.duplicate_window_s = duplicate_window_s
+        self.voip_numbers: set[str] = {*demo.DEMO_VOIP_NUMBERS, demo.DOCS_EXAMPLE_VOIP_NUMBER}
+        self.opted_out: set[str] = set(demo.DEMO_OPTED_OUT_NUMBERS)
+        self.revoked: set[str] = set()
+        self.requests_by_key: Counter[str] = Counter()
+        self._clock = clock
+        self._seed = seed
+        self._lock = threading.Lock()
+        self._recent: dict[tuple[str, str, str], float] = {}
+        self._ids = mc.MessageIds(seed)
+        self._links = mc.LinkWrapper(seed)
+
+    def reset(self) -> None:
+        """Forget queued messages, the duplicate memory, revoked keys and request counts."""
+        with self._lock:
+            self.ledger.clear()
+            self._recent.clear()
+            self.revoked.clear()
+            self.requests_by_key.clear()
+
+    # -- request level -----------------------------------------------------------------
+
+    def authenticate(self, api_key: str | None, revoke_after: int | None) -> Account | Answer:
+        if not api_key:
+            return error_answer(401, "missing_api_key")
+        account = self.book.by_key.get(api_key)
+        if account is None or api_key in self.revoked:
+            return error_answer(401, "invalid_api_key")
+        with self._lock:
+            self.requests_by_key[api_key] += 1
+            if revoke_after is not None and self.requests_by_key[api_key] > revoke_after:
+                self.revoked.add(api_key)
+                return error_answer(401, "invalid_api_key")
+        if not account.active:
+            return error_answer(403, "account_inactive")
+        return account
+
+    def handle(
+        self, path: str, api_key: str | None, raw: bytes, revoke_after: int | None = None
+    ) -> Answer:
+        """Answer one API request (the path includes the /api prefix)."""
+        kind, is_raw = _ENDPOINTS[path]
+        account = self.authenticate(api_key, revoke_after)
+        if isinstance(account, Answer):
+            return account
+        if len(raw) > mc.MAX_REQUEST_BYTES:
+            return error_answer(413, "request_too_large")
+        try:
+            data = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            data = None
+        if not isinstance(data, dict):
+            return error_answer(400, "invalid_json")
+        if kind == "single":
+            return self._single(path, account, data, is_raw, len(raw))
+        if kind == "bulk":
+            return self._bulk(path, account, data, is_raw)
+        return self._v1(path, account, data)
+
+    def _single(
+        self, path: str, account: Account, data: dict[str, Any], is_raw: bool, size: int
+    ) -> Answer:
+        if size > mc.MAX_RECORD_BYTES:
+            return error_answer(413, "payload_too_large")
+        queued, errors = self._queue(path, account, [data], None, is_raw, v1=False)
+        if errors:
+            return error_answer(400, errors[0][1])
+        return Answer(200, {"success": True, "message_id": queued[0], "status": "queued"})
+
+    def _bulk(self, path: str, account: Account, data: dict[str, Any], is_raw: bool) -> Answer:
+        messages = data.get("messages")
+        if not isinstance(messages, list) or not messages:
+            return error_answer(400, "missing_messages")
+        if len(messages) > mc.MAX_MESSAGES:
+            return error_answer(413, "too_many_messages")
+        default_list = None if is_raw else data.get("list_number")
+        queued, errors = self._queue(path, account, messages, default_list, is_raw, v1=False)
+        payload = {
+            "queued_count": len(queued),
+            "error_count": len(errors),
+            "errors": [
+                {"index": i, "to": to, "code": code, "error": mc.TEXTS[code]}
+                for i, code, to in errors
+            ],
+        }
+        return Answer(200, payload)
+
+    def _v1(self, path: str, account: Account, data: dict[str, Any]) -> Answer:
+        source = data.get("from_phone_number_id")
+        if not source or not isinstance(source, str):
+            return error_answer(400, "missing_from", V1_HEADERS)
+        sending = self.book.by_phone_number_id.get(source) or self.book.lists.get(source)
+        if sending is None or self.book.list_owner[sending.number] is not account:
+            return Answer(
+                404,
+                {"success": False, "code": "list_not_found",
+                 "error": "Sending list ID doesn't exist or isn't active"},
+                V1_HEADERS,
+            )  # fmt: skip
+        messages = data.get("messages")
+        if not isinstance(messages, list) or not messages:
+            return error_answer(400, "missing_messages", V1_HEADERS)
+        if len(messages) > mc.MAX_MESSAGES:
+            return error_answer(400, "too_many_messages", V1_HEADERS)
+        queued, errors = self._queue(path, account, messages, sending.number, False, v1=True)
+        payload = {
+            "queued_count": len(queued),
+            "error_count": len(errors),
+            "errors": [
+                {"index": i, "to_msisdn": to, "error": mc.V1_TEXTS.get(code, mc.TEXTS[code])}
+                for i, code, to in errors
+            ],
+            "deprecated": True,
+        }
+        return Answer(201, payload, V1_HEADERS)
+
+    # -- per message -------------------------------------------------------------------
+
+    def _queue(
+        self,
+        path: str,
+        account: Account,
+        messages: Iterable[Any],
+        default_list: Any,
+        is_raw: bool,
+        *,
+        v1: bool,
+    ) -> tuple[list[str], list[tuple[int, str, Any]]]:
+        """Validate and queue; returns (queued ids, errors as (index, code, to))."""
+        to_key = "to_msisdn" if v1 else "to"
+        owners = self.book.list_owner
+        unverified = self.book.unverified
+        voip, opted_out = self.voip_numbers, self.opted_out
+        e164 = mc.E164.fullmatch
+        window = self.duplicate_window_s
+        queued: list[str] = []
+        errors: list[tuple[int, str, Any]] = []
+        rows: list[tuple] = []
+        with self._lock:
+            now = self._clock()
+            recent = self._recent
+            for index, m in enumerate(messages):
+                if not isinstance(m, dict):
+                    errors.append((index, "invalid_message", None))
+                    continue
+                to = m.get(to_key)
+                listed = default_list if v1 else (m.get("list_number") or default_list)
+                body = m.get("body")
+                code = None
+                if not to:
+                    code = "missing_to"
+                elif not listed:
+                    code = "missing_list_number"
+                elif not body or not isinstance(body, str):
+                    code = "missing_body"
+                elif not isinstance(to, str) or not e164(to):
+                    code = "invalid_phone"
+                elif not isinstance(listed, str) or not e164(listed):
+                    code = "invalid_list_number"
+                elif owners.get(listed) is not account:
+                    code = "list_not_found"
+                elif listed in unverified:
+                    code = "webhook_not_configured"
+                elif mc.record_too_large(m):
+                    code = "payload_too_large"
+                if code is None:
+                    contact_data = None if (is_raw or v1) else m.get("contact_data")
+                    if contact_data and isinstance(contact_data, dict) and "{{" in body:
+                        body = mc.render_contact_data(body, contact_data)
+                    key = (listed, to, body)
+                    if len(body) > mc.MAX_BODY_CHARS:
+                        code = "body_too_long"
+                    elif to in voip:
+                        code = "not_sendable"
+                    elif to in opted_out and not (
+                        is_raw and m.get("skip_contact_validation") is True
+                    ):
+                        code = "opted_out"
+                    elif not (is_raw and m.get("skip_duplicate_check") is True):
+                        last = recent.get(key)
+                        if last is not None and now - last < window:
+                            code = "duplicate_message"
+                if code is not None:
+                    errors.append((index, code, to if isinstance(to, str) else None))
+                    continue
+                recent[key] = now
+                message_id = self._ids.next()
+                final = body
+                if not is_raw and not v1 and m.get("wrap_links") is True:
+                    final = self._links.wrap(final)
+                if "{{" in final:
+                    final = final.replace(mc.MESSAGE_ID_MACRO, message_id)
+                metadata = m.get("metadata")
+                rows.append(
+                    (message_id, to, listed, final,
+                     metadata if isinstance(metadata, dict) else None, now, path)
+                )  # fmt: skip
+                queued.append(message_id)
+            self.ledger.extend(rows)
+        return queued, errors

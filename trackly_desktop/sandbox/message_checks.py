@@ -1,0 +1,130 @@
+"""Per-message rules of the Trackly API as the sandbox enforces them, and the texts it answers.
+
+Kept free of HTTP so the backend's hot loop is a few dict look-ups and precompiled regexes
+per message (the sandbox must accept over 100,000 messages a second).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from typing import Any
+
+E164 = re.compile(r"\+[1-9]\d{7,14}")
+URL = re.compile(r"https?://[^\s<>\"']+")
+MACRO = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+MESSAGE_ID_MACRO = "{{messageId}}"
+MAX_BODY_CHARS = 1600
+MAX_RECORD_BYTES = 4000
+MAX_REQUEST_BYTES = 5 * 1024 * 1024
+MAX_MESSAGES = 1000
+
+# The server's own words for each code (what a real server puts in "error").
+TEXTS: dict[str, str] = {
+    "missing_api_key": "No API key in request headers",
+    "invalid_api_key": "API key is invalid or revoked",
+    "account_inactive": "Account is not active",
+    "missing_messages": "The messages array is required but was not provided.",
+    "too_many_messages": "The messages array exceeds the 1,000 message limit.",
+    "missing_from": "Sending number ID (from_phone_number_id) not provided",
+    "request_too_large": "Request payload exceeds the 5 MB limit",
+    "invalid_json": "Request body is not a JSON object",
+    "not_found": "No such endpoint",
+    "method_not_allowed": "Method not allowed",
+    "missing_to": "The to field is required but was not provided.",
+    "missing_list_number": "The list_number field is required but was not provided.",
+    "missing_body": "The body field is required but was not provided.",
+    "invalid_phone": "Invalid recipient phone number format",
+    "invalid_list_number": "The list_number field is not a valid E.164 phone number.",
+    "list_not_found": "The sending list was not found or does not belong to your account.",
+    "webhook_not_configured": "Webhook verification required before sending (BYOC lists).",
+    "not_sendable": "VOIP numbers not allowed",
+    "payload_too_large": "Individual contact payload exceeds 4,000 bytes",
+    "body_too_long": "Message body exceeds 1,600 characters",
+    "duplicate_message": "Duplicate message: same body sent to this recipient recently",
+    "opted_out": "Recipient has unsubscribed or is blocked",
+    "invalid_message": "Each message must be a JSON object",
+    "internal_error": "Internal server error",
+    "service_unavailable": "Service temporarily unavailable",
+}
+# v1 reports per-message errors without a code, in its own words.
+V1_TEXTS: dict[str, str] = {
+    "missing_to": "Missing phone number (to_msisdn)",
+    "missing_body": "Missing message body",
+    "invalid_phone": "Invalid phone number format",
+    "body_too_long": "Message body exceeds 1,600 characters",
+}
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+_PAIRS = [a + b for a in _ID_ALPHABET for b in _ID_ALPHABET]  # 1,296 two-char chunks
+_ID_SPACE = 36**8
+
+
+def record_too_large(message: dict[str, Any]) -> bool:
+    """True when the message's compact UTF-8 JSON is over 4,000 bytes.
+
+    Its JSON takes at most four bytes per character of its repr (UTF-8 needs at most four
+    bytes a character, and JSON's escapes are at most twice as long as repr's), so a short
+    repr proves a record small without encoding it: the common case stays cheap.
+    """
+    if len(repr(message)) * 4 <= MAX_RECORD_BYTES:
+        return False
+    try:
+        return len(_ENCODER.encode(message).encode("utf-8")) > MAX_RECORD_BYTES
+    except (TypeError, ValueError):
+        return True
+
+
+def render_contact_data(body: str, contact_data: dict[str, Any]) -> str:
+    """Fill {{first_name}}, {{last_name}} and custom fields; leave other macros alone."""
+    values: dict[str, str] = {}
+    custom = contact_data.get("custom_fields")
+    if isinstance(custom, dict):
+        values.update({str(k): "" if v is None else str(v) for k, v in custom.items()})
+    for name in ("first_name", "last_name"):
+        value = contact_data.get(name)
+        if value is not None:
+            values[name] = str(value)
+
+    def fill(match: re.Match[str]) -> str:
+        return values.get(match.group(1), match.group(0))
+
+    return MACRO.sub(fill, body)
+
+
+class MessageIds:
+    """Unique 8-character ids (a seeded permutation of a counter, so never a repeat)."""
+
+    def __init__(self, seed: int | None) -> None:
+        rng = random.Random(seed)
+        multiplier = rng.randrange(36**7, _ID_SPACE)
+        while multiplier % 2 == 0 or multiplier % 3 == 0:  # coprime with 36: a bijection
+            multiplier += 1
+        self._multiplier = multiplier
+        self._offset = rng.randrange(_ID_SPACE)
+        self._next = 0
+
+    def next(self) -> str:
+        """The next id; callers hold the backend's lock."""
+        value = (self._next * self._multiplier + self._offset) % _ID_SPACE
+        self._next += 1
+        pairs = _PAIRS
+        d, p4 = divmod(value, 1296)
+        d, p3 = divmod(d, 1296)
+        p1, p2 = divmod(d, 1296)
+        return pairs[p1] + pairs[p2] + pairs[p3] + pairs[p4]
+
+
+class LinkWrapper:
+    """Rewrites each http(s) URL to a tracked https://trk.ly/<6 chars> link."""
+
+    def __init__(self, seed: int | None) -> None:
+        self._rng = random.Random(None if seed is None else seed + 1)
+
+    def wrap(self, body: str) -> str:
+        def short(_match: re.Match[str]) -> str:
+            return "https://trk.ly/" + "".join(self._rng.choices(_ID_ALPHABET, k=6))
+
+        return URL.sub(short, body)
