@@ -1,6 +1,6 @@
 """Render the app icon's SVG into the PNG sizes, the Windows .ico and the macOS .icns.
 
-    python packaging/make_icons.py          # rewrites resources/icons/*.png, .ico, .icns
+    python packaging/make_icons.py   # rewrites resources/icons/trackly*.png, .ico, .icns
 
 The outputs are committed, so builds need neither this script nor a display. Qt renders the
 SVG (offscreen); the .ico and .icns containers are written here by hand because Qt's image
@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 
 ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
-SVG = ICONS / "trackly-desktop.svg"
-NAME = "trackly-desktop"
+SVG = ICONS / "trackly.svg"
+NAME = "trackly"
 
-# Freedesktop hicolor sizes (the .deb installs each one).
+# Freedesktop hicolor sizes (the .deb installs each one as trackly-desktop.png).
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 # Windows shows 16-48 in lists and the taskbar, 256 in large views.
 ICO_SIZES = (16, 24, 32, 48, 64, 256)
@@ -114,10 +114,12 @@ def main() -> int:
     pngs = {size: render_png(size) for size in sizes}
     for size in PNG_SIZES:
         (ICONS / f"{NAME}-{size}.png").write_bytes(pngs[size])
+    # The window's fallback when Qt's SVG plugin is missing (app.app_icon tries SVG first).
+    (ICONS / f"{NAME}.png").write_bytes(pngs[256])
     (ICONS / f"{NAME}.ico").write_bytes(build_ico(pngs))
     (ICONS / f"{NAME}.icns").write_bytes(build_icns(pngs))
     del app
-    print(f"wrote {len(PNG_SIZES)} PNGs, {NAME}.ico and {NAME}.icns to {ICONS}")
+    print(f"wrote {len(PNG_SIZES) + 1} PNGs, {NAME}.ico and {NAME}.icns to {ICONS}")
     return 0
 
 
