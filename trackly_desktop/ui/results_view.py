@@ -1,0 +1,245 @@
+"""Results of one campaign: the counts, the failures table, export, retry and fix-in-place.
+
+Everything that touches the journal or a file runs in the background (`ui.workers`); the
+view only shows what comes back. A retry is prepared here (rows marked in the journal) and
+then handed to the Send step through `retry_requested`, which sends what is pending.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trackly_desktop.ui import results_loader
+from trackly_desktop.ui.error_presenter import show_error
+from trackly_desktop.ui.failures_model import (
+    NAME_COLUMN,
+    PHONE_COLUMN,
+    REASON_COLUMN,
+    ROW_COLUMN,
+    FailuresFilter,
+    FailuresTableModel,
+)
+from trackly_desktop.ui.results_loader import CampaignResults
+from trackly_desktop.ui.workers import run_in_background
+
+EXPORT_FILTERS = "Excel workbook (*.xlsx);;CSV file (*.csv)"
+
+
+class ResultsView(QWidget):
+    """Show a campaign's results; `show_campaign(id)` loads them from the journal."""
+
+    retry_requested = Signal(int)  # campaign id whose marked rows should be sent now
+    loaded = Signal(object)  # CampaignResults, once on screen
+
+    def __init__(self, session: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultsView")
+        self.session = session
+        self.campaign_id: int | None = None
+        self.current: CampaignResults | None = None
+        self.title = QLabel("Results")
+        self.title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        self.summary = QLabel("Loading…")
+        self.summary.setObjectName("resultsSummary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setStyleSheet("font-size: 13pt;")
+        self.state_label = QLabel()
+        self.state_label.setObjectName("resultsState")
+        self.state_label.setWordWrap(True)
+
+        self.model = FailuresTableModel(self)
+        self.proxy = FailuresFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.model.phone_edited.connect(self._phone_edited)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter by name, number or reason")
+        self.filter_edit.setAccessibleName("Filter the failures")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.only_retryable = QCheckBox("Only ones worth retrying")
+        self.only_retryable.toggled.connect(self.proxy.set_only_retryable)
+
+        self.table = QTableView()
+        self.table.setObjectName("failuresTable")
+        self.table.setAccessibleName("Messages that were not sent")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(ROW_COLUMN, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(REASON_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((ROW_COLUMN, 60), (NAME_COLUMN, 150), (PHONE_COLUMN, 140)):
+            self.table.setColumnWidth(column, width)
+
+        self.fix_hint = QLabel(
+            "To fix a number, double-click it in the table, type the right one and press "
+            "Enter: that message is sent again at once."
+        )
+        self.fix_hint.setWordWrap(True)
+        self.fix_hint.setStyleSheet("color: palette(placeholder-text);")
+        self.export_button = QPushButton("Export failures…")
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setToolTip("Save this list as an Excel or CSV file")
+        self.export_button.clicked.connect(self.choose_export_file)
+        self.retry_button = QPushButton("Retry failed")
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.clicked.connect(self.retry_failed)
+        self.new_campaign_hint = QLabel()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_edit, 1)
+        filters.addWidget(self.only_retryable)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.state_label)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.fix_hint)
+        layout.addLayout(buttons)
+        self._set_busy(True)
+
+    # ---- loading -----------------------------------------------------------------------
+    def show_campaign(self, campaign_id: int) -> None:
+        self.campaign_id = campaign_id
+        self.summary.setText("Loading…")
+        self._set_busy(True)
+        run_in_background(
+            lambda _p, _c: results_loader.load_results(campaign_id),
+            on_done=self._show_loaded,
+            on_error=lambda exc: show_error(self, "Results", exc),
+            parent=self,
+            label="results",
+        )
+
+    def _show_loaded(self, results: CampaignResults) -> None:
+        if results.campaign_id != self.campaign_id:
+            return  # a later campaign was asked for meanwhile
+        self.current = results
+        self.title.setText(f"Results — {results.title}")
+        self.summary.setText(results.summary_html)
+        self.state_label.setText(results.state_sentence)
+        self.model.set_lines(results.lines)
+        self.table.resizeRowsToContents()
+        self._set_busy(False)
+        self.loaded.emit(results)
+
+    def _set_busy(self, busy: bool) -> None:
+        has_lines = self.model.rowCount() > 0
+        retryable = self.current is not None and self.current.retryable_count > 0
+        self.export_button.setEnabled(not busy and has_lines)
+        self.retry_button.setEnabled(not busy and retryable)
+        count = self.current.retryable_count if self.current else 0
+        self.retry_button.setText(f"Retry {count:,} failed" if count else "Retry failed")
+        self.retry_button.setToolTip(
+            "Send again the messages that failed for a reason that may have gone away "
+            "(a dropped connection, or a number you corrected)."
+        )
+        self.table.setEnabled(not busy)
+
+    # ---- actions -----------------------------------------------------------------------
+    def choose_export_file(self) -> None:
+        start = Path.home() / f"failures-campaign-{self.campaign_id}.xlsx"
+        path, _selected = QFileDialog.getSaveFileName(
+            self, "Export failures", str(start), EXPORT_FILTERS
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        """Write the failures (all of them, whatever the filter shows) to CSV or XLSX."""
+        if path.suffix.lower() not in (".csv", ".xlsx"):
+            path = path.with_suffix(".xlsx")
+        lines = self.model.lines()
+        self._set_busy(True)
+
+        def done(written: object) -> None:
+            self._set_busy(False)
+            self.state_label.setText(f"Saved {len(lines):,} rows to {written}.")
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(False)
+            show_error(self, "Export failures", exc)
+
+        run_in_background(
+            lambda _p, _c: results_loader.export_lines(lines, path),
+            on_done=done,
+            on_error=failed,
+            parent=self,
+            label="export",
+        )
+
+    def retry_failed(self) -> None:
+        """Mark every retryable failure for another try, then ask the Send step to send."""
+        if self.campaign_id is None:
+            return
+        self._mark_and_retry(None)
+
+    def _phone_edited(self, source_row: int, text: str) -> None:
+        if self.campaign_id is None:
+            return
+        line = self.model.line(source_row)
+        campaign_id = self.campaign_id
+        self._set_busy(True)
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(False)
+            self.show_campaign(campaign_id)  # put the journal's truth back on screen
+            show_error(self, "Fix the number", exc)
+
+        run_in_background(
+            lambda _p, _c: results_loader.fix_phone(campaign_id, line.row_number, text),
+            on_done=lambda _r: self.retry_requested.emit(campaign_id),
+            on_error=failed,
+            parent=self,
+            label="fix-phone",
+        )
+
+    def _mark_and_retry(self, rows: list[int] | None) -> None:
+        campaign_id = self.campaign_id
+        assert campaign_id is not None
+        self._set_busy(True)
+
+        def marked(count: object) -> None:
+            if count:
+                self.retry_requested.emit(campaign_id)
+            else:
+                self._set_busy(False)
+                self.state_label.setText("There is nothing left to retry.")
+
+        run_in_background(
+            lambda _p, _c: results_loader.mark_for_retry(campaign_id, rows),
+            on_done=marked,
+            on_error=lambda exc: (self._set_busy(False), show_error(self, "Retry", exc)),
+            parent=self,
+            label="retry",
+        )
