@@ -1,0 +1,216 @@
+"""The journal: campaigns from real spreadsheets, batches claimed and settled, crash recovery,
+the operator's fixes and retries. Real files, real SQLite."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from trackly_desktop import paths
+from trackly_desktop.core.campaign import CampaignSpec, SendOptions, create_campaign
+from trackly_desktop.core.errors import CampaignError
+from trackly_desktop.core.journal import Journal
+from trackly_desktop.core.journal_schema import (
+    CANCELLED,
+    DONE,
+    INTERRUPTED,
+    SENDING,
+)
+from trackly_desktop.core.mapping import ColumnMapping
+from trackly_desktop.core.recipients import build_recipients
+from trackly_desktop.core.spreadsheet import read_table
+
+LIST = "+18005551000"
+CSV = (
+    "Phone,First,Last,City\n"
+    "(415) 555-0101,Ada,Lovelace,London\n"
+    "not a number,Bad,Row,Nowhere\n"
+    "415-555-0102,Alan,Turing,Wilmslow\n"
+    "+1 415 555 0103,Grace,Hopper,Arlington\n"
+)
+
+
+def make_campaign(journal: Journal, tmp_path, options: SendOptions | None = None) -> int:
+    source = tmp_path / "customers.csv"
+    source.write_text(CSV, encoding="utf-8")
+    table = read_table(source)
+    mapping = ColumnMapping(phone="Phone", first_name="First", last_name="Last")
+    template = "Hi {{first_name}}, your order is ready."
+    recipients = build_recipients(table, mapping, template, "US")
+    spec = CampaignSpec(
+        source_file=source,
+        sheet=None,
+        mapping=mapping.as_dict(),
+        template=template,
+        list_number=LIST,
+        country="US",
+        options=options or SendOptions(),
+    )
+    return create_campaign(journal, spec, recipients)
+
+
+@pytest.fixture
+def journal():
+    with Journal() as j:
+        yield j
+
+
+def test_campaign_stores_ready_rows_with_exact_payload(journal, tmp_path):
+    cid = make_campaign(journal, tmp_path, SendOptions(wrap_links=True))
+    assert journal.path == paths.journal_path()
+    counts = journal.counts(cid)
+    assert counts.pending == 3 and counts.total == 3  # the bad row is left out
+    spec = journal.spec(cid)
+    assert spec.list_number == LIST and spec.options.wrap_links
+    batch = journal.claim_batch(cid)
+    assert batch is not None
+    assert batch.rows == [2, 4, 5]  # spreadsheet rows (header is row 1)
+    first = json.loads(batch.payloads[0])
+    assert first["to"] == "+14155550101"
+    assert first["list_number"] == LIST
+    assert first["body"] == "Hi Ada, your order is ready."
+    assert first["wrap_links"] is True
+    assert first["metadata"] == {"campaign_id": cid, "row": 2}
+    assert first["contact_data"]["first_name"] == "Ada"
+    assert first["contact_data"]["custom_fields"] == {"City": "London"}
+
+
+def test_raw_payload_has_no_send_only_fields(journal, tmp_path):
+    cid = make_campaign(journal, tmp_path, SendOptions(skip_rate_limit=True, wrap_links=True))
+    batch = journal.claim_batch(cid)
+    message = json.loads(batch.payloads[0])
+    assert set(message) == {"to", "list_number", "body", "metadata"}
+
+
+def test_in_flight_is_durable_before_the_request(journal, tmp_path):
+    cid = make_campaign(journal, tmp_path)
+    batch = journal.claim_batch(cid, max_messages=2)
+    assert batch is not None and len(batch.rows) == 2
+    # Another connection (another process) sees the claim already committed.
+    other = sqlite3.connect(journal.path)
+    states = other.execute(
+        "SELECT row, outcome FROM recipients WHERE campaign_id=? ORDER BY row", (cid,)
+    ).fetchall()
+    other.close()
+    assert states == [(2, "in_flight"), (4, "in_flight"), (5, "pending")]
+
+
+def test_record_batch_maps_errors_by_index(journal, tmp_path):
+    cid = make_campaign(journal, tmp_path)
+    journal.begin_run(cid)
+    batch = journal.claim_batch(cid)
+    journal.record_batch(cid, batch, [(1, "not_sendable", "VOIP numbers not allowed")])
+    journal.end_run(cid, DONE)
+    counts = journal.counts(cid)
+    assert (counts.queued, counts.failed, counts.pending) == (2, 1, 0)
+    [failure] = journal.failures(cid)
+    assert failure.row == 4 and failure.name == "Alan Turing"
+    assert failure.phone == "+14155550102" and failure.code == "not_sendable"
+    assert failure.explanation.endswith(".") and "VOIP" in failure.explanation
+    assert failure.retryable is False  # a number problem: retry only after a fix
+    assert journal.mark_for_retry(cid) == 0
+    journal.update_phone(cid, 4, "+14155550199")
+    assert journal.failures(cid)[0].retryable is True
+    assert journal.mark_for_retry(cid) == 1
+    again = journal.claim_batch(cid)
+    assert again.rows == [4] and json.loads(again.payloads[0])["to"] == "+14155550199"
+
+
+def test_final_codes_are_never_retried(journal, tmp_path):
+    cid = make_campaign(journal, tmp_path)
+    batch = journal.claim_batch(cid)
+    journal.record_batch(cid, batch, [(0, "opted_out", "blocked"), (1, "duplicate_message", "dup")])
+    assert [f.retryable for f in journal.failures(cid)] == [False, False]
+    assert journal.mark_for_retry(cid) == 0
+    with pytest.raises(CampaignError):
+        journal.update_phone(cid, 5, "+14155550111")  # row 5 was queued: never changed
+
+
+def test_update_phone_refuses_a_bad_number(journal, tmp_path):
+    cid = make_campaign(journal, tmp_path)
+    with pytest.raises(CampaignError, match="international format"):
+        journal.update_phone(cid, 2, "4155550101")
+
+
+def test_crash_recovery_resends_in_flight_with_duplicate_check(journal, tmp_path):
+    cid = make_campaign(journal, tmp_path)
+    journal.begin_run(cid)
+    batch = journal.claim_batch(cid, max_messages=2)
+    # The process dies here: nobody settles the batch.  A new run recovers it.
+    journal.end_run(cid, INTERRUPTED)
+    journal.begin_run(cid)
+    again = journal.claim_batch(cid)
+    assert again.rows == [2, 4, 5]
+    assert again.recheck == [True, True, False]
+    assert journal.state(cid) == SENDING
+    journal.end_run(cid, CANCELLED)
+    assert batch.id != again.id
+
+
+def test_crash_recovery_with_skip_duplicate_check_leaves_rows_uncertain(journal, tmp_path):
+    cid = make_campaign(journal, tmp_path, SendOptions(skip_duplicate_check=True))
+    journal.begin_run(cid)
+    journal.claim_batch(cid, max_messages=2)
+    journal.end_run(cid, INTERRUPTED)
+    journal.begin_run(cid)
+    assert [u.row for u in journal.uncertain(cid)] == [2, 4]
+    assert journal.claim_batch(cid).rows == [5]
+    assert journal.resend_uncertain(cid, [4]) == 1
+    assert journal.accept_uncertain_as_sent(cid) == 1
+    resend = journal.claim_batch(cid)
+    assert resend.rows == [4] and resend.recheck == [True]
+    journal.end_run(cid, DONE)
+    assert journal.counts(cid).queued == 1
+
+
+def test_second_run_of_the_same_campaign_is_refused(journal, tmp_path):
+    cid = make_campaign(journal, tmp_path)
+    journal.begin_run(cid)
+    with pytest.raises(CampaignError, match="already being sent"):
+        journal.begin_run(cid)
+    journal.end_run(cid, DONE)
+
+
+def test_campaign_list_and_interrupted(journal, tmp_path):
+    cid = make_campaign(journal, tmp_path)
+    journal.begin_run(cid)
+    journal.claim_batch(cid, max_messages=1)
+    # A sender that died: its pid is not alive any more.
+    journal._conn.execute("UPDATE campaigns SET runner_pid=999999999 WHERE id=?", (cid,))
+    from trackly_desktop.core import journal_batches
+
+    journal_batches._running.clear()
+    [summary] = journal.campaigns()
+    assert summary.id == cid and summary.state == INTERRUPTED
+    assert summary.counts.in_flight == 1 and summary.counts.pending == 2
+    assert [c.id for c in journal.interrupted_campaigns()] == [cid]
+
+
+def test_nobody_ready_is_refused(journal, tmp_path):
+    source = tmp_path / "bad.csv"
+    source.write_text("Phone\nnope\n", encoding="utf-8")
+    recipients = build_recipients(read_table(source), ColumnMapping(phone="Phone"), "Hi", "US")
+    spec = CampaignSpec(source, None, {"phone": "Phone"}, "Hi", LIST, "US")
+    with pytest.raises(CampaignError, match="nobody"):
+        create_campaign(journal, spec, recipients)
+    assert journal.campaigns() == []
+
+
+def test_bad_list_number_is_refused(journal, tmp_path):
+    spec = CampaignSpec(tmp_path / "x.csv", None, {}, "Hi", "8005551000", "US")
+    with pytest.raises(CampaignError, match="sending number"):
+        create_campaign(journal, spec, None)  # type: ignore[arg-type]
+
+
+def test_api_key_never_reaches_the_journal(journal, tmp_path, monkeypatch):
+    key = "trk_never_in_journal_123456"
+    monkeypatch.setenv("TRACKLY_API_KEY", key)
+    cid = make_campaign(journal, tmp_path)
+    journal.begin_run(cid)
+    journal.record_batch(cid, journal.claim_batch(cid))
+    journal.end_run(cid, DONE)
+    journal.close()
+    for path in journal.path.parent.iterdir():
+        assert key.encode() not in path.read_bytes()

@@ -1,0 +1,167 @@
+"""A campaign: what the operator chose to send (file, mapping, template, list number, options).
+
+`create_campaign` stores the ready recipients in the journal, each with the exact JSON
+object that goes into a bulk request, encoded once here so the send engine only joins
+strings. The API key is not part of a campaign.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from trackly_desktop.core.errors import CampaignError
+
+if TYPE_CHECKING:
+    from trackly_desktop.core.journal import Journal
+
+E164_RE = re.compile(r"^\+[1-9]\d{7,14}$")
+MAX_BODY_CHARS = 1600
+
+
+@dataclass(frozen=True)
+class SendOptions:
+    wrap_links: bool = False
+    skip_duplicate_check: bool = False
+    skip_rate_limit: bool = False
+    skip_contact_validation: bool = False
+    skip_journey_check: bool = False
+
+    @property
+    def uses_raw(self) -> bool:
+        """Any skip flag needs `/v2/send-raw/bulk`; otherwise `/v2/send/bulk` is used."""
+        return (
+            self.skip_duplicate_check
+            or self.skip_rate_limit
+            or self.skip_contact_validation
+            or self.skip_journey_check
+        )
+
+    def skip_flags(self) -> dict[str, bool]:
+        return {
+            "skip_duplicate_check": self.skip_duplicate_check,
+            "skip_rate_limit": self.skip_rate_limit,
+            "skip_contact_validation": self.skip_contact_validation,
+            "skip_journey_check": self.skip_journey_check,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> SendOptions:
+        data = json.loads(text or "{}")
+        known = {k: bool(v) for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class CampaignSpec:
+    source_file: str | Path
+    sheet: str | None
+    mapping: dict[str, str]
+    template: str
+    list_number: str
+    country: str
+    options: SendOptions = field(default_factory=SendOptions)
+
+
+class RecipientsLike(Protocol):
+    """What `create_campaign` reads from `core.recipients.Recipients`."""
+
+    row_numbers: Any
+    phone: Any
+    body: Any
+
+    def ready_indices(self) -> Any: ...
+
+    def contact_data(self, i: int) -> Mapping[str, Any]: ...
+
+    def display_name(self, i: int) -> str: ...
+
+
+@dataclass(frozen=True)
+class RecipientRecord:
+    """One ready row as the journal stores it."""
+
+    row: int
+    phone: str
+    body: str
+    name: str
+    contact_data: dict[str, Any]
+
+
+def check_list_number(list_number: str) -> str:
+    number = (list_number or "").strip()
+    if not E164_RE.match(number):
+        raise CampaignError(
+            "The sending number must be in international format, such as +18005551000."
+        )
+    return number
+
+
+def _clean_contact_data(data: Mapping[str, Any]) -> dict[str, Any]:
+    # Empty values tell the server nothing and only make every request bigger.
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if value is None or value in ("", {}):
+            continue
+        if isinstance(value, Mapping):
+            inner = {str(k): str(v) for k, v in value.items() if v is not None and v != ""}
+            if inner:
+                out[str(key)] = inner
+            continue
+        out[str(key)] = value
+    return out
+
+
+def message_payload(
+    campaign_id: int,
+    record: RecipientRecord,
+    list_number: str,
+    options: SendOptions,
+) -> str:
+    """The JSON object for one message of a bulk request, without the raw skip flags.
+
+    The raw endpoint takes only `to`, `list_number`, `body`, the skip flags and `metadata`;
+    the engine appends the flags itself so a re-sent row can carry
+    `skip_duplicate_check: false` (see send_engine).
+    """
+    message: dict[str, Any] = {"to": record.phone, "list_number": list_number, "body": record.body}
+    if not options.uses_raw:
+        if record.contact_data:
+            message["contact_data"] = record.contact_data
+        if options.wrap_links:
+            message["wrap_links"] = True
+    message["metadata"] = {"campaign_id": campaign_id, "row": record.row}
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+
+
+def iter_ready_records(recipients: RecipientsLike) -> Iterator[RecipientRecord]:
+    for index in recipients.ready_indices():
+        i = int(index)
+        phone = str(recipients.phone[i])
+        body = str(recipients.body[i])
+        if not E164_RE.match(phone):
+            # A ready row must already hold a checked number; never send a guess.
+            raise CampaignError(
+                f"Row {int(recipients.row_numbers[i])} is marked ready but its number "
+                "is not in international format; check the numbers again."
+            )
+        yield RecipientRecord(
+            row=int(recipients.row_numbers[i]),
+            phone=phone,
+            body=body,
+            name=str(recipients.display_name(i) or ""),
+            contact_data=_clean_contact_data(recipients.contact_data(i) or {}),
+        )
+
+
+def create_campaign(journal: Journal, spec: CampaignSpec, recipients: RecipientsLike) -> int:
+    """Store the campaign and its ready rows; returns the campaign id. Nothing is sent yet."""
+    check_list_number(spec.list_number)
+    return journal.create_campaign(spec, iter_ready_records(recipients))

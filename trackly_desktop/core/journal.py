@@ -1,0 +1,349 @@
+"""The journal: SQLite record of every campaign, recipient, batch and outcome.
+
+It is the source of truth for what was sent. Each state change is committed before the
+step that depends on it (a batch is committed as in flight before its request goes out),
+so a killed app loses nothing and never sends a message twice (see journal_schema for the
+durability choice). The API key is never stored here.
+
+Threads: one connection guarded by a lock, so one `Journal` may be shared by the window
+thread and a send worker. A long write (creating a million-row campaign) holds the lock;
+a window that must stay responsive meanwhile can open its own `Journal` on the same file
+(WAL lets readers run beside the writer).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from trackly_desktop import paths
+from trackly_desktop.core.campaign import (
+    E164_RE,
+    CampaignSpec,
+    RecipientRecord,
+    SendOptions,
+    message_payload,
+)
+from trackly_desktop.core.errors import CampaignError
+from trackly_desktop.core.failure_codes import explain_code, is_retryable
+from trackly_desktop.core.journal_batches import BatchBookkeeping
+from trackly_desktop.core.journal_schema import (
+    CANCELLED,
+    DONE,
+    FAILED,
+    IN_FLIGHT,
+    INTERRUPTED,
+    NEW,
+    PAUSED,
+    PENDING,
+    QUEUED,
+    SENDING,
+    STOPPED_AUTH,
+    UNCERTAIN,
+    CampaignSummary,
+    FailureRow,
+    OutcomeCounts,
+    UncertainRow,
+    connect,
+)
+
+_INSERT_CHUNK = 5000
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+class Journal(BatchBookkeeping):
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = paths.journal_path() if path is None else Path(path)
+        self._conn = connect(self.path)
+        self._lock = threading.RLock()
+
+    def __repr__(self) -> str:
+        return f"Journal({str(self.path)!r})"
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- creating --------------------------------------------------------------------------
+
+    def create_campaign(self, spec: CampaignSpec, records: Iterable[RecipientRecord]) -> int:
+        """Store the campaign and its ready rows in one transaction; returns its id."""
+        options = spec.options
+        with self._lock:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                stamp = now_iso()
+                cur = conn.execute(
+                    "INSERT INTO campaigns (created, updated, source_file, sheet, mapping,"
+                    " template, list_number, country, options, state)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        stamp,
+                        stamp,
+                        str(spec.source_file),
+                        spec.sheet,
+                        json.dumps(dict(spec.mapping), ensure_ascii=False, sort_keys=True),
+                        spec.template,
+                        spec.list_number,
+                        spec.country,
+                        options.to_json(),
+                        NEW,
+                    ),
+                )
+                campaign_id = int(cur.lastrowid or 0)
+                total = 0
+                chunk: list[tuple] = []
+                for record in records:
+                    chunk.append(
+                        (
+                            campaign_id,
+                            record.row,
+                            record.phone,
+                            record.body,
+                            record.name,
+                            json.dumps(record.contact_data, ensure_ascii=False),
+                            message_payload(campaign_id, record, spec.list_number, options),
+                        )
+                    )
+                    if len(chunk) >= _INSERT_CHUNK:
+                        total += self._insert_recipients(chunk)
+                        chunk = []
+                total += self._insert_recipients(chunk)
+                if total == 0:
+                    raise CampaignError("There is nobody ready to send to in this campaign.")
+                conn.execute("UPDATE campaigns SET total=? WHERE id=?", (total, campaign_id))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            return campaign_id
+
+    def _insert_recipients(self, chunk: list[tuple]) -> int:
+        self._conn.executemany(
+            "INSERT INTO recipients (campaign_id, row, phone, body, name, contact_data, payload)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            chunk,
+        )
+        return len(chunk)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def spec(self, campaign_id: int) -> CampaignSpec:
+        row = self._campaign_row(
+            campaign_id, "source_file, sheet, mapping, template, list_number, country, options"
+        )
+        return CampaignSpec(
+            source_file=row[0],
+            sheet=row[1],
+            mapping=json.loads(row[2]),
+            template=row[3],
+            list_number=row[4],
+            country=row[5],
+            options=SendOptions.from_json(row[6]),
+        )
+
+    def state(self, campaign_id: int) -> str:
+        return str(self._campaign_row(campaign_id, "state")[0])
+
+    def _campaign_row(self, campaign_id: int, columns: str) -> tuple:
+        with self._lock:
+            row = self._conn.execute(
+                f"SELECT {columns} FROM campaigns WHERE id=?", (campaign_id,)
+            ).fetchone()
+        if row is None:
+            raise CampaignError(f"There is no campaign number {campaign_id} in the send history.")
+        return row
+
+    def counts(self, campaign_id: int) -> OutcomeCounts:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT outcome, COUNT(*) FROM recipients WHERE campaign_id=? GROUP BY outcome",
+                (campaign_id,),
+            ).fetchall()
+        return OutcomeCounts(**{outcome: n for outcome, n in rows})
+
+    def campaigns(self) -> list[CampaignSummary]:
+        """Every campaign, newest first; a campaign whose sender died reads as interrupted."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT id, created, source_file, sheet, list_number, state, runner_pid,"
+                " last_message FROM campaigns ORDER BY id DESC"
+            ).fetchall()
+        out = []
+        for cid, created, file, sheet, number, stored, pid, message in rows:
+            state = INTERRUPTED if stored in (SENDING, PAUSED) and not pid_alive(pid) else stored
+            counts = self.counts(cid)
+            out.append(CampaignSummary(cid, created, file, sheet, number, state, counts, message))
+        return out
+
+    def interrupted_campaigns(self) -> list[CampaignSummary]:
+        """Campaigns with rows still to send or check, and nobody sending them now."""
+        # "done" is included: "retry failed" puts rows of a finished campaign back in the queue.
+        resumable = (INTERRUPTED, CANCELLED, STOPPED_AUTH, NEW, DONE)
+        return [
+            c
+            for c in self.campaigns()
+            if c.state in resumable and (c.counts.pending or c.counts.in_flight)
+        ]
+
+    def failures(self, campaign_id: int) -> list[FailureRow]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT row, name, phone, code, error, edited FROM recipients"
+                " WHERE campaign_id=? AND outcome=? ORDER BY row",
+                (campaign_id, FAILED),
+            ).fetchall()
+        return [
+            FailureRow(
+                row=r,
+                name=name,
+                phone=phone,
+                code=code or "",
+                explanation=explain_code(code or "", error or ""),
+                retryable=is_retryable(code or "", bool(edited)),
+            )
+            for r, name, phone, code, error, edited in rows
+        ]
+
+    def uncertain(self, campaign_id: int) -> list[UncertainRow]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT row, name, phone, batch_id FROM recipients"
+                " WHERE campaign_id=? AND outcome=? ORDER BY row",
+                (campaign_id, UNCERTAIN),
+            ).fetchall()
+        return [UncertainRow(*r) for r in rows]
+
+    def queued_rows(self, campaign_id: int) -> list[int]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT row FROM recipients WHERE campaign_id=? AND outcome=? ORDER BY row",
+                (campaign_id, QUEUED),
+            ).fetchall()
+        return [r for (r,) in rows]
+
+    # -- the operator's decisions ----------------------------------------------------------
+
+    def update_phone(
+        self, campaign_id: int, row: int, new_e164: str, new_body: str | None = None
+    ) -> None:
+        """Fix a failed row's number (and body) so "retry failed" can send it."""
+        if not E164_RE.match(new_e164 or ""):
+            raise CampaignError(
+                "The new number must be in international format, such as +14155551234."
+            )
+        spec = self.spec(campaign_id)
+        with self._lock:
+            found = self._conn.execute(
+                "SELECT outcome, body, name, contact_data FROM recipients"
+                " WHERE campaign_id=? AND row=?",
+                (campaign_id, row),
+            ).fetchone()
+            if found is None:
+                raise CampaignError(f"Row {row} is not part of this campaign.")
+            outcome, body, name, contact_data = found
+            if outcome not in (FAILED, PENDING):
+                raise CampaignError(
+                    f"Row {row} has already been sent or is being sent; it cannot be changed."
+                )
+            body = body if new_body is None else new_body
+            record = RecipientRecord(row, new_e164, body, name, json.loads(contact_data))
+            payload = message_payload(campaign_id, record, spec.list_number, spec.options)
+            self._write(
+                "UPDATE recipients SET phone=?, body=?, payload=?, edited=1"
+                " WHERE campaign_id=? AND row=?",
+                (new_e164, body, payload, campaign_id, row),
+            )
+
+    def mark_for_retry(self, campaign_id: int, rows: Sequence[int] | None = None) -> int:
+        """Put failed rows whose error can succeed on a second try back in the queue."""
+        wanted = None if rows is None else set(rows)
+        candidates = [
+            f.row
+            for f in self.failures(campaign_id)
+            if f.retryable and (wanted is None or f.row in wanted)
+        ]
+        self._set_outcome(campaign_id, candidates, FAILED, PENDING, recheck=False)
+        return len(candidates)
+
+    def resend_uncertain(self, campaign_id: int, rows: Sequence[int] | None = None) -> int:
+        """The operator chose to resend uncertain rows: with the duplicate check on, always."""
+        chosen = self._rows_in(campaign_id, UNCERTAIN, rows)
+        self._set_outcome(campaign_id, chosen, UNCERTAIN, PENDING, recheck=True)
+        return len(chosen)
+
+    def accept_uncertain_as_sent(self, campaign_id: int, rows: Sequence[int] | None = None) -> int:
+        """The operator knows these went out (e.g. the customers got them): count them sent."""
+        chosen = self._rows_in(campaign_id, UNCERTAIN, rows)
+        self._set_outcome(campaign_id, chosen, UNCERTAIN, QUEUED, recheck=False)
+        return len(chosen)
+
+    def _rows_in(self, campaign_id: int, outcome: str, rows: Sequence[int] | None) -> list[int]:
+        wanted = None if rows is None else set(rows)
+        with self._lock:
+            found = self._conn.execute(
+                "SELECT row FROM recipients WHERE campaign_id=? AND outcome=?",
+                (campaign_id, outcome),
+            ).fetchall()
+        return [r for (r,) in found if wanted is None or r in wanted]
+
+    def _set_outcome(
+        self, campaign_id: int, rows: list[int], old: str, new: str, *, recheck: bool
+    ) -> None:
+        with self._lock:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "UPDATE recipients SET outcome=?, code=NULL, error=NULL, recheck=?"
+                    " WHERE campaign_id=? AND row=? AND outcome=?",
+                    [(new, int(recheck), campaign_id, r, old) for r in rows],
+                )
+                conn.execute("UPDATE campaigns SET updated=? WHERE id=?", (now_iso(), campaign_id))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def _write(self, sql: str, params: tuple) -> None:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute(sql, params)
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+
+
+__all__ = ["IN_FLIGHT", "Journal"]

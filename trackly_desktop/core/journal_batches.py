@@ -1,0 +1,261 @@
+"""The send engine's side of the journal: starting a run, claiming and settling batches.
+
+Mixed into `Journal`; every method is one transaction, committed before the caller acts
+on it. Order of events for one batch:
+  claim_batch   rows pending -> in_flight, batch row created     (COMMIT, then the request)
+  record_batch  rows in_flight -> queued / failed, batch -> done (COMMIT)
+  release_batch rows in_flight -> pending (the request surely did not reach Trackly)
+  mark_uncertain rows in_flight -> uncertain (it may have; never resent blindly)
+A process killed between claim and settle leaves rows in_flight; `begin_run` turns them
+into uncertain, and resends them with the duplicate check on unless the campaign skips it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from trackly_desktop.core.campaign import SendOptions
+from trackly_desktop.core.errors import CampaignError
+from trackly_desktop.core.journal_schema import (
+    BATCH_DONE,
+    BATCH_IN_FLIGHT,
+    BATCH_RELEASED,
+    BATCH_UNCERTAIN,
+    DONE,
+    FAILED,
+    IN_FLIGHT,
+    PAUSED,
+    PENDING,
+    QUEUED,
+    SENDING,
+    UNCERTAIN,
+    ClaimedBatch,
+)
+
+# Campaigns being sent by an engine in this process (a second engine on one is refused).
+_running: set[tuple[str, int]] = set()
+_running_lock = threading.Lock()
+
+# A bulk request's envelope around its messages, with room to spare.
+_ENVELOPE_BYTES = 1024
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class BatchBookkeeping:
+    _conn: sqlite3.Connection
+    _lock: threading.RLock
+    path: object
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self._conn, self._lock)
+
+    def begin_run(self, campaign_id: int) -> SendOptions:
+        """Claim the campaign for this process, recover a crashed run; returns its options."""
+        key = (str(self.path), campaign_id)
+        with _running_lock:
+            if key in _running:
+                raise CampaignError("This campaign is already being sent.")
+            _running.add(key)
+        try:
+            with self._tx() as conn:
+                row = conn.execute(
+                    "SELECT state, runner_pid, options FROM campaigns WHERE id=?", (campaign_id,)
+                ).fetchone()
+                if row is None:
+                    raise CampaignError(
+                        f"There is no campaign number {campaign_id} in the send history."
+                    )
+                state, pid, options_json = row
+                from trackly_desktop.core.journal import pid_alive  # noqa: PLC0415 - cycle
+
+                if state in (SENDING, PAUSED) and pid != os.getpid() and pid_alive(pid):
+                    raise CampaignError(
+                        "This campaign is being sent by another Trackly window or command."
+                    )
+                options = SendOptions.from_json(options_json)
+                # Whatever was in flight when the last run died may or may not have gone out.
+                conn.execute(
+                    "UPDATE recipients SET outcome=? WHERE campaign_id=? AND outcome=?",
+                    (UNCERTAIN, campaign_id, IN_FLIGHT),
+                )
+                conn.execute(
+                    "UPDATE batches SET state=?, finished=? WHERE campaign_id=? AND state=?",
+                    (BATCH_UNCERTAIN, _stamp(), campaign_id, BATCH_IN_FLIGHT),
+                )
+                if not options.skip_duplicate_check:
+                    # Safe to resend: the provider's duplicate check stops a second copy.
+                    conn.execute(
+                        "UPDATE recipients SET outcome=?, recheck=1"
+                        " WHERE campaign_id=? AND outcome=?",
+                        (PENDING, campaign_id, UNCERTAIN),
+                    )
+                conn.execute(
+                    "UPDATE campaigns SET state=?, runner_pid=?, updated=?,"
+                    " started=COALESCE(started, ?), finished=NULL, last_message='' WHERE id=?",
+                    (SENDING, os.getpid(), _stamp(), _stamp(), campaign_id),
+                )
+            return options
+        except BaseException:
+            with _running_lock:
+                _running.discard(key)
+            raise
+
+    def end_run(self, campaign_id: int, state: str, message: str = "") -> None:
+        try:
+            with self._tx() as conn:
+                conn.execute(
+                    "UPDATE campaigns SET state=?, runner_pid=0, updated=?, last_message=?,"
+                    " finished=CASE WHEN ?=? THEN ? ELSE finished END WHERE id=?",
+                    (state, _stamp(), message, state, DONE, _stamp(), campaign_id),
+                )
+        finally:
+            with _running_lock:
+                _running.discard((str(self.path), campaign_id))
+
+    def set_state(self, campaign_id: int, state: str) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE campaigns SET state=?, updated=? WHERE id=?",
+                (state, _stamp(), campaign_id),
+            )
+
+    def claim_batch(
+        self, campaign_id: int, max_messages: int = 1000, max_bytes: int = 5_000_000
+    ) -> ClaimedBatch | None:
+        """Take the next pending rows and commit them as one batch in flight."""
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT id, row, payload, recheck FROM recipients"
+                " WHERE campaign_id=? AND outcome=? ORDER BY id LIMIT ?",
+                (campaign_id, PENDING, max_messages),
+            ).fetchall()
+            if not rows:
+                return None
+            size = _ENVELOPE_BYTES
+            taken = 0
+            for _id, _row, payload, _recheck in rows:
+                # +1 for the comma; 60 for the skip flags the engine may append.
+                grow = len(payload.encode("utf-8")) + 61
+                if taken and size + grow > max_bytes:
+                    break
+                size += grow
+                taken += 1
+            rows = rows[:taken]
+            recheck = [bool(r[3]) for r in rows]
+            cur = conn.execute(
+                "INSERT INTO batches (campaign_id, state, size, recheck, created)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (campaign_id, BATCH_IN_FLIGHT, len(rows), int(any(recheck)), _stamp()),
+            )
+            batch_id = int(cur.lastrowid or 0)
+            # Pending rows are taken in id order, so the id range holds exactly these rows.
+            conn.execute(
+                "UPDATE recipients SET outcome=?, batch_id=? WHERE campaign_id=? AND outcome=?"
+                " AND id BETWEEN ? AND ?",
+                (IN_FLIGHT, batch_id, campaign_id, PENDING, rows[0][0], rows[-1][0]),
+            )
+        return ClaimedBatch(
+            id=batch_id,
+            recipient_ids=[r[0] for r in rows],
+            rows=[r[1] for r in rows],
+            payloads=[r[2] for r in rows],
+            recheck=recheck,
+        )
+
+    def record_batch(
+        self,
+        campaign_id: int,
+        batch: ClaimedBatch,
+        failures: Iterable[tuple[int, str, str]] = (),
+        *,
+        message_ids: Iterable[tuple[int, str]] = (),
+        note: str = "",
+        rest: str = QUEUED,
+    ) -> None:
+        """Settle a batch Trackly answered: `failures` are (index, code, text), the rest queued.
+
+        `rest=UNCERTAIN` when the answer could not be matched to its messages one by one.
+        """
+        ids = batch.recipient_ids
+        with self._tx() as conn:
+            conn.executemany(
+                "UPDATE recipients SET outcome=?, code=?, error=?, edited=0, recheck=0 WHERE id=?",
+                [(FAILED, code, text, ids[i]) for i, code, text in failures],
+            )
+            conn.executemany(
+                "UPDATE recipients SET message_id=? WHERE id=?",
+                [(mid, ids[i]) for i, mid in message_ids],
+            )
+            conn.execute(
+                "UPDATE recipients SET outcome=?, code=NULL, error=NULL, recheck=?"
+                " WHERE campaign_id=? AND outcome=? AND id BETWEEN ? AND ? AND batch_id=?",
+                (rest, int(rest != QUEUED), campaign_id, IN_FLIGHT, ids[0], ids[-1], batch.id),
+            )
+            self._finish_batch(conn, batch.id, BATCH_DONE, note)
+
+    def release_batch(self, campaign_id: int, batch: ClaimedBatch, *, recheck: bool) -> None:
+        """The request did not reach Trackly (or was refused whole): rows go back to pending.
+
+        `recheck`: an earlier attempt of this batch may have gone out, so its resend must be
+        judged by the duplicate check.
+        """
+        self._move_batch(campaign_id, batch, PENDING, BATCH_RELEASED, recheck=recheck)
+
+    def mark_uncertain(self, campaign_id: int, batch: ClaimedBatch, note: str = "") -> None:
+        self._move_batch(campaign_id, batch, UNCERTAIN, BATCH_UNCERTAIN, recheck=True, note=note)
+
+    def _move_batch(
+        self,
+        campaign_id: int,
+        batch: ClaimedBatch,
+        outcome: str,
+        batch_state: str,
+        *,
+        recheck: bool,
+        note: str = "",
+    ) -> None:
+        ids = batch.recipient_ids
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE recipients SET outcome=?, recheck=MAX(recheck, ?)"
+                " WHERE campaign_id=? AND outcome=? AND id BETWEEN ? AND ? AND batch_id=?",
+                (outcome, int(recheck), campaign_id, IN_FLIGHT, ids[0], ids[-1], batch.id),
+            )
+            self._finish_batch(conn, batch.id, batch_state, note)
+
+    @staticmethod
+    def _finish_batch(conn: sqlite3.Connection, batch_id: int, state: str, note: str) -> None:
+        conn.execute(
+            "UPDATE batches SET state=?, finished=?, note=? WHERE id=?",
+            (state, _stamp(), note, batch_id),
+        )
+
+
+class _Transaction:
+    """`with` block = one BEGIN IMMEDIATE ... COMMIT under the journal's lock."""
+
+    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock) -> None:
+        self._conn = conn
+        self._lock = lock
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._lock.acquire()
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._lock.release()
+            raise
+        return self._conn
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        try:
+            self._conn.execute("ROLLBACK" if exc_type is not None else "COMMIT")
+        finally:
+            self._lock.release()

@@ -1,0 +1,174 @@
+"""The journal's SQLite schema, connection settings and the records it hands out.
+
+Durability choice: WAL with `synchronous=NORMAL`. A commit in WAL mode is written to the
+WAL file before `COMMIT` returns, so it survives the app being killed (SIGKILL, crash) at
+any moment; only a power cut or an OS crash can lose the last few commits. That is the
+failure the brief allows: the guarantee that matters, "a batch is recorded as in flight
+before its request goes out", holds against a killed process. `TRACKLY_JOURNAL_SYNC=FULL`
+switches to fsync-per-commit for anyone who wants power-loss safety at a cost in speed.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+# Campaign states.
+SENDING = "sending"
+PAUSED = "paused"
+CANCELLED = "cancelled"
+STOPPED_AUTH = "stopped_auth"
+INTERRUPTED = "interrupted"
+DONE = "done"
+NEW = "new"
+CAMPAIGN_STATES = (NEW, SENDING, PAUSED, CANCELLED, STOPPED_AUTH, INTERRUPTED, DONE)
+
+# Recipient outcomes. "in_flight" rows belong to a batch whose request may be out.
+PENDING = "pending"
+IN_FLIGHT = "in_flight"
+QUEUED = "queued"
+FAILED = "failed"
+UNCERTAIN = "uncertain"
+OUTCOMES = (PENDING, IN_FLIGHT, QUEUED, FAILED, UNCERTAIN)
+
+# Batch states (a batch row is created at the moment it goes in flight).
+BATCH_IN_FLIGHT = "in_flight"
+BATCH_DONE = "done"
+BATCH_UNCERTAIN = "uncertain"
+BATCH_RELEASED = "released"  # never reached the server; its rows went back to pending
+
+DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS campaigns (
+    id INTEGER PRIMARY KEY,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    started TEXT,
+    finished TEXT,
+    source_file TEXT NOT NULL,
+    sheet TEXT,
+    mapping TEXT NOT NULL,
+    template TEXT NOT NULL,
+    list_number TEXT NOT NULL,
+    country TEXT NOT NULL,
+    options TEXT NOT NULL,
+    state TEXT NOT NULL,
+    runner_pid INTEGER NOT NULL DEFAULT 0,
+    total INTEGER NOT NULL DEFAULT 0,
+    last_message TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS recipients (
+    id INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+    row INTEGER NOT NULL,
+    phone TEXT NOT NULL,
+    body TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    contact_data TEXT NOT NULL DEFAULT '{}',
+    payload TEXT NOT NULL,
+    outcome TEXT NOT NULL DEFAULT 'pending',
+    batch_id INTEGER,
+    message_id TEXT,
+    code TEXT,
+    error TEXT,
+    recheck INTEGER NOT NULL DEFAULT 0,
+    edited INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (campaign_id, row)
+);
+CREATE INDEX IF NOT EXISTS recipients_by_outcome ON recipients (campaign_id, outcome, id);
+CREATE TABLE IF NOT EXISTS batches (
+    id INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+    state TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    recheck INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    finished TEXT,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS batches_by_state ON batches (campaign_id, state);
+"""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (and create or upgrade) the journal at `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT), so the
+    # moment each state change becomes durable is visible in the code.
+    conn = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    sync = "FULL" if os.environ.get("TRACKLY_JOURNAL_SYNC", "").upper() == "FULL" else "NORMAL"
+    conn.execute(f"PRAGMA synchronous={sync}")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=30000")
+    conn.executescript(DDL)
+    row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    if row is None:
+        conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    elif int(row[0]) > SCHEMA_VERSION:
+        conn.close()
+        from trackly_desktop.core.errors import CampaignError  # noqa: PLC0415 - error path only
+
+        raise CampaignError(
+            "The send history was written by a newer version of Trackly Desktop; "
+            "please update the app."
+        )
+    return conn
+
+
+@dataclass(frozen=True)
+class OutcomeCounts:
+    pending: int = 0
+    in_flight: int = 0
+    queued: int = 0
+    failed: int = 0
+    uncertain: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.in_flight + self.queued + self.failed + self.uncertain
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    id: int
+    created: str
+    file: str
+    sheet: str | None
+    list_number: str
+    state: str
+    counts: OutcomeCounts
+    last_message: str = ""
+
+
+@dataclass(frozen=True)
+class FailureRow:
+    row: int
+    name: str
+    phone: str
+    code: str
+    explanation: str
+    retryable: bool
+
+
+@dataclass(frozen=True)
+class UncertainRow:
+    row: int
+    name: str
+    phone: str
+    batch_id: int | None
+
+
+@dataclass(frozen=True)
+class ClaimedBatch:
+    """A batch recorded as in flight; `payloads[i]` is message `index` i of the request."""
+
+    id: int
+    recipient_ids: list[int]
+    rows: list[int]
+    payloads: list[str]
+    recheck: list[bool]

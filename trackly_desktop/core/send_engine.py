@@ -1,0 +1,278 @@
+"""The send engine: a campaign's pending rows, through the API client, in bulk, exactly once.
+
+One thread (the caller of `run()`) owns the journal: it claims a batch (committed as in
+flight), hands it to a worker of a small pool that only builds the request and waits for
+Trackly, and settles the answer in the journal. Up to `concurrency` batches are in flight
+over the client's one shared connection pool. Every pool thread is joined before `run()`
+returns. `pause()`, `resume()` and `cancel()` may be called from any thread.
+
+Never twice: a request whose outcome is unknown is resent only when every message in it
+has the provider's duplicate check on (a `duplicate_message` answer then means "already
+sent" and is recorded as sent); otherwise its rows become `uncertain` for the operator.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+
+from trackly_desktop.api.errors import AuthError
+from trackly_desktop.core.batch_sending import BatchOutcome, BatchSender, RetryPolicy
+from trackly_desktop.core.campaign import SendOptions
+from trackly_desktop.core.journal import Journal
+from trackly_desktop.core.journal_schema import (
+    CANCELLED,
+    DONE,
+    INTERRUPTED,
+    PAUSED,
+    SENDING,
+    STOPPED_AUTH,
+    UNCERTAIN,
+    ClaimedBatch,
+)
+from trackly_desktop.core.send_progress import RateMeter, SendProgress, SendReport
+
+__all__ = ["RetryPolicy", "SendEngine", "SendProgress", "SendReport"]
+
+MAX_BATCH_MESSAGES = 1000
+MAX_REQUEST_BYTES = 5_000_000  # under Trackly's 5 MB with room for the envelope
+
+ProgressHandler = Callable[[SendProgress], None]
+
+
+@dataclass
+class _Tally:
+    sent: int
+    failed: int
+    uncertain: int
+    remaining: int
+    total: int
+
+
+class SendEngine:
+    def __init__(
+        self,
+        journal: Journal,
+        campaign_id: int,
+        client: object,
+        *,
+        concurrency: int = 4,
+        on_progress: ProgressHandler | None = None,
+        retry: RetryPolicy | None = None,
+        max_batch_messages: int = MAX_BATCH_MESSAGES,
+        max_request_bytes: int = MAX_REQUEST_BYTES,
+    ) -> None:
+        if not 1 <= concurrency <= 16:
+            raise ValueError("concurrency must be between 1 and 16")
+        self._journal = journal
+        self._campaign_id = campaign_id
+        self._client = client
+        self._concurrency = concurrency
+        self._on_progress = on_progress
+        self._retry = retry or RetryPolicy()
+        self._max_messages = max(1, min(max_batch_messages, MAX_BATCH_MESSAGES))
+        self._max_bytes = max_request_bytes
+        self._stop = threading.Event()  # cancel or a stop reason: no new batch, wake waits
+        self._cancelled = threading.Event()
+        self._running = threading.Event()  # set = not paused
+        self._running.set()
+        self._wake = threading.Condition()
+
+    # -- control, from any thread ----------------------------------------------------------
+
+    def pause(self) -> None:
+        """Start no new batch; those in flight finish. `resume()` continues."""
+        self._running.clear()
+        self._notify()
+
+    def resume(self) -> None:
+        self._running.set()
+        self._notify()
+
+    def cancel(self) -> None:
+        """Start no new batch, let those in flight finish, record everything, return."""
+        self._cancelled.set()
+        self._stop.set()
+        self._running.set()
+        self._notify()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def _notify(self) -> None:
+        with self._wake:
+            self._wake.notify_all()
+
+    # -- the run ---------------------------------------------------------------------------
+
+    def run(self) -> SendReport:
+        """Send every pending row; blocks until done, cancelled or stopped. Never raises for
+        a rejected key or an unreachable service: the report says so in plain words."""
+        journal, cid = self._journal, self._campaign_id
+        options = journal.begin_run(cid)
+        list_number = journal.spec(cid).list_number
+        counts = journal.counts(cid)
+        tally = _Tally(counts.queued, counts.failed, counts.uncertain, counts.pending, counts.total)
+        sender = BatchSender(self._client, options, list_number, self._retry, self._stop)
+        meter = RateMeter()
+        stop_reason = ""
+        auth_error: AuthError | None = None
+        crash: BaseException | None = None
+        batches = 0
+        in_flight: dict[Future[BatchOutcome], ClaimedBatch] = {}
+        pool = ThreadPoolExecutor(self._concurrency, thread_name_prefix="trackly-send")
+        self._report(tally, meter)
+        try:
+            while True:
+                while (
+                    not self._stop.is_set()
+                    and self._running.is_set()
+                    and len(in_flight) < self._concurrency
+                ):
+                    batch = journal.claim_batch(cid, self._max_messages, self._max_bytes)
+                    if batch is None:
+                        break
+                    in_flight[pool.submit(sender.send, batch)] = batch
+                    batches += 1
+                if not in_flight:
+                    if self._stop.is_set() or self._running.is_set():
+                        break
+                    self._wait_while_paused(meter)
+                    continue
+                done, _ = wait(list(in_flight), timeout=0.25, return_when=FIRST_COMPLETED)
+                for future in done:
+                    batch = in_flight.pop(future)
+                    outcome = future.result()
+                    reason = self._settle(batch, outcome, options, tally, meter)
+                    if outcome.auth_error is not None and auth_error is None:
+                        auth_error = outcome.auth_error
+                    if outcome.crash is not None and crash is None:
+                        crash = outcome.crash
+                    if reason and not stop_reason:
+                        stop_reason = reason
+                        self._stop.set()
+                    self._report(tally, meter)
+        except BaseException as exc:
+            crash = crash or exc
+            self._stop.set()
+            raise
+        finally:
+            # In-flight requests finish; their rows stay in flight in the journal if we are
+            # crashing (the next run treats them as uncertain), else they were settled.
+            pool.shutdown(wait=True)
+            if crash is None:
+                state, message = self._final_state(stop_reason, tally, auth_error)
+            else:
+                state, message = INTERRUPTED, "Sending stopped because of an unexpected error."
+            journal.end_run(cid, state, message)
+        if crash is not None:
+            raise crash
+        return SendReport(
+            campaign_id=cid,
+            state=state,
+            sent=tally.sent,
+            failed=tally.failed,
+            uncertain=tally.uncertain,
+            remaining=tally.remaining,
+            total=tally.total,
+            elapsed_s=meter.elapsed(),
+            batches=batches,
+            key_rejected=auth_error is not None,
+            message=message,
+        )
+
+    def _wait_while_paused(self, meter: RateMeter) -> None:
+        self._journal.set_state(self._campaign_id, PAUSED)
+        meter.pause()
+        with self._wake:
+            while not self._running.is_set() and not self._stop.is_set():
+                self._wake.wait(0.5)
+        meter.resume()
+        if not self._stop.is_set():
+            self._journal.set_state(self._campaign_id, SENDING)
+
+    def _settle(
+        self,
+        batch: ClaimedBatch,
+        outcome: BatchOutcome,
+        options: SendOptions,
+        tally: _Tally,
+        meter: RateMeter,
+    ) -> str:
+        """Record one finished batch; returns a stop reason ("" to go on)."""
+        journal, cid = self._journal, self._campaign_id
+        n = len(batch.rows)
+        if outcome.result is not None:
+            failures, unmatched = outcome.failures(batch)
+            rest = UNCERTAIN if unmatched else "queued"
+            journal.record_batch(cid, batch, failures, rest=rest)
+            tally.failed += len(failures)
+            if unmatched:
+                tally.uncertain += n - len(failures)
+            else:
+                tally.sent += n - len(failures)
+            tally.remaining -= n
+            meter.add(n)
+            return ""
+        if outcome.rejected is not None and not outcome.maybe_sent:
+            error = outcome.rejected
+            journal.record_batch(cid, batch, [(i, error.code, error.server_text) for i in range(n)])
+            tally.failed += n
+            tally.remaining -= n
+            return ""
+        # Not answered: the rows go back to the queue, or to "uncertain" when they may have
+        # gone out and resending them could make a second copy.
+        resend_is_safe = not options.skip_duplicate_check or all(batch.recheck)
+        if outcome.maybe_sent and not resend_is_safe:
+            journal.mark_uncertain(cid, batch, note=outcome.note)
+            tally.uncertain += n
+            tally.remaining -= n
+        else:
+            journal.release_batch(cid, batch, recheck=outcome.maybe_sent)
+        return outcome.stop_reason
+
+    def _final_state(
+        self, stop_reason: str, tally: _Tally, auth_error: AuthError | None
+    ) -> tuple[str, str]:
+        if auth_error is not None:
+            return STOPPED_AUTH, (
+                f"Trackly did not accept the API key: {auth_error.explanation}. "
+                "Nothing was lost; check the key, then resume to continue where it stopped."
+            )
+        if stop_reason == "service":
+            return INTERRUPTED, (
+                "Trackly could not be reached after several tries. Nothing was lost; "
+                "resume later to continue where it stopped."
+            )
+        if stop_reason == "crash":
+            return INTERRUPTED, "Sending stopped because of an unexpected error."
+        if tally.remaining and self._cancelled.is_set():
+            return CANCELLED, (
+                f"Cancelled: {tally.sent:,} sent, {tally.remaining:,} not sent yet. "
+                "Resume to send the rest."
+            )
+        parts = [f"{tally.sent:,} sent"]
+        if tally.failed:
+            parts.append(f"{tally.failed:,} failed")
+        if tally.uncertain:
+            parts.append(f"{tally.uncertain:,} uncertain (check before resending)")
+        return DONE, "Finished: " + ", ".join(parts) + "."
+
+    def _report(self, tally: _Tally, meter: RateMeter) -> None:
+        if self._on_progress is None:
+            return
+        rate = meter.rate()
+        self._on_progress(
+            SendProgress(
+                sent=tally.sent,
+                failed=tally.failed,
+                uncertain=tally.uncertain,
+                remaining=tally.remaining,
+                total=tally.total,
+                rate_per_s=rate,
+                eta_s=(tally.remaining / rate) if rate > 0 else None,
+            )
+        )

@@ -1,0 +1,89 @@
+"""What the send engine reports: progress while it runs, a report when it returns."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SendProgress:
+    sent: int
+    failed: int
+    uncertain: int
+    remaining: int
+    total: int
+    rate_per_s: float
+    eta_s: float | None  # None until a rate is known
+
+    @property
+    def done(self) -> int:
+        return self.sent + self.failed + self.uncertain
+
+
+@dataclass(frozen=True)
+class SendReport:
+    campaign_id: int
+    state: str  # the campaign's state after the run (done, cancelled, stopped_auth, ...)
+    sent: int
+    failed: int
+    uncertain: int
+    remaining: int
+    total: int
+    elapsed_s: float
+    batches: int
+    key_rejected: bool
+    message: str  # one plain-language summary for the operator
+
+    @property
+    def all_sent(self) -> bool:
+        return self.sent == self.total
+
+
+class RateMeter:
+    """Messages per second over the last few seconds of sending (paused time excluded)."""
+
+    WINDOW_S = 10.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._start = time.monotonic()
+        self._paused_total = 0.0
+        self._paused_at: float | None = None
+        self._events: deque[tuple[float, int]] = deque()
+        self._window_start = self._start  # the rate window never reaches back past a pause
+
+    def add(self, n: int) -> None:
+        with self._lock:
+            now = time.monotonic()
+            self._events.append((now, n))
+            while self._events and now - self._events[0][0] > self.WINDOW_S:
+                self._events.popleft()
+
+    def pause(self) -> None:
+        with self._lock:
+            self._paused_at = time.monotonic()
+            self._events.clear()
+
+    def resume(self) -> None:
+        with self._lock:
+            if self._paused_at is not None:
+                self._paused_total += time.monotonic() - self._paused_at
+                self._paused_at = None
+            self._window_start = time.monotonic()
+
+    def elapsed(self) -> float:
+        with self._lock:
+            end = self._paused_at if self._paused_at is not None else time.monotonic()
+            return end - self._start - self._paused_total
+
+    def rate(self) -> float:
+        with self._lock:
+            if not self._events:
+                return 0.0
+            now = time.monotonic()
+            span = now - max(now - self.WINDOW_S, self._window_start)
+            total = sum(n for _, n in self._events)
+            return total / span if span > 0 else 0.0
