@@ -93,3 +93,20 @@ def no_thread_left_behind():
     if leftover:
         names = ", ".join(sorted(t.name for t in leftover))
         pytest.fail(f"test left threads running: {names}")
+
+
+@pytest.fixture
+def sandbox():
+    """A SandboxServer on an ephemeral loopback port (seeded), stopped after the test.
+
+    `sandbox.base_url` is the client's base URL; `sandbox.ledger` holds what was queued;
+    `sandbox.faults` can be changed during the test. stop() joins every server thread.
+    """
+    from trackly_desktop.sandbox.server import SandboxServer
+
+    server = SandboxServer(seed=1234)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
