@@ -37,7 +37,7 @@ def make_campaign(journal: Journal, tmp_path, options: SendOptions | None = None
     source.write_text(CSV, encoding="utf-8")
     table = read_table(source)
     mapping = ColumnMapping(phone="Phone", first_name="First", last_name="Last")
-    template = "Hi {{first_name}}, your order is ready."
+    template = "Hi {{First}}, your order is ready."
     recipients = build_recipients(table, mapping, template, "US")
     spec = CampaignSpec(
         source_file=source,
