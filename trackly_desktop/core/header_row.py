@@ -67,9 +67,10 @@ def build_table(
         i for i, label in enumerate(grid.columns) if raw_names[i] or _column_has_data(body[label])
     ]
     names = unique_names([raw_names[i] for i in keep], [first_column + i for i in keep], notes)
-    frame = body.iloc[:, keep].copy() if keep != list(range(grid.shape[1])) else body.copy()
-    frame.columns = pd.Index(names, dtype=object)
-    frame.index = pd.RangeIndex(len(frame))
+    # Copy-on-write (pandas 3): these are cheap views until someone writes to them.
+    frame = body.iloc[:, keep] if keep != list(range(grid.shape[1])) else body
+    frame = frame.set_axis(pd.Index(names, dtype=object), axis=1)
+    frame = frame.set_axis(pd.RangeIndex(len(frame)), axis=0)
     return Table(
         source=source,
         sheet=sheet,

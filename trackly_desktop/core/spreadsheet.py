@@ -172,8 +172,8 @@ def read_table(
         if sheet is not None:
             raise InputFileError(f"{path.name} is a text file: it has no sheet “{sheet}”.")
         data = _read_bytes(path)
-        if not data.strip(b" \t\r\n\x00") or data in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
-            raise _empty(path)
+        if data in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+            raise _empty(path)  # a bare BOM; blank-only files end as an empty table below
         grid, row_numbers, _encoding = read_text_grid(path, data, progress, cancel)
         del data
         table = build_table(path, None, grid, row_numbers)
