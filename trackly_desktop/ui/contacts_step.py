@@ -1,32 +1,412 @@
-"""The Contacts step (being built: this first version only holds the step's place)."""
+"""Step 1, Contacts: open a spreadsheet, say which column holds what, see every row's status.
+
+Reading, mapping suggestions and validation run in a worker (`ui/workers.py`) with a
+progress bar and Cancel; the GUI thread only swaps finished results in. Nothing here
+knows how a phone number is checked: the core does that.
+"""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from trackly_desktop.core.errors import TracklyDesktopError
+from trackly_desktop.ui import workers
+from trackly_desktop.ui.contacts_model import ContactRows, ContactsTableModel
+from trackly_desktop.ui.drop_zone import FILE_DIALOG_FILTER, DropZone, spreadsheet_in
+from trackly_desktop.ui.error_presenter import describe_error
+from trackly_desktop.ui.mapping_panel import MappingPanel
+from trackly_desktop.ui.progress_strip import ProgressStrip
 from trackly_desktop.ui.session import Session
+
+log = logging.getLogger(__name__)
+SAMPLE_FILE = "sample_contacts.xlsx"
+
+
+@dataclass
+class Loaded:
+    """What a background load hands to the GUI thread in one piece."""
+
+    table: Any
+    sheets: list[str]
+    mapping: Any
+    recipients: Any
+    rows: ContactRows
+
+
+def _template_for(text: str, columns: list[str]) -> str:
+    # A message still being written must not block checking the numbers.
+    from trackly_desktop.core.templates import find_template_problems  # noqa: PLC0415
+
+    return text if not find_template_problems(text, columns) else ""
+
+
+def _check(table: Any, mapping: Any, template: str, country: str, *, progress, cancel) -> Loaded:
+    from trackly_desktop.core.recipients import build_recipients  # noqa: PLC0415
+
+    recipients = build_recipients(
+        table, mapping, _template_for(template, table.columns), country,
+        progress=progress, cancel=cancel,
+    )  # fmt: skip
+    return Loaded(table, [], mapping, recipients, ContactRows.build(recipients))
 
 
 class ContactsStep(QWidget):
     step_title = "Contacts"
+    next_text = "&Next: write the message ›"
     completion_changed = Signal(bool)
+    hint_changed = Signal()
+    loaded = Signal()  # a file, sheet or mapping finished loading (tests wait on it)
+    failed = Signal(str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        QVBoxLayout(self).addWidget(QLabel("Contacts"))
+        self.task: workers.BackgroundTask | None = None
+        self._sheets: list[str] = []
+        self._complete = False
+        self.setAcceptDrops(True)
+        self._build()
+        session.settings_changed.connect(self._country_may_have_changed)
+        self._country = session.country
 
-    def is_complete(self) -> bool:
-        return False
+    # --- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        self.pages = QStackedWidget()
+        self.drop_zone = DropZone()
+        self.drop_zone.file_dropped.connect(self.open_file)
+        self.drop_zone.choose_requested.connect(self.choose_file)
+        self.drop_zone.sample_requested.connect(self.open_sample)
+        self.pages.addWidget(self.drop_zone)
+        self.pages.addWidget(self._build_loaded_page())
+        layout.addWidget(self.pages, 1)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("contactsError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #d32f2f; font-weight: 600;")
+        self.error_label.setVisible(False)
+        layout.addWidget(self.error_label)
+        self.progress = ProgressStrip()
+        self.progress.cancel_requested.connect(self.cancel)
+        layout.addWidget(self.progress)
 
+    def _build_loaded_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.file_label = QLabel()
+        self.file_label.setObjectName("fileLabel")
+        self.file_label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.file_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.file_label.setFont(font)
+        top.addWidget(self.file_label)
+        self.sheet_caption = QLabel("Sheet:")
+        self.sheet_box = QComboBox()
+        self.sheet_box.setObjectName("sheetChooser")
+        self.sheet_box.setAccessibleName("Sheet of the workbook")
+        self.sheet_caption.setBuddy(self.sheet_box)
+        self.sheet_box.activated.connect(self._sheet_chosen)
+        top.addWidget(self.sheet_caption)
+        top.addWidget(self.sheet_box)
+        top.addStretch(1)
+        another = QPushButton("Open another file…")
+        another.setObjectName("openAnother")
+        another.clicked.connect(self.choose_file)
+        top.addWidget(another)
+        column.addLayout(top)
+
+        body = QHBoxLayout()
+        self.mapping_panel = MappingPanel()
+        self.mapping_panel.setMaximumWidth(330)
+        self.mapping_panel.mapping_changed.connect(self._mapping_chosen)
+        side = QVBoxLayout()
+        side.addWidget(self.mapping_panel)
+        self.notes_label = QLabel()
+        self.notes_label.setObjectName("readerNotes")
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setMaximumWidth(330)
+        side.addWidget(self.notes_label)
+        side.addStretch(1)
+        body.addLayout(side)
+
+        right = QVBoxLayout()
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("countsLabel")
+        self.counts_label.setTextFormat(Qt.TextFormat.RichText)
+        right.addWidget(self.counts_label)
+        self.attention_only = QCheckBox("Show only rows that &need attention")
+        self.attention_only.setObjectName("attentionOnly")
+        self.attention_only.toggled.connect(self._apply_filter)
+        right.addWidget(self.attention_only)
+        self.model = ContactsTableModel(self)
+        self.model.on_phone_edited = self._phone_edited
+        self.table_view = QTableView()
+        self.table_view.setObjectName("contactsTable")
+        self.table_view.setAccessibleName("Contacts")
+        self.table_view.setModel(self.model)
+        self.table_view.setAlternatingRowColors(True)
+        self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table_view.verticalHeader().setVisible(False)
+        # Fixed row heights and no per-row sizing keep a million rows smooth to scroll.
+        self.table_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table_view.verticalHeader().setDefaultSectionSize(
+            self.table_view.fontMetrics().height() + 10
+        )
+        header = self.table_view.horizontalHeader()
+        header.setStretchLastSection(True)
+        for col, width in enumerate((44, 120, 140, 140, 120)):
+            header.resizeSection(col, width)
+        right.addWidget(self.table_view, 1)
+        body.addLayout(right, 1)
+        column.addLayout(body, 1)
+        return page
+
+    # --- opening --------------------------------------------------------------------------
     def choose_file(self) -> None:
-        pass
-
-    def open_file(self, path: Path) -> None:
-        pass
+        start = str(self.session.source_path.parent) if self.session.source_path else ""
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Open a spreadsheet", start, FILE_DIALOG_FILTER
+        )
+        if name:
+            self.open_file(Path(name))
 
     def open_sample(self) -> None:
-        pass
+        from trackly_desktop.resource_files import resource_path  # noqa: PLC0415
+
+        self.open_file(resource_path(SAMPLE_FILE))
+
+    def open_file(self, path: Path, sheet: str | None = None) -> None:
+        """Read `path` (one sheet of it) in the background, then check every row."""
+        path = Path(path)
+        template, country = self.session.template_text, self.session.country
+
+        def work(progress, cancel) -> Loaded:
+            from trackly_desktop.core.mapping import MappingMemory, suggest_mapping  # noqa: PLC0415
+            from trackly_desktop.core.spreadsheet import list_sheets, read_table  # noqa: PLC0415
+
+            sheets = list_sheets(path)
+            table = read_table(path, sheet=sheet, progress=progress, cancel=cancel)
+            mapping = MappingMemory().recall(table.columns) or suggest_mapping(table)
+            if not mapping.phone:
+                return Loaded(table, sheets, mapping, None, ContactRows([], [], [], [], {}))
+            loaded = _check(table, mapping, template, country, progress=progress, cancel=cancel)
+            loaded.sheets = sheets
+            return loaded
+
+        self._start(work, f"Opening {path.name}…", new_file=path)
+
+    def _sheet_chosen(self, index: int) -> None:
+        sheet = self.sheet_box.itemText(index)
+        if self.session.source_path is not None and sheet != self.session.sheet:
+            self.open_file(self.session.source_path, sheet)
+
+    def _mapping_chosen(self, choice: dict[str, str | None]) -> None:
+        from trackly_desktop.core.mapping import ColumnMapping  # noqa: PLC0415
+
+        table = self.session.table
+        try:
+            mapping = ColumnMapping.from_dict(choice)
+            mapping.validate(table.columns)
+        except TracklyDesktopError as exc:
+            self._show_error(str(exc))
+            return
+        self.recheck(mapping, remember=True)
+
+    def recheck(self, mapping: Any = None, *, remember: bool = False) -> None:
+        """Check every row again (new mapping, or a new default country)."""
+        table = self.session.table
+        if table is None:
+            return
+        mapping = mapping if mapping is not None else self.session.mapping
+        template, country, sheets = self.session.template_text, self.session.country, self._sheets
+
+        def work(progress, cancel) -> Loaded:
+            loaded = _check(table, mapping, template, country, progress=progress, cancel=cancel)
+            if remember:
+                from trackly_desktop.core.mapping import MappingMemory  # noqa: PLC0415
+
+                MappingMemory().remember(table.columns, mapping)
+            loaded.sheets = sheets
+            return loaded
+
+        self._start(work, "Checking numbers…", new_file=None)
+
+    def _country_may_have_changed(self) -> None:
+        if self.session.country != self._country:
+            self._country = self.session.country
+            self.recheck()
+
+    # --- background plumbing --------------------------------------------------------------
+    def _start(self, work, what: str, *, new_file: Path | None) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        self._show_error("")
+        self.progress.start(what)
+        task = workers.run_in_background(
+            work,
+            on_done=lambda result: self._finished(task, result, new_file),
+            on_error=lambda exc: self._failed(task, exc),
+            on_cancelled=lambda: self._cancelled(task),
+            on_progress=self.progress.report,
+            parent=self,
+            label="contacts",
+        )
+        self.task = task
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _finished(
+        self, task: workers.BackgroundTask, loaded: Loaded, new_file: Path | None
+    ) -> None:
+        if task is not self.task:
+            return  # superseded by a newer load
+        self.task = None
+        self.progress.stop()
+        session = self.session
+        if new_file is not None:
+            session.set_table(loaded.table, new_file, loaded.table.sheet)
+            self._sheets = loaded.sheets
+        session.set_mapping(loaded.mapping)
+        session.set_recipients(loaded.recipients)
+        self._show_loaded(loaded)
+        if loaded.recipients is None:
+            self._show_error(
+                "Which column holds the mobile numbers? Choose it under “Mobile number”."
+            )
+        self.loaded.emit()
+
+    def _failed(self, task: workers.BackgroundTask, exc: BaseException) -> None:
+        if task is not self.task:
+            return
+        self.task = None
+        self.progress.stop()
+        self._show_error(describe_error(exc))
+        self.failed.emit(describe_error(exc))
+
+    def _cancelled(self, task: workers.BackgroundTask) -> None:
+        if task is not self.task:
+            return
+        self.task = None
+        self.progress.stop()
+        self._show_error("Stopped. Nothing was changed.")
+
+    # --- showing --------------------------------------------------------------------------
+    def _show_loaded(self, loaded: Loaded) -> None:
+        table = loaded.table
+        self.file_label.setText(table.source.name)
+        self.sheet_box.clear()
+        self.sheet_box.addItems(self._sheets)
+        if table.sheet:
+            self.sheet_box.setCurrentText(table.sheet)
+        many = len(self._sheets) > 1
+        self.sheet_caption.setVisible(many)
+        self.sheet_box.setVisible(many)
+        self.mapping_panel.set_columns(list(table.columns), loaded.mapping.as_dict())
+        self.notes_label.setText("\n".join(getattr(table, "notes", []) or []))
+        self.attention_only.blockSignals(True)
+        self.attention_only.setChecked(False)
+        self.attention_only.blockSignals(False)
+        self.model.set_recipients(loaded.recipients, loaded.rows if loaded.recipients else None)
+        self.pages.setCurrentIndex(1)
+        self._refresh_counts()
+
+    def _apply_filter(self, only_attention: bool) -> None:
+        recipients = self.model.recipients
+        if recipients is None:
+            return
+        self.model.set_order(recipients.attention_indices() if only_attention else None)
+
+    def _phone_edited(self, _index: int) -> None:
+        self.session.notify_recipients_edited()
+        self._refresh_counts()
+
+    def _refresh_counts(self) -> None:
+        rows = self.model.rows
+        if rows is None or self.model.recipients is None:
+            self.counts_label.setText("")
+            self._set_complete(False)
+            return
+        counts = rows.counts
+        total = len(rows.row)
+        ready, invalid, duplicate = counts["ready"], counts["invalid"], counts["duplicate"]
+        self.counts_label.setText(
+            f"<b>{total:,}</b> rows &nbsp;·&nbsp; "
+            f"<span style='color:#2e7d32'><b>{ready:,}</b> ready</span> &nbsp;·&nbsp; "
+            f"<span style='color:#c62828'><b>{invalid:,}</b> need attention</span>"
+            f" &nbsp;·&nbsp; <span style='color:#8d6e00'><b>{duplicate:,}</b> duplicate</span>"
+        )
+        self.counts_label.setAccessibleName(
+            f"{total} rows, {ready} ready, {invalid} need attention, {duplicate} duplicate"
+        )
+        self._set_complete(ready > 0)
+        self.hint_changed.emit()
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    def _set_complete(self, complete: bool) -> None:
+        if complete != self._complete:
+            self._complete = complete
+            self.completion_changed.emit(complete)
+
+    def is_complete(self) -> bool:
+        return self._complete
+
+    def hint_text(self) -> str:
+        rows = self.model.rows
+        if self.session.table is None:
+            return "Open a spreadsheet of your customers to start."
+        if rows is None or not rows.counts.get("ready"):
+            return "No row has a number that can be texted yet."
+        ready = rows.counts["ready"]
+        return f"{ready:,} {'person' if ready == 1 else 'people'} can get a message."
+
+    def is_busy(self) -> bool:
+        return self.task is not None
+
+    # --- drag and drop anywhere on the step -------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if spreadsheet_in([Path(u.toLocalFile()) for u in urls if u.isLocalFile()]):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        path = spreadsheet_in([Path(u.toLocalFile()) for u in urls if u.isLocalFile()])
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_file(path)

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.contacts_step = ContactsStep(self.session)
         self.message_step = MessageStep(self.session)
         self.review_step = ReviewStep(self.session)
+        self.review_step.settings_requested.connect(self.open_settings)
         self.send_step = self._build_send_step()
         self.steps: list[QWidget] = [
             self.contacts_step,
@@ -79,9 +80,10 @@ class MainWindow(QMainWindow):
             self.send_step,
         ]
         for step in self.steps:
-            signal = getattr(step, "completion_changed", None)
-            if signal is not None:
-                signal.connect(self._refresh_navigation)
+            for name in ("completion_changed", "hint_changed"):
+                signal = getattr(step, name, None)
+                if signal is not None:
+                    signal.connect(self._refresh_navigation)
 
     def _build_send_step(self) -> QWidget:
         # --- window engineer B: the Send step (ui/send_step.py) ---

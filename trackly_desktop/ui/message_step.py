@@ -1,32 +1,284 @@
-"""The Message step (being built: this first version only holds the step's place)."""
+"""Step 2, Message: write the text, insert fields, see it exactly as one person will get it.
+
+Only the previewed contact's message is rendered here (one row, instantly); every row's
+message is rendered in the background when the Review step opens.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
+from trackly_desktop.core.segments import measure
+from trackly_desktop.core.templates import find_template_problems, parse_template
+from trackly_desktop.ui.advanced_options import AdvancedOptions
+from trackly_desktop.ui.flow_layout import FlowLayout
+from trackly_desktop.ui.message_editor import MessageEditor
 from trackly_desktop.ui.session import Session
+
+# "Reply STOP", "text STOP to opt out", "unsubscribe"... in any case.
+_OPT_OUT = re.compile(r"\b(stop|unsubscribe|opt[\s-]?out)\b", re.IGNORECASE)
+OPT_OUT_SENTENCE = "Reply STOP to opt out."
+ROLE_BUTTONS = {"first_name": "First name", "last_name": "Last name"}
+
+
+def has_opt_out_wording(text: str) -> bool:
+    return _OPT_OUT.search(text) is not None
 
 
 class MessageStep(QWidget):
     step_title = "Message"
+    next_text = "&Next: review ›"
     completion_changed = Signal(bool)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        QVBoxLayout(self).addWidget(QLabel("Message"))
+        self._complete = False
+        self._preview_index = 0
+        self._build()
+        self.editor.setPlainText(session.template_text)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=120)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self.editor.textChanged.connect(self._refresh_timer.start)
+        session.mapping_changed.connect(self._fields_changed)
+        session.source_changed.connect(self._fields_changed)
+        self._fields_changed()
+
+    # --- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        outer.setSpacing(18)
+
+        left = QVBoxLayout()
+        heading = QLabel("<b>Your message</b>")
+        left.addWidget(heading)
+        self.fields_box = QWidget()
+        self.fields_box.setObjectName("insertFields")
+        self.fields_layout = FlowLayout(self.fields_box, spacing=6)
+        left.addWidget(self.fields_box)
+        self.editor = MessageEditor()
+        heading.setBuddy(self.editor)
+        self.editor.setMaximumHeight(260)
+        left.addWidget(self.editor)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.count_label.setWordWrap(True)
+        left.addWidget(self.count_label)
+        self.problem_label = QLabel()
+        self.problem_label.setObjectName("problemLabel")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #d32f2f;")
+        left.addWidget(self.problem_label)
+        reminder = QHBoxLayout()
+        self.opt_out_label = QLabel(
+            "Tip: people expect a way to stop these texts, for example “Reply STOP to opt out”."
+        )
+        self.opt_out_label.setObjectName("optOutReminder")
+        self.opt_out_label.setWordWrap(True)
+        self.opt_out_button = QPushButton("&Add it")
+        self.opt_out_button.setAccessibleName("Add Reply STOP to opt out")
+        self.opt_out_button.clicked.connect(lambda: self.editor.append_sentence(OPT_OUT_SENTENCE))
+        reminder.addWidget(self.opt_out_label, 1)
+        reminder.addWidget(self.opt_out_button)
+        left.addLayout(reminder)
+        self.wrap_links = QCheckBox("&Shorten and track links")
+        self.wrap_links.setObjectName("wrapLinks")
+        self.wrap_links.setToolTip(
+            "Trackly replaces each web address with a short link and counts who opened it."
+        )
+        self.wrap_links.toggled.connect(self._options_changed)
+        left.addWidget(self.wrap_links)
+        self.advanced = AdvancedOptions()
+        self.advanced.changed.connect(self._options_changed)
+        left.addWidget(self.advanced)
+        left.addStretch(1)
+        outer.addLayout(left, 3)
+
+        right = QGroupBox("Preview")
+        right.setObjectName("previewBox")
+        column = QVBoxLayout(right)
+        chooser = QHBoxLayout()
+        self.prev_button = QPushButton("‹")
+        self.prev_button.setAccessibleName("Previous contact")
+        self.prev_button.setFixedWidth(32)
+        self.prev_button.clicked.connect(lambda: self.show_contact(self._preview_index - 1))
+        self.contact_spin = QSpinBox()
+        self.contact_spin.setObjectName("previewContact")
+        self.contact_spin.setAccessibleName("Contact to preview")
+        self.contact_spin.setPrefix("Contact ")
+        self.contact_spin.setMinimum(1)
+        self.contact_spin.valueChanged.connect(lambda v: self.show_contact(v - 1))
+        self.of_label = QLabel()
+        self.next_contact_button = QPushButton("›")
+        self.next_contact_button.setAccessibleName("Next contact")
+        self.next_contact_button.setFixedWidth(32)
+        self.next_contact_button.clicked.connect(lambda: self.show_contact(self._preview_index + 1))
+        chooser.addWidget(self.prev_button)
+        chooser.addWidget(self.contact_spin)
+        chooser.addWidget(self.of_label)
+        chooser.addWidget(self.next_contact_button)
+        chooser.addStretch(1)
+        column.addLayout(chooser)
+        self.who_label = QLabel()
+        self.who_label.setObjectName("previewWho")
+        column.addWidget(self.who_label)
+        self.bubble = QLabel()
+        self.bubble.setObjectName("previewBubble")
+        self.bubble.setAccessibleName("Preview of the message")
+        self.bubble.setWordWrap(True)
+        self.bubble.setTextFormat(Qt.TextFormat.PlainText)
+        self.bubble.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.bubble.setStyleSheet(
+            "QLabel#previewBubble { background: #dcf3e4; color: #111; border-radius: 14px;"
+            " padding: 10px 12px; }"
+        )
+        column.addWidget(self.bubble)
+        self.preview_count = QLabel()
+        self.preview_count.setObjectName("previewCount")
+        column.addWidget(self.preview_count)
+        column.addStretch(1)
+        outer.addWidget(right, 2)
+
+    # --- state ----------------------------------------------------------------------------
+    def fields(self) -> list[str]:
+        return list(self.session.table.columns) if self.session.table is not None else []
+
+    def _fields_changed(self) -> None:
+        while self.fields_layout.count():
+            item = self.fields_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        label = QLabel("Insert field:")
+        self.fields_layout.addWidget(label)
+        mapping = self.session.mapping
+        chosen = mapping.as_dict() if mapping is not None else {}
+        names: list[tuple[str, str]] = [
+            (role, text) for role, text in ROLE_BUTTONS.items() if chosen.get(role)
+        ]
+        used = {c for c in chosen.values() if c}
+        names += [(c, c) for c in self.fields() if c not in used]
+        for name, text in names:
+            button = QPushButton(text)
+            button.setObjectName(f"insert_{name}")
+            button.setAccessibleName(f"Insert field {text}")
+            button.setToolTip(
+                f"Puts {{{{{name}}}}} in the message, replaced by each person's {text}."
+            )
+            button.clicked.connect(lambda _c=False, n=name: self.editor.insert_field(n))
+            self.fields_layout.addWidget(button)
+        count = len(self.session.table) if self.session.table is not None else 0
+        self.contact_spin.blockSignals(True)
+        self.contact_spin.setMaximum(max(1, count))
+        self.contact_spin.blockSignals(False)
+        self.of_label.setText(f"of {count:,}")
+        self._preview_index = min(self._preview_index, max(0, count - 1))
+        self.refresh()
+
+    def _options_changed(self, *_args: object) -> None:
+        from trackly_desktop.core.campaign import SendOptions  # noqa: PLC0415
+
+        flags = self.advanced.flags()
+        self.session.set_send_options(SendOptions(wrap_links=self.wrap_links.isChecked(), **flags))
+        if self.session.settings.wrap_links != self.wrap_links.isChecked():
+            self.session.settings.wrap_links = self.wrap_links.isChecked()
+
+    def on_enter(self) -> None:
+        options = self.session.get_send_options()
+        self.wrap_links.blockSignals(True)
+        self.wrap_links.setChecked(options.wrap_links)
+        self.wrap_links.blockSignals(False)
+        self.editor.setFocus()
+        self.refresh()
+
+    def show_contact(self, index: int) -> None:
+        count = len(self.session.table) if self.session.table is not None else 0
+        if count == 0:
+            return
+        self._preview_index = max(0, min(index, count - 1))
+        self.contact_spin.blockSignals(True)
+        self.contact_spin.setValue(self._preview_index + 1)
+        self.contact_spin.blockSignals(False)
+        self._refresh_preview(self.editor.toPlainText())
+
+    def _values(self, index: int) -> dict[str, str]:
+        table = self.session.table
+        values = table.row(index)
+        mapping = self.session.mapping
+        if mapping is not None:
+            for role, column in mapping.as_dict().items():
+                if column:
+                    values[role] = values.get(column, "")
+        return values
+
+    def refresh(self) -> None:
+        text = self.editor.toPlainText()
+        self.session.set_template_text(text)
+        problems = find_template_problems(text, self.fields())
+        self.problem_label.setText(problems[0].message if problems else "")
+        self.problem_label.setVisible(bool(problems))
+        self.opt_out_label.setVisible(bool(text.strip()) and not has_opt_out_wording(text))
+        self.opt_out_button.setVisible(self.opt_out_label.isVisible())
+        special = self._refresh_preview(text, problems)
+        self.editor.highlighter.set_marks(problems, special)
+        self._set_complete(bool(text.strip()) and not problems and self.session.table is not None)
+
+    def _refresh_preview(self, text: str, problems: list[Any] | None = None) -> tuple[str, ...]:
+        table = self.session.table
+        if problems is None:
+            problems = find_template_problems(text, self.fields())
+        if table is None or len(table) == 0 or problems:
+            body = text
+            self.who_label.setText("" if table is not None else "Open a spreadsheet to preview.")
+        else:
+            index = self._preview_index
+            body = parse_template(text, self.fields()).render(self._values(index))
+            name = self._name(index)
+            self.who_label.setText(f"To {name} (row {table.row_number(index)} in the spreadsheet)")
+        self.bubble.setText(body or " ")
+        info = measure(body)
+        kind = "standard characters" if info.encoding == "GSM-7" else "special characters"
+        parts = "1 part" if info.segments == 1 else f"{info.segments} parts"
+        self.preview_count.setText(f"{len(body):,} characters · {kind} · {parts}")
+        summary = f"This message: {len(body):,} characters, {kind}, {parts}."
+        if info.special_characters:
+            shown = " ".join(info.special_characters[:8])
+            summary += (
+                f" Marked in orange: {shown} — these need special characters, so each part "
+                "holds 70 characters instead of 160."
+            )
+        self.count_label.setText(summary)
+        technical = "GSM-7" if info.encoding == "GSM-7" else "UCS-2"
+        self.count_label.setToolTip(f"Encoding: {technical}, {info.units} units")
+        return info.special_characters
+
+    def _name(self, index: int) -> str:
+        values = self._values(index)
+        name = " ".join(v for v in (values.get("first_name"), values.get("last_name")) if v)
+        return name or "this contact"
+
+    def _set_complete(self, complete: bool) -> None:
+        if complete != self._complete:
+            self._complete = complete
+            self.completion_changed.emit(complete)
 
     def is_complete(self) -> bool:
-        return False
+        return self._complete
 
-    def choose_file(self) -> None:
-        pass
-
-    def open_file(self, path: Path) -> None:
-        pass
-
-    def open_sample(self) -> None:
-        pass
+    def hint_text(self) -> str:
+        if self.session.table is None:
+            return "Open a spreadsheet first."
+        return "" if self._complete else "Write a message to go on."

@@ -1,32 +1,233 @@
-"""The Review step (being built: this first version only holds the step's place)."""
+"""Step 3, Review: who gets which message, the totals, who gets none and why, and a test.
+
+On entering, every row's message is rendered for the current text in the background (the
+numbers are not checked again); the tables then show exactly what will be sent.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from trackly_desktop.ui import workers
+from trackly_desktop.ui.error_presenter import describe_error
+from trackly_desktop.ui.progress_strip import ProgressStrip
+from trackly_desktop.ui.review_model import ReviewRows, WillSendModel, WontSendModel
+from trackly_desktop.ui.send_test_panel import SendTestPanel
 from trackly_desktop.ui.session import Session
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def _table(model: Any, name: str, widths: tuple[int, ...], stretch: int) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    for column, width in enumerate(widths):
+        header.resizeSection(column, width)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
 
 
 class ReviewStep(QWidget):
     step_title = "Review"
+    next_text = "&Next: send ›"
     completion_changed = Signal(bool)
+    hint_changed = Signal()
+    settings_requested = Signal()
+    ready = Signal()  # the tables show the current messages (tests wait on it)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        QVBoxLayout(self).addWidget(QLabel("Review"))
+        self.task: workers.BackgroundTask | None = None
+        self.rows: ReviewRows | None = None
+        self._complete = False
+        self._build()
+        session.recipients_changed.connect(self._invalidate)
+        session.template_changed.connect(self._invalidate)
+        session.settings_changed.connect(self._refresh_totals)
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        self.totals = QLabel()
+        self.totals.setObjectName("reviewTotals")
+        self.totals.setWordWrap(True)
+        self.totals.setTextFormat(Qt.TextFormat.RichText)
+        font = self.totals.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.totals.setFont(font)
+        layout.addWidget(self.totals)
+        warning_row = QHBoxLayout()
+        self.account_warning = QLabel()
+        self.account_warning.setObjectName("accountWarning")
+        self.account_warning.setWordWrap(True)
+        self.account_warning.setStyleSheet("color: #b26a00; font-weight: 600;")
+        self.settings_button = QPushButton("Open &Settings…")
+        self.settings_button.clicked.connect(self.settings_requested)
+        warning_row.addWidget(self.account_warning, 1)
+        warning_row.addWidget(self.settings_button)
+        layout.addLayout(warning_row)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("reviewTabs")
+        self.will_send = WillSendModel(self)
+        self.wont_send = WontSendModel(self)
+        self.will_view = _table(self.will_send, "willSendTable", (50, 160, 130, 400, 50), stretch=3)
+        self.wont_view = _table(
+            self.wont_send, "wontSendTable", (50, 160, 150, 130, 300), stretch=4
+        )
+        self.tabs.addTab(self.will_view, "Will get a message")
+        self.tabs.addTab(self.wont_view, "Will not get one")
+        layout.addWidget(self.tabs, 1)
+        self.progress = ProgressStrip()
+        self.progress.cancel_requested.connect(self.cancel)
+        layout.addWidget(self.progress)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("reviewError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #d32f2f; font-weight: 600;")
+        self.error_label.setVisible(False)
+        layout.addWidget(self.error_label)
+        self.test_panel = SendTestPanel(self.session, self._test_body)
+        layout.addWidget(self.test_panel)
+
+    # --- rendering ------------------------------------------------------------------------
+    def _invalidate(self, *_args: object) -> None:
+        self.rows = None
+        self._set_complete(False)
+
+    def on_enter(self) -> None:
+        if self.rows is None and self.task is None:
+            self.render_messages()
+        self._refresh_totals()
+
+    def render_messages(self) -> None:
+        recipients = self.session.recipients
+        if recipients is None:
+            self._show_rows(None, None)
+            return
+        text = self.session.template_text
+
+        def work(progress, cancel) -> ReviewRows:
+            if recipients.template.text != text:
+                recipients.update_template(text, progress=progress, cancel=cancel)
+            return ReviewRows.build(recipients)
+
+        self.error_label.setVisible(False)
+        self.progress.start("Writing every message…")
+        task = workers.run_in_background(
+            work,
+            on_done=lambda rows: self._rendered(task, recipients, rows),
+            on_error=lambda exc: self._failed(task, exc),
+            on_cancelled=lambda: self._failed(task, None),
+            on_progress=self.progress.report,
+            parent=self,
+            label="review",
+        )
+        self.task = task
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _rendered(self, task: workers.BackgroundTask, recipients: Any, rows: ReviewRows) -> None:
+        if task is not self.task:
+            return
+        self.task = None
+        self.progress.stop()
+        if recipients is not self.session.recipients:
+            self.render_messages()  # the contacts changed while we worked
+            return
+        self._show_rows(recipients, rows)
+        self.ready.emit()
+
+    def _failed(self, task: workers.BackgroundTask, exc: BaseException | None) -> None:
+        if task is not self.task:
+            return
+        self.task = None
+        self.progress.stop()
+        text = "Stopped. Go back to the message, or come here again." if exc is None else None
+        self.error_label.setText(text or describe_error(exc))  # type: ignore[arg-type]
+        self.error_label.setVisible(True)
+
+    def _show_rows(self, recipients: Any, rows: ReviewRows | None) -> None:
+        self.rows = rows
+        self.will_send.set_rows(recipients, rows)
+        self.wont_send.set_rows(recipients, rows)
+        ready = len(rows.ready) if rows else 0
+        skipped = len(rows.skipped) if rows else 0
+        self.tabs.setTabText(0, f"Will get a message ({ready:,})")
+        self.tabs.setTabText(1, f"Will not get one ({skipped:,})")
+        self._refresh_totals()
+
+    def _refresh_totals(self, *_args: object) -> None:
+        rows = self.rows
+        sender = self.session.list_number
+        if rows is None:
+            self.totals.setText("")
+        else:
+            summary = rows.summary
+            people = _plural(summary.ready, "person", "people")
+            parts = _plural(summary.segments, "message part", "message parts")
+            skipped = len(rows.skipped)
+            line = f"<b>{people}</b> will get a message: <b>{parts}</b> in all"
+            line += f", from {sender}." if sender else "."
+            if skipped:
+                line += f" {_plural(skipped, 'row', 'rows')} will not get one (see the second tab)."
+            self.totals.setText(line)
+        problems = []
+        if not sender:
+            problems.append("Choose the number your messages come from (the sending number)")
+        self.account_warning.setText(" · ".join(problems) + ("." if problems else ""))
+        self.account_warning.setVisible(bool(problems))
+        self.settings_button.setVisible(bool(problems))
+        self._set_complete(rows is not None and rows.summary.ready > 0 and bool(sender))
+        self.hint_changed.emit()
+
+    def _test_body(self) -> str | None:
+        rows = self.rows
+        if rows is None or not rows.ready or self.session.recipients is None:
+            return None
+        return self.session.recipients.body[rows.ready[0]]
+
+    def _set_complete(self, complete: bool) -> None:
+        if complete != self._complete:
+            self._complete = complete
+            self.completion_changed.emit(complete)
 
     def is_complete(self) -> bool:
-        return False
+        return self._complete
 
-    def choose_file(self) -> None:
-        pass
+    def hint_text(self) -> str:
+        if self.rows is None:
+            return "Writing every message…" if self.task is not None else ""
+        if not self.session.list_number:
+            return "Set the sending number in Settings to go on."
+        return "Check the messages, send yourself a test, then go on to send."
 
-    def open_file(self, path: Path) -> None:
-        pass
-
-    def open_sample(self) -> None:
-        pass
+    def is_busy(self) -> bool:
+        return self.task is not None

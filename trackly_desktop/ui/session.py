@@ -18,7 +18,7 @@ from trackly_desktop.settings import Settings, save_settings
 if TYPE_CHECKING:
     from trackly_desktop.secrets import KeyStore
 
-DEFAULT_TEMPLATE = "Hi {first_name}, "
+DEFAULT_TEMPLATE = "Hi {{first_name|there}}, "
 
 
 class Session(QObject):
