@@ -1,0 +1,206 @@
+"""The Send step against the sandbox over loopback: confirm, progress, pause, cancel, results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from trackly_desktop.core.journal import Journal
+from trackly_desktop.core.mapping import suggest_mapping
+from trackly_desktop.core.recipients import build_recipients
+from trackly_desktop.core.spreadsheet import read_table
+from trackly_desktop.sandbox.demo_data import (
+    DEMO_API_KEY,
+    DEMO_LIST_NUMBER,
+    DEMO_OPTED_OUT_NUMBERS,
+    DEMO_VOIP_NUMBERS,
+)
+from trackly_desktop.sandbox.server import SandboxServer
+from trackly_desktop.secrets import KeyStore
+from trackly_desktop.settings import Settings
+from trackly_desktop.ui import workers
+from trackly_desktop.ui.send_step import RESULTS_PAGE, SENDING_PAGE, SendStep
+from trackly_desktop.ui.send_wording import confirmation_sentence, progress_sentence
+from trackly_desktop.ui.session import Session
+
+TEMPLATE = "Hi {{first_name}}, order {{Order}} is ready. Reply STOP to opt out."
+
+
+@pytest.fixture
+def sandbox():
+    server = SandboxServer(seed=7)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _join_workers():
+    yield
+    assert workers.shutdown_all(timeout=20.0)
+
+
+def _session(tmp_path: Path, base_url: str, rows: list[tuple[str, str]], **kw) -> Session:
+    sheet = tmp_path / "customers.csv"
+    lines = ["First Name,Mobile,Order"] + [
+        f"{name},{phone},A-{i}" for i, (name, phone) in enumerate(rows)
+    ]
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    settings = Settings(default_country="US", list_number=DEMO_LIST_NUMBER, **kw)
+    session = Session(
+        settings, KeyStore(), demo=True, demo_api_key=DEMO_API_KEY, base_url_override=base_url
+    )
+    table = read_table(sheet)
+    mapping = suggest_mapping(table)
+    session.set_table(table, sheet, None)
+    session.set_mapping(mapping)
+    session.set_template_text(TEMPLATE)
+    session.set_recipients(build_recipients(table, mapping, TEMPLATE, "US"))
+    return session
+
+
+def _step(qtbot, session: Session) -> SendStep:
+    step = SendStep(session)
+    qtbot.addWidget(step)
+    step.resize(900, 600)
+    step.show()
+    qtbot.waitUntil(step.send_button.isEnabled, timeout=5000)
+    return step
+
+
+def _confirm(qtbot, step: SendStep) -> None:
+    qtbot.mouseClick(step.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: step.confirm_box is not None and step.confirm_box.isVisible())
+    qtbot.mouseClick(step.confirm_send_button, Qt.MouseButton.LeftButton)
+
+
+def test_confirm_send_and_see_server_failures(qtbot, tmp_path, sandbox):
+    rows = [
+        ("Maria", "+1 415 555 0132"),
+        ("James", "(212) 555-1234"),
+        ("Kwame", DEMO_VOIP_NUMBERS[0]),
+        ("Elena", DEMO_OPTED_OUT_NUMBERS[0]),
+        ("Noah", "555-0199"),  # too short: never sent
+    ]
+    session = _session(tmp_path, sandbox.base_url, rows)
+    step = _step(qtbot, session)
+    assert step.ready_label.text().startswith("4 messages (4 parts) are ready to go from")
+
+    qtbot.mouseClick(step.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: step.confirm_box is not None and step.confirm_box.isVisible())
+    assert step.confirm_box.text() == "Send 4 messages (4 parts) from +1 800 555 1000?"
+    assert "nobody receives" in step.confirm_box.informativeText()
+    # Cancel first: nothing is sent.
+    step.confirm_box.reject()
+    qtbot.wait(50)
+    assert len(sandbox.ledger) == 0 and not step.is_sending()
+
+    with qtbot.waitSignal(step.results.loaded, timeout=20000):
+        _confirm(qtbot, step)
+    assert step.pages.currentIndex() == RESULTS_PAGE
+    assert not step.is_sending()
+    outcome = step.last_outcome
+    assert outcome is not None and outcome.report.sent == 2 and outcome.report.failed == 2
+    assert session.campaign_id == outcome.campaign_id
+
+    table = step.results.proxy
+    failed = {table.index(r, 2).data(): table.index(r, 4).data() for r in range(table.rowCount())}
+    assert failed == {DEMO_VOIP_NUMBERS[0]: "not_sendable", DEMO_OPTED_OUT_NUMBERS[0]: "opted_out"}
+    sent_to = sorted(entry.to for entry in sandbox.ledger.entries())
+    assert sent_to == ["+12125551234", "+14155550132"]
+    bodies = {entry.to: entry.body for entry in sandbox.ledger.entries()}
+    assert bodies["+14155550132"] == "Hi Maria, order A-0 is ready. Reply STOP to opt out."
+
+
+def test_pause_resume_and_cancel_keep_the_rest_pending(qtbot, tmp_path, sandbox):
+    sandbox.faults.latency_ms = 400  # every request takes a while, so there is time to act
+    rows = [(f"P{i}", f"+1415{i // 10000 + 555}{i % 10000:04d}") for i in range(8000)]
+    session = _session(tmp_path, sandbox.base_url, rows, concurrency=1)
+    step = _step(qtbot, session)
+    progress: list[object] = []
+    step.progress_received.connect(progress.append)
+    _confirm(qtbot, step)
+    assert step.pages.currentIndex() == SENDING_PAGE and step.is_sending()
+    qtbot.waitUntil(lambda: any(p.sent for p in progress), timeout=20000)
+
+    qtbot.mouseClick(step.pause_button, Qt.MouseButton.LeftButton)
+    assert step.pause_button.text() == "Resume" and step.sending_title.text() == "Paused"
+    qtbot.wait(1200)  # the batch in flight may finish; no new one starts
+    paused_at = len(sandbox.ledger)
+    qtbot.wait(900)
+    assert len(sandbox.ledger) == paused_at < 8000
+
+    qtbot.mouseClick(step.pause_button, Qt.MouseButton.LeftButton)
+    assert step.pause_button.text() == "Pause"
+    qtbot.waitUntil(lambda: len(sandbox.ledger) > paused_at, timeout=10000)
+
+    with qtbot.waitSignal(step.results.loaded, timeout=20000):
+        qtbot.mouseClick(step.cancel_button, Qt.MouseButton.LeftButton)
+    report = step.last_outcome.report
+    assert report.state == "cancelled"
+    assert report.sent == len(sandbox.ledger) < 8000
+    assert report.remaining == 8000 - report.sent
+    assert "You cancelled this send" in step.results.state_label.text()
+    with Journal() as journal:
+        assert journal.counts(report.campaign_id).pending == report.remaining
+
+
+def test_stop_and_wait_ends_a_running_send(qtbot, tmp_path, sandbox):
+    sandbox.faults.latency_ms = 300
+    rows = [(f"P{i}", f"+1415555{i:04d}") for i in range(2500)]
+    session = _session(tmp_path, sandbox.base_url, rows, concurrency=1)
+    step = _step(qtbot, session)
+    _confirm(qtbot, step)
+    assert step.is_sending()
+    assert step.stop_and_wait(timeout=20.0)
+    qtbot.waitUntil(lambda: not step.is_sending(), timeout=5000)
+    assert len(sandbox.ledger) < 2500
+
+
+def test_no_key_is_a_plain_message(qtbot, tmp_path, sandbox):
+    session = _session(tmp_path, sandbox.base_url, [("Maria", "+1 415 555 0132")])
+    session._demo_api_key = None  # a real install with no key saved yet
+    step = _step(qtbot, session)
+    _confirm(qtbot, step)
+
+    def error_box() -> QMessageBox | None:
+        boxes = step.findChildren(QMessageBox, "errorDialog")
+        return next((b for b in boxes if b.isVisible()), None)
+
+    qtbot.waitUntil(lambda: error_box() is not None, timeout=5000)
+    box = error_box()
+    assert box is not None
+    assert box.text().startswith("There is no Trackly API key on this computer yet.")
+    assert step.pages.currentIndex() == 0 and len(sandbox.ledger) == 0
+    box.accept()
+
+
+def test_wording():
+    assert confirmation_sentence(1200, 1450, "+18005551000") == (
+        "Send 1,200 messages (1,450 parts) from +1 800 555 1000?"
+    )
+    assert confirmation_sentence(1, 1, "+18005551000") == (
+        "Send 1 message (1 part) from +1 800 555 1000?"
+    )
+
+    class State:
+        sent, failed, uncertain, remaining, total, rate_per_s, eta_s = (
+            300,
+            12,
+            0,
+            888,
+            1200,
+            250.4,
+            75,
+        )
+
+    assert (
+        progress_sentence(State())
+        == "300 sent of 1,200 · 12 not sent · 250 a second · about 1 min 15 s left"
+    )
+    assert progress_sentence(State(), paused=True) == "300 sent of 1,200 · 12 not sent · paused"

@@ -1,0 +1,89 @@
+"""The sentences of the Send step: exact numbers, plain words, nothing to decode.
+
+Kept apart from the widgets so the wording can be read (and tested) in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import phonenumbers
+
+
+def display_number(e164: str) -> str:
+    """ "+18005551000" -> "+1 800 555 1000": grouped the way people read numbers aloud."""
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    text = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return text.replace("-", " ")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def send_totals(recipients: Any) -> tuple[int, int]:
+    """(messages, message parts) that a send of `recipients` would hand to Trackly."""
+    if recipients is None:
+        return 0, 0
+    summary = recipients.summary()
+    return int(summary.ready), int(summary.segments)
+
+
+def confirmation_sentence(messages: int, parts: int, list_number: str) -> str:
+    return (
+        f"Send {_plural(messages, 'message')} ({_plural(parts, 'part')}) "
+        f"from {display_number(list_number)}?"
+    )
+
+
+def ready_sentence(messages: int, parts: int, list_number: str, *, demo: bool) -> str:
+    if messages == 0:
+        return (
+            "Nobody is ready to receive a message yet. Go back to Contacts to open a "
+            "spreadsheet, or fix the rows that need attention."
+        )
+    if not list_number:
+        return (
+            f"{_plural(messages, 'message')} ready. Set your sending number in Settings "
+            "before you send."
+        )
+    sentence = (
+        f"{_plural(messages, 'message')} ({_plural(parts, 'part')}) are ready to go "
+        f"from {display_number(list_number)}."
+    )
+    if demo:
+        sentence += " This is the demo: nobody receives these messages."
+    return sentence
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def progress_sentence(state: Any, *, paused: bool = False) -> str:
+    """One line from a `SendProgress`: counts, speed and time left."""
+    done = int(state.sent) + int(state.failed) + int(state.uncertain)
+    parts = [f"{int(state.sent):,} sent of {int(state.total):,}"]
+    if state.failed:
+        parts.append(f"{int(state.failed):,} not sent")
+    if state.uncertain:
+        parts.append(f"{int(state.uncertain):,} not sure")
+    if paused:
+        parts.append("paused")
+    else:
+        rate = float(state.rate_per_s or 0.0)
+        if rate > 0:
+            parts.append(f"{rate:,.0f} a second")
+        if state.eta_s is not None and done < int(state.total):
+            parts.append(f"about {_duration(float(state.eta_s))} left")
+    return " · ".join(parts)
