@@ -271,9 +271,9 @@ def zip_bomb_xlsx(folder: Path, unpacked_mb: int = 64) -> Path:
             if item.filename == "xl/worksheets/sheet1.xml":
                 continue
             target.writestr(item, source.read(item.filename), zipfile.ZIP_DEFLATED)
-        with target.open(
-            zipfile.ZipInfo("xl/worksheets/sheet1.xml"), "w", force_zip64=True
-        ) as sheet:
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with target.open(info, "w", force_zip64=True) as sheet:
             block = b" " * (1024 * 1024)
             for _ in range(unpacked_mb):
                 sheet.write(block)

@@ -90,6 +90,17 @@ def _drop_blank_rows(
     blank = np.ones(len(grid), dtype=bool)
     for label in grid.columns:
         blank &= grid[label].to_numpy(dtype=object) == ""
+    # Cells of spaces count as blank too. Stripping every cell is slow, so only rows that
+    # are still candidates are looked at, column by column; the first column with real
+    # data rules out almost every row.
+    candidates = np.flatnonzero(~blank)
+    for label in grid.columns:
+        if not len(candidates):
+            break
+        values = grid[label].to_numpy(dtype=object)[candidates]
+        empty = np.fromiter((not v.strip() for v in values), dtype=bool, count=len(values))
+        candidates = candidates[empty]
+    blank[candidates] = True
     if not blank.any():
         return grid, row_numbers
     keep = ~blank

@@ -21,8 +21,9 @@ MAX_COMPRESSION_RATIO = 200
 # Parts smaller than this are never called bombs, whatever their ratio.
 RATIO_CHECK_MIN_BYTES = 16 * 1024 * 1024
 
-# Excel refuses more than 32,767 characters in a cell; a longer cell means the file is
-# not a contact list (or a quote was never closed), so the file is refused with the row.
+# Excel holds at most 32,767 characters in a cell (calamine cuts longer cells to that),
+# so a cell that long means the file is not a contact list (or a quote was never
+# closed): the file is refused, naming the row.
 MAX_CELL_CHARS = 32_767
 
 MAX_COLUMNS = 16_384  # Excel's column limit (XFD)

@@ -100,25 +100,32 @@ def sniff_delimiter(head: str, suffix: str) -> tuple[str, int]:
     if suffix == ".tsv":
         preferred.remove("\t")
         preferred.insert(0, "\t")
-    best = (preferred[0], 1)
     best_score = 0
+    best = (preferred[0], _widest_line(head, preferred[0]))
     for delimiter in preferred:
         try:
-            counts = [
-                len(row)
-                for row in csv.reader(io.StringIO(head), delimiter=delimiter)
-                if any(cell.strip() for cell in row)
-            ]
+            rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
         except csv.Error:
             continue
+        counts = [len(row) for row in rows if any(cell.strip() for cell in row)]
         if not counts:
             continue
-        widest = max(counts)
+        # Blank rows (",,,") still set the width the parser must be given.
+        widest = max(len(row) for row in rows)
         modal = max(set(counts), key=lambda n: (counts.count(n), n))
         score = counts.count(modal) if modal > 1 else 0
         if score > best_score:
             best, best_score = (delimiter, widest), score
     return best
+
+
+def _widest_line(head: str, delimiter: str) -> int:
+    try:
+        return max(
+            (len(row) for row in csv.reader(io.StringIO(head), delimiter=delimiter)), default=1
+        )
+    except csv.Error:
+        return 1
 
 
 def read_text_grid(
@@ -270,7 +277,7 @@ def _check_line_lengths(path: Path, utf8: bytes, delimiter: str) -> None:
     # No cell spans lines here, so no cell is longer than its line. A line longer than
     # MAX_CELL_CHARS bytes must cover a whole aligned block of half that size with no line
     # break in it, so finding a break in every such block rules out over-long cells fast.
-    block = (MAX_CELL_CHARS + 1) // 2
+    block = MAX_CELL_CHARS // 2
     size = len(utf8)
     for start in range(0, size - block + 1, block):
         if utf8.find(b"\n", start, start + block) < 0:
@@ -280,21 +287,21 @@ def _check_line_lengths(path: Path, utf8: bytes, delimiter: str) -> None:
     newlines = np.flatnonzero(np.frombuffer(utf8, dtype=np.uint8) == 10)
     bounds = np.concatenate(([-1], newlines, [size]))
     lengths = np.diff(bounds) - 1
-    for index in np.flatnonzero(lengths > MAX_CELL_CHARS):
+    for index in np.flatnonzero(lengths >= MAX_CELL_CHARS):
         line = utf8[bounds[index] + 1 : bounds[index + 1]].decode("utf-8", "replace")
-        if max(len(cell) for cell in line.split(delimiter)) > MAX_CELL_CHARS:
+        if max(len(cell) for cell in line.split(delimiter)) >= MAX_CELL_CHARS:
             raise cell_too_long(path, int(index) + 1)
 
 
 def _check_cell_lengths(path: Path, frame: pd.DataFrame, row_numbers: np.ndarray) -> None:
     for label in frame.columns:
         lengths = np.fromiter(map(len, frame[label].to_numpy(dtype=object)), dtype=np.int64)
-        if len(lengths) and lengths.max() > MAX_CELL_CHARS:
+        if len(lengths) and lengths.max() >= MAX_CELL_CHARS:
             raise cell_too_long(path, int(row_numbers[int(np.argmax(lengths))]))
 
 
 def cell_too_long(path: Path, row: int) -> InputFileError:
     return InputFileError(
-        f"{path.name} has a cell of more than {MAX_CELL_CHARS:,} characters in row {row}, "
+        f"{path.name} has a cell of {MAX_CELL_CHARS:,} characters or more in row {row}, "
         "which no contact list needs: remove it and try again."
     )

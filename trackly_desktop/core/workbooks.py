@@ -18,12 +18,14 @@ from trackly_desktop.core.cell_text import cell_text
 from trackly_desktop.core.errors import InputFileError
 from trackly_desktop.core.progress import CancelToken, ProgressCallback
 from trackly_desktop.core.reading_limits import (
+    MAX_CELL_CHARS,
     MAX_COLUMNS,
     MAX_COMPRESSION_RATIO,
     MAX_ROWS,
     MAX_UNCOMPRESSED_BYTES,
     RATIO_CHECK_MIN_BYTES,
 )
+from trackly_desktop.core.text_files import cell_too_long
 
 _CHUNKS = 100  # report progress about every 1%
 
@@ -130,6 +132,7 @@ def read_sheet_grid(
     total = last_row + 1
     chunk_rows = max(1_000, total // _CHUNKS)
     rows_iter = sheet.iter_rows()
+    too_long_at: int | None = None  # position of the first over-long cell's row
     columns: list[list[str]] = []
     width = 0
     done = 0
@@ -144,13 +147,20 @@ def read_sheet_grid(
             width = len(chunk[0])
             columns = [[] for _ in range(width)]
         for index, values in enumerate(zip(*chunk, strict=True)):
-            columns[index].extend(map(cell_text, values))
+            texts = list(map(cell_text, values))
+            if too_long_at is None and max(map(len, texts)) >= MAX_CELL_CHARS:
+                too_long_at = done + next(
+                    i for i, text in enumerate(texts) if len(text) >= MAX_CELL_CHARS
+                )
+            columns[index].extend(texts)
         done += len(chunk)
         progress(min(done, total), total, "Reading")
     # calamine yields rows up to the last used one; it may start at row 1 or at the first
     # used row depending on version, so derive the offsets from the end position.
     first_row = last_row + 1 - done
     first_col = last_col + 1 - width
+    if too_long_at is not None:
+        raise cell_too_long(path, first_row + too_long_at + 1)
     frame = pd.DataFrame(
         {i: np.array(col, dtype=object) for i, col in enumerate(columns)}, dtype=object
     )
