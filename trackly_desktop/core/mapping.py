@@ -108,17 +108,27 @@ def suggest_mapping(table: Table) -> ColumnMapping:
 def suggest_from_headers(columns: list[str], sample=None) -> ColumnMapping:
     """The mapping the header names suggest; `sample(column)` lets content pick the phone."""
     chosen: dict[str, str] = {}
-    taken: set[str] = set()
-    for role in ROLES:
+    phone = _best_header("phone", columns, set())
+    if phone is None and sample is not None:
+        # Any column whose header does not clearly name another role may hold the phones
+        # ("Contact", "Who", "B" in a file without headers).
+        clearly_other = {c for c in columns if _names_another_role(c)}
+        phone = _phone_by_content([c for c in columns if c not in clearly_other], sample)
+    if phone is not None:
+        chosen["phone"] = phone
+    taken = set(chosen.values())
+    for role in ROLES[1:]:
         header = _best_header(role, columns, taken)
         if header is not None:
             chosen[role] = header
             taken.add(header)
-    if "phone" not in chosen and sample is not None:
-        header = _phone_by_content([c for c in columns if c not in taken], sample)
-        if header is not None:
-            chosen["phone"] = header
     return ColumnMapping(**{role: chosen.get(role) for role in ROLES})
+
+
+def _names_another_role(header: str) -> bool:
+    key = header_key(header)
+    ranks = [_rank(role, key) for role in ROLES[1:]]
+    return any(rank is not None and rank < 100 for rank in ranks)
 
 
 def _best_header(role: str, columns: list[str], taken: set[str]) -> str | None:
