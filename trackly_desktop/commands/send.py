@@ -1,0 +1,171 @@
+"""`trackly send`: send a campaign from a spreadsheet, or resume one, through the Trackly API.
+
+    trackly send FILE --list-number +1... (--template TEXT | --template-file F)
+                 [--map ROLE=HEADER ...] [--country US] [--base-url URL]
+                 [--concurrency N] [--failures F] [--yes]
+    trackly send --resume CAMPAIGN_ID [--retry-failed] [--resend-uncertain]
+
+Without --yes it shows what it will send and asks. Exit codes: 0 every ready row was
+sent, 1 some failed or stayed uncertain (or were not sent yet), 2 bad input, a rejected
+key or an unconfirmed send. The API key comes from TRACKLY_API_KEY or the keyring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from trackly_desktop.core.errors import CampaignError, TracklyDesktopError
+from trackly_desktop.settings import MAX_CONCURRENCY, MIN_CONCURRENCY, load_settings
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+SKIP_FLAGS = ("skip_duplicate_check", "skip_rate_limit", "skip_contact_validation",
+              "skip_journey_check")  # fmt: skip
+
+
+def _concurrency(text: str) -> int:
+    value = int(text)
+    if not MIN_CONCURRENCY <= value <= MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"choose {MIN_CONCURRENCY} to {MAX_CONCURRENCY}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", type=Path, help="the spreadsheet (CSV, XLSX, XLS, ODS)")
+    parser.add_argument("--resume", type=int, metavar="CAMPAIGN_ID",
+                        help="continue a stopped campaign (the number it printed)")  # fmt: skip
+    parser.add_argument("--sheet", help="the sheet to read (default: the first with data)")
+    parser.add_argument("--list-number", help="the sending number, e.g. +18005551000")
+    template = parser.add_mutually_exclusive_group()
+    template.add_argument("--template", help="the message, with {{column}} fields")
+    template.add_argument("--template-file", type=Path, help="read the message from a file")
+    parser.add_argument("--map", action="append", default=[], metavar="ROLE=HEADER",
+                        help="use column HEADER for ROLE (phone, first_name, last_name, "
+                        "timezone); repeatable")  # fmt: skip
+    parser.add_argument("--country", help="country for numbers without +code (e.g. US, GB)")
+    parser.add_argument("--base-url", help="Trackly API address (e.g. the sandbox's)")
+    parser.add_argument("--concurrency", type=_concurrency, help="requests in flight (1-16)")
+    parser.add_argument("--failures", type=Path, help="where to write the failed rows (.csv/.xlsx)")
+    parser.add_argument("--wrap-links", action="store_true", help="track links in the message")
+    for flag in SKIP_FLAGS:
+        parser.add_argument(f"--{flag.replace('_', '-')}", action="store_true",
+                            help=argparse.SUPPRESS if flag != "skip_contact_validation" else
+                            "ALSO TEXTS PEOPLE WHO UNSUBSCRIBED; use only if you must")  # fmt: skip
+    parser.add_argument("--retry-failed", action="store_true",
+                        help="with --resume: resend failed rows that can succeed now")  # fmt: skip
+    parser.add_argument("--resend-uncertain", action="store_true",
+                        help="with --resume: resend rows whose outcome is unknown "
+                        "(the duplicate check stops a second copy)")  # fmt: skip
+    parser.add_argument("--yes", "-y", action="store_true", help="send without asking")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress lines")
+
+
+def run(args: argparse.Namespace) -> int:
+    # Imported here so `trackly --help` stays fast.
+    from trackly_desktop.secrets import resolve_api_key  # noqa: PLC0415
+
+    if (args.file is None) == (args.resume is None):
+        raise TracklyDesktopError("Give either a spreadsheet to send or --resume CAMPAIGN_ID.")
+    settings = load_settings()
+    key = resolve_api_key()
+    if not key:
+        raise TracklyDesktopError(
+            "No Trackly API key: run “trackly key set” or set TRACKLY_API_KEY."
+        )
+    from trackly_desktop.core.journal import Journal  # noqa: PLC0415
+
+    with Journal() as journal:
+        if args.resume is not None:
+            campaign_id = _prepare_resume(journal, args)
+        else:
+            from trackly_desktop.commands.send_plan import plan_campaign  # noqa: PLC0415
+
+            campaign_id = plan_campaign(journal, args, settings)
+            if campaign_id is None:
+                return EXIT_BAD_INPUT
+        return _send(journal, campaign_id, key, args, settings)
+
+
+def _prepare_resume(journal: Any, args: argparse.Namespace) -> int:
+    campaign_id = int(args.resume)
+    journal.spec(campaign_id)  # a plain error when there is no such campaign
+    if args.retry_failed:
+        print(f"{journal.mark_for_retry(campaign_id):,} failed rows put back to send.")
+    if args.resend_uncertain:
+        print(f"{journal.resend_uncertain(campaign_id):,} uncertain rows will be resent.")
+    counts = journal.counts(campaign_id)
+    print(
+        f"Campaign {campaign_id}: {counts.queued:,} sent, "
+        f"{counts.pending + counts.in_flight:,} left to send.",
+        flush=True,
+    )
+    return campaign_id
+
+
+def _send(journal: Any, campaign_id: int, key: str, args: argparse.Namespace, settings) -> int:
+    from trackly_desktop.api.client import TracklyClient  # noqa: PLC0415
+    from trackly_desktop.commands.send_output import ProgressPrinter, write_failures  # noqa: PLC0415
+    from trackly_desktop.core.send_engine import SendEngine  # noqa: PLC0415
+
+    base_url = args.base_url or settings.base_url
+    concurrency = args.concurrency or settings.concurrency
+    printer = ProgressPrinter(quiet=args.quiet)
+    with TracklyClient(key, base_url, max_in_flight=concurrency) as client:
+        engine = SendEngine(
+            journal, campaign_id, client, concurrency=concurrency, on_progress=printer
+        )
+        previous = _cancel_on_ctrl_c(engine)
+        try:
+            report = engine.run()
+        finally:
+            _restore_ctrl_c(previous)
+    printer.finish()
+    print(report.message)
+    failures = journal.failures(campaign_id)
+    if failures:
+        source = Path(journal.spec(campaign_id).source_file)
+        target = args.failures or source.with_name(f"{source.stem}-failures.csv")
+        print(f"{len(failures):,} failed rows written to {write_failures(failures, target)}")
+    uncertain = journal.uncertain(campaign_id)
+    if uncertain:
+        print(
+            f"{len(uncertain):,} messages may or may not have gone out (the campaign skips the "
+            "duplicate check, so they were not resent). Check with the recipients, then run "
+            f"“trackly send --resume {campaign_id} --resend-uncertain” if they did not get it."
+        )
+    if report.state != "done" and not report.key_rejected and report.remaining:
+        print(f"Resume with: trackly send --resume {campaign_id}")
+    if report.key_rejected:
+        print(f"After fixing the key: trackly send --resume {campaign_id}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if report.sent == report.total:
+        return EXIT_OK
+    return EXIT_SOME_FAILED
+
+
+def _cancel_on_ctrl_c(engine: Any) -> Any:
+    """First Ctrl+C: finish the requests in flight and stop; a second one interrupts."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        print("\nStopping after the requests in flight… (Ctrl+C again to quit now)",
+              file=sys.stderr)  # fmt: skip
+        engine.cancel()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    try:
+        return signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread (tests call main() from a worker)
+        return signal.getsignal(signal.SIGINT)
+
+
+def _restore_ctrl_c(previous: Any) -> None:
+    with contextlib.suppress(ValueError, TypeError):
+        signal.signal(signal.SIGINT, previous)
+
+
+__all__ = ["CampaignError", "add_arguments", "run"]

@@ -1,0 +1,78 @@
+"""What `trackly send` prints while it sends, and the failures file it leaves behind."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from trackly_desktop.core.failures_export import export_failures
+from trackly_desktop.core.journal_schema import FailureRow
+from trackly_desktop.core.send_progress import SendProgress
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def progress_line(p: SendProgress) -> str:
+    parts = [f"sent {p.sent:,}", f"failed {p.failed:,}"]
+    if p.uncertain:
+        parts.append(f"uncertain {p.uncertain:,}")
+    parts.append(f"left {p.remaining:,} of {p.total:,}")
+    if p.rate_per_s > 0:
+        parts.append(f"{p.rate_per_s:,.0f}/s")
+    if p.eta_s is not None and p.remaining:
+        parts.append(f"about {_duration(p.eta_s)} left")
+    return " · ".join(parts)
+
+
+class ProgressPrinter:
+    """Progress on stderr: one rewritten line on a terminal, a line a second otherwise."""
+
+    def __init__(self, quiet: bool = False, stream: TextIO | None = None) -> None:
+        self._stream = stream or sys.stderr
+        self._quiet = quiet
+        self._tty = bool(getattr(self._stream, "isatty", lambda: False)())
+        self._last = 0.0
+        self._pending: SendProgress | None = None
+
+    def __call__(self, progress: SendProgress) -> None:
+        if self._quiet:
+            return
+        now = time.monotonic()
+        self._pending = progress
+        if now - self._last < (0.2 if self._tty else 1.0):
+            return
+        self._last = now
+        self._emit(progress)
+
+    def _emit(self, progress: SendProgress) -> None:
+        line = progress_line(progress)
+        if self._tty:
+            self._stream.write("\r\x1b[2K" + line)
+        else:
+            self._stream.write(line + "\n")
+        self._stream.flush()
+        self._pending = None
+
+    def finish(self) -> None:
+        if self._quiet:
+            return
+        if self._pending is not None:
+            self._emit(self._pending)
+        if self._tty:
+            self._stream.write("\n")
+            self._stream.flush()
+
+
+def write_failures(failures: list[FailureRow], target: Path) -> Path:
+    return export_failures(failures, target)

@@ -1,0 +1,124 @@
+"""`trackly send FILE`: read, map, check and render, show what will go out, confirm, record.
+
+Returns the new campaign's id, or None when the operator did not confirm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from trackly_desktop.core.campaign import CampaignSpec, SendOptions, check_list_number
+from trackly_desktop.core.errors import InputFileError, MappingError, TracklyDesktopError
+
+SHOWN_LEFT_OUT = 10
+
+
+def _template(args: argparse.Namespace) -> str:
+    if args.template_file is not None:
+        try:
+            return Path(args.template_file).read_text(encoding="utf-8-sig").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputFileError(
+                f"Cannot read the message from {args.template_file}: "
+                f"{getattr(exc, 'strerror', None) or 'it is not UTF-8 text'}."
+            ) from None
+    if args.template:
+        return str(args.template)
+    raise TracklyDesktopError("Give the message with --template TEXT or --template-file FILE.")
+
+
+def _mapping(table: Any, pairs: list[str]) -> Any:
+    from trackly_desktop.core.mapping import suggest_mapping  # noqa: PLC0415 - pandas path
+
+    mapping = suggest_mapping(table)
+    for pair in pairs:
+        role, sep, header = pair.partition("=")
+        if not sep or not role.strip() or not header.strip():
+            raise MappingError(f"“{pair}” is not ROLE=HEADER (for example phone=Mobile).")
+        if header.strip() not in table.columns:
+            raise MappingError(f"There is no column called “{header.strip()}” in the file.")
+        mapping = mapping.with_role(role.strip(), header.strip())
+    if mapping.phone is None:
+        raise MappingError("No phone column was found: name it with --map phone=HEADER.")
+    return mapping
+
+
+def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int | None:
+    from trackly_desktop.core.reasons import describe  # noqa: PLC0415
+    from trackly_desktop.core.recipients import build_recipients  # noqa: PLC0415
+    from trackly_desktop.core.spreadsheet import read_table  # noqa: PLC0415
+
+    list_number = check_list_number(args.list_number or settings.list_number)
+    template = _template(args)
+    country = (args.country or settings.default_country).upper()
+    options = SendOptions(
+        wrap_links=bool(args.wrap_links or settings.wrap_links),
+        skip_duplicate_check=args.skip_duplicate_check,
+        skip_rate_limit=args.skip_rate_limit,
+        skip_contact_validation=args.skip_contact_validation,
+        skip_journey_check=args.skip_journey_check,
+    )
+    source = Path(args.file)
+    table = read_table(source, sheet=args.sheet)
+    mapping = _mapping(table, args.map)
+    recipients = build_recipients(table, mapping, template, country)
+    summary = recipients.summary()
+    print(f"{source.name}: {summary.rows:,} rows, {summary.ready:,} ready to send "
+          f"({summary.segments:,} text segments) from {list_number}.")  # fmt: skip
+    left_out = [i for i, s in enumerate(recipients.status) if s != "ready"]
+    if left_out:
+        reasons = Counter(recipients.reason[i] for i in left_out)
+        print(f"{len(left_out):,} rows left out:")
+        for reason, n in reasons.most_common():
+            print(f"  {n:,} × {describe(reason)}")
+        for i in left_out[:SHOWN_LEFT_OUT]:
+            print(f"  row {int(recipients.row_numbers[i])}: {recipients.input_phone[i]!r} — "
+                  f"{describe(recipients.reason[i])}")  # fmt: skip
+        if len(left_out) > SHOWN_LEFT_OUT:
+            print(f"  … and {len(left_out) - SHOWN_LEFT_OUT:,} more")
+    if summary.ready == 0:
+        raise TracklyDesktopError("Nobody in this file can be sent to; nothing was sent.")
+    if options.skip_contact_validation:
+        print("WARNING: people who unsubscribed or blocked you WILL get this message.")
+    if options.skip_duplicate_check:
+        print("Note: without the duplicate check, messages whose outcome is unknown are "
+              "not resent automatically.")  # fmt: skip
+    first = recipients.ready_indices()[0]
+    print(f"First message: {recipients.body[first]}")
+    if not args.yes and not _confirm(f"Send {summary.ready:,} messages now? [y/N] "):
+        print("Nothing was sent.", file=sys.stderr)
+        return None
+    from trackly_desktop.core.campaign import create_campaign  # noqa: PLC0415
+
+    spec = CampaignSpec(
+        source_file=source.resolve(),
+        sheet=args.sheet or table_sheet(table),
+        mapping=mapping.as_dict(),
+        template=template,
+        list_number=list_number,
+        country=country,
+        options=options,
+    )
+    campaign_id = create_campaign(journal, spec, recipients)
+    print(f"Campaign {campaign_id} recorded; if it stops, resume with "
+          f"“trackly send --resume {campaign_id}”.", flush=True)  # fmt: skip
+    return campaign_id
+
+
+def table_sheet(table: Any) -> str | None:
+    return getattr(table, "sheet", None)
+
+
+def _confirm(question: str) -> bool:
+    if sys.stdin is None or not sys.stdin.isatty():
+        print("Not confirmed: run with --yes to send without asking.", file=sys.stderr)
+        return False
+    try:
+        answer = input(question)
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
