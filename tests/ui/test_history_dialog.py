@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from trackly_desktop.core.campaign import CampaignSpec, RecipientRecord
@@ -11,12 +10,6 @@ from trackly_desktop.core.journal_schema import CANCELLED, DONE
 from trackly_desktop.ui import workers
 from trackly_desktop.ui.history_dialog import HistoryDialog, offer_resume
 from trackly_desktop.ui.history_model import HistoryTableModel
-
-
-@pytest.fixture(autouse=True)
-def _join_workers():
-    yield
-    assert workers.shutdown_all(timeout=10.0)
 
 
 def make_campaign(

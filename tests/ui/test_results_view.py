@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from trackly_desktop.core.campaign import CampaignSpec, RecipientRecord
 from trackly_desktop.core.journal import Journal
 from trackly_desktop.core.journal_schema import DONE, PENDING
-from trackly_desktop.ui import workers
 from trackly_desktop.ui.failures_model import PHONE_COLUMN, FailuresTableModel
 from trackly_desktop.ui.results_view import ResultsView
-
-
-@pytest.fixture(autouse=True)
-def _join_workers():
-    yield
-    assert workers.shutdown_all(timeout=10.0)
 
 
 def make_campaign(people: int, failures: dict[int, str], *, uncertain: int = 0) -> int:
@@ -149,3 +141,26 @@ def test_a_bad_correction_is_refused_in_plain_words(qtbot):
     assert _column(view, PHONE_COLUMN) == ["+14155550003"]  # the journal's truth is back
     for box in boxes:
         box.close()
+
+
+def test_export_failures_to_csv_with_formulas_made_inert(qtbot, tmp_path):
+    records = [
+        RecipientRecord(2, "+14155550002", "Hi", '=HYPERLINK("http://x")', {}),
+        RecipientRecord(3, "+14155550003", "Hi", "Ana", {}),
+    ]
+    spec = CampaignSpec("/shop/c.csv", None, {"phone": "Phone"}, "Hi", "+18005551000", "US")
+    with Journal() as journal:
+        campaign_id = journal.create_campaign(spec, records)
+        journal.begin_run(campaign_id)
+        batch = journal.claim_batch(campaign_id)
+        assert batch is not None
+        journal.record_batch(campaign_id, batch, [(0, "not_sendable", "VOIP numbers not allowed")])
+        journal.end_run(campaign_id, DONE)
+    view = _open(qtbot, campaign_id)
+    assert view.export_button.isEnabled()
+    target = tmp_path / "out" / "failures.csv"
+    view.export_to(target)
+    qtbot.waitUntil(lambda: "Saved 1 rows" in view.state_label.text(), timeout=5000)
+    text = target.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text  # escaped: Excel shows it as text, never runs it
+    assert "+14155550002" in text and "Ana" not in text

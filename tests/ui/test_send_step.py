@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -18,31 +17,13 @@ from trackly_desktop.sandbox.demo_data import (
     DEMO_OPTED_OUT_NUMBERS,
     DEMO_VOIP_NUMBERS,
 )
-from trackly_desktop.sandbox.server import SandboxServer
 from trackly_desktop.secrets import KeyStore
 from trackly_desktop.settings import Settings
-from trackly_desktop.ui import workers
 from trackly_desktop.ui.send_step import RESULTS_PAGE, SENDING_PAGE, SendStep
 from trackly_desktop.ui.send_wording import confirmation_sentence, progress_sentence
 from trackly_desktop.ui.session import Session
 
 TEMPLATE = "Hi {{first_name}}, order {{Order}} is ready. Reply STOP to opt out."
-
-
-@pytest.fixture
-def sandbox():
-    server = SandboxServer(seed=7)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(autouse=True)
-def _join_workers():
-    yield
-    assert workers.shutdown_all(timeout=20.0)
 
 
 def _session(tmp_path: Path, base_url: str, rows: list[tuple[str, str]], **kw) -> Session:

@@ -5,22 +5,14 @@ from __future__ import annotations
 
 import keyring
 import keyring.backends.fail
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from trackly_desktop.secrets import ACCOUNT_NAME, SERVICE_NAME, KeyStore
 from trackly_desktop.settings import Settings, load_settings
-from trackly_desktop.ui import workers
 from trackly_desktop.ui.settings_dialog import SettingsDialog
 
 GOOD_KEY = "trk_live_Abc123xyz789"
-
-
-@pytest.fixture(autouse=True)
-def _join_workers():
-    yield
-    assert workers.shutdown_all(timeout=10.0)
 
 
 def _open(qtbot, settings: Settings | None = None, **kwargs) -> SettingsDialog:
