@@ -1,0 +1,146 @@
+"""`trackly send` and `trackly key` end to end: a real CSV, the real pipeline, the sandbox
+over loopback, exit codes, the failures file, and the key in the (test) keyring."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from trackly_desktop import cli
+from trackly_desktop.core.journal import Journal
+from trackly_desktop.sandbox.demo_data import (
+    DEMO_API_KEY,
+    DEMO_LIST_NUMBER,
+    DEMO_VOIP_NUMBERS,
+    REVOKED_API_KEY,
+)
+from trackly_desktop.sandbox.server import SandboxServer
+from trackly_desktop.secrets import KeyStore
+
+
+@pytest.fixture
+def server():
+    with SandboxServer(seed=5) as srv:
+        yield srv
+
+
+def write_contacts(path, count: int, extra: list[tuple[str, str]] = ()) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Mobile", "First name", "Order"])
+        for i in range(count):
+            writer.writerow([f"(415) {200 + i // 10000:03d}-{i % 10000:04d}", f"C{i}", f"#{i}"])
+        for phone, name in extra:
+            writer.writerow([phone, name, "#x"])
+
+
+def send_args(path, server, *more: str) -> list[str]:
+    return [
+        "send",
+        str(path),
+        "--list-number",
+        DEMO_LIST_NUMBER,
+        "--template",
+        "Hi {{First name}}, order {{Order}} is ready.",
+        "--base-url",
+        server.base_url,
+        "--quiet",
+        *more,
+    ]
+
+
+def test_send_all_ready_rows_exit_0(tmp_path, server, monkeypatch, capsys):
+    monkeypatch.setenv("TRACKLY_API_KEY", DEMO_API_KEY)
+    source = tmp_path / "contacts.csv"
+    write_contacts(source, 2500, extra=[("not a phone", "Bad")])
+    assert cli.main(send_args(source, server, "--yes")) == 0
+    out = capsys.readouterr().out
+    assert "2,500 ready to send" in out and "1 rows left out" in out
+    assert "This is not a phone number." in out and "Finished: 2,500 sent." in out
+    assert len(server.ledger) == 2500
+    entry = server.ledger.entries(0, 1)[0]
+    assert entry.body == "Hi C0, order #0 is ready." and entry.list_number == DEMO_LIST_NUMBER
+    assert not (tmp_path / "contacts-failures.csv").exists()
+    assert DEMO_API_KEY not in out
+
+
+def test_failures_file_and_exit_1(tmp_path, server, monkeypatch, capsys):
+    monkeypatch.setenv("TRACKLY_API_KEY", DEMO_API_KEY)
+    source = tmp_path / "contacts.csv"
+    write_contacts(source, 20, extra=[(DEMO_VOIP_NUMBERS[0], "Voip Person")])
+    assert cli.main(send_args(source, server, "--yes")) == 1
+    failures = tmp_path / "contacts-failures.csv"
+    assert "1 failed rows written to" in capsys.readouterr().out
+    with failures.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[1][0] == "22" and rows[1][1] == "Voip Person"
+    assert rows[1][2] == "'" + DEMO_VOIP_NUMBERS[0] and rows[1][4] == "not_sendable"
+    # --failures chooses the place and the format.
+    target = tmp_path / "out" / "failed.xlsx"
+    assert cli.main(["send", "--resume", "1", "--base-url", server.base_url, "--quiet",
+                     "--failures", str(target)]) == 1  # fmt: skip
+    assert target.exists()
+    assert len(server.ledger) == 20
+
+
+def test_unconfirmed_send_sends_nothing(tmp_path, server, monkeypatch, capsys):
+    monkeypatch.setenv("TRACKLY_API_KEY", DEMO_API_KEY)
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))  # not a terminal: never a yes
+    source = tmp_path / "contacts.csv"
+    write_contacts(source, 5)
+    assert cli.main(send_args(source, server)) == 2
+    assert "--yes" in capsys.readouterr().err
+    assert len(server.ledger) == 0
+    with Journal() as journal:
+        assert journal.campaigns() == []
+
+
+def test_rejected_key_exit_2_then_resume_with_a_good_key(tmp_path, server, monkeypatch, capsys):
+    monkeypatch.setenv("TRACKLY_API_KEY", REVOKED_API_KEY)
+    source = tmp_path / "contacts.csv"
+    write_contacts(source, 1200)
+    assert cli.main(send_args(source, server, "--yes")) == 2
+    captured = capsys.readouterr()
+    assert "did not accept the API key" in captured.out
+    assert "trackly send --resume 1" in captured.err
+    assert REVOKED_API_KEY not in captured.out + captured.err
+    assert len(server.ledger) == 0
+    monkeypatch.setenv("TRACKLY_API_KEY", DEMO_API_KEY)
+    assert cli.main(["send", "--resume", "1", "--base-url", server.base_url, "--quiet"]) == 0
+    assert len(server.ledger) == 1200
+
+
+def test_missing_key_and_bad_input_are_one_sentence(tmp_path, server, capsys):
+    source = tmp_path / "contacts.csv"
+    write_contacts(source, 3)
+    assert cli.main(send_args(source, server, "--yes")) == 2
+    assert "trackly key set" in capsys.readouterr().err
+    KeyStore().set(DEMO_API_KEY)  # from the keyring this time
+    assert cli.main(send_args(source, server, "--yes", "--map", "phone=Nope")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Nope" in err
+    assert cli.main(["send", "--resume", "99", "--base-url", server.base_url]) == 2
+    assert "no campaign number 99" in capsys.readouterr().err
+    args = send_args(source, server, "--yes")
+    args[args.index("--list-number") + 1] = "8005551000"
+    assert cli.main(args) == 2
+    assert "international format" in capsys.readouterr().err
+    assert cli.main(send_args(source, server, "--yes")) == 0
+
+
+def test_key_set_status_remove(monkeypatch, capsys, memory_keyring):
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"  {DEMO_API_KEY}  \n"))
+    assert cli.main(["key", "set"]) == 0
+    out = capsys.readouterr().out
+    assert "saved" in out and DEMO_API_KEY not in out
+    assert KeyStore().get() == DEMO_API_KEY
+    assert cli.main(["key", "status"]) == 0
+    assert "Key stored" in capsys.readouterr().out
+    assert cli.main(["key", "remove"]) == 0
+    assert KeyStore().get() is None
+    monkeypatch.setattr("sys.stdin", io.StringIO("not-a-key\n"))
+    assert cli.main(["key", "set"]) == 2
+    err = capsys.readouterr().err
+    assert "does not look like a Trackly API key" in err and "not-a-key" not in err
