@@ -182,8 +182,9 @@ def read_table(
         try:
             names = workbooks.worksheet_names(workbook)
             if sheet is None:
-                sheet = _first_with_data(path, workbook, names)
-            loaded = workbooks.load_sheet(path, workbook, sheet)
+                sheet, loaded = _first_with_data(path, workbook, names)
+            else:
+                loaded = workbooks.load_sheet(path, workbook, sheet)
             grid, row_numbers, first_col = workbooks.read_sheet_grid(path, loaded, progress, cancel)
         finally:
             workbook.close()
@@ -193,10 +194,12 @@ def read_table(
     return table
 
 
-def _first_with_data(path: Path, workbook, names: list[str]) -> str:
+def _first_with_data(path: Path, workbook, names: list[str]):
+    """The first sheet holding data, already loaded (loading is most of a read's time)."""
     for name in names:
-        if workbooks.sheet_has_data(workbooks.load_sheet(path, workbook, name)):
-            return name
+        loaded = workbooks.load_sheet(path, workbook, name)
+        if workbooks.sheet_has_data(loaded):
+            return name, loaded
     raise _empty(path)
 
 
