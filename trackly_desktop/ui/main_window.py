@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -97,7 +98,11 @@ class MainWindow(QMainWindow):
             placeholder = QLabel("Sending is not available in this build yet.")
             placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             return placeholder
-        return SendStep(self.session)
+        step = SendStep(self.session)
+        step.sending_changed.connect(lambda _sending: self._refresh_navigation())
+        # Once the window is up: offer to resume a send a crash, cancel or bad key left behind.
+        QTimer.singleShot(0, self._offer_resume)
+        return step
 
     def _build_central(self) -> None:
         central = QWidget()
@@ -265,13 +270,54 @@ class MainWindow(QMainWindow):
         self.go_to(CONTACTS)
         self.contacts_step.open_sample()
 
-    def open_history(self) -> None:
-        # --- window engineer B: the History dialog (ui/history_dialog.py) ---
-        QMessageBox.information(self, "History", "The history of campaigns is not available yet.")
+    # --- window engineer B: History, Settings and results (ui/history_dialog.py, ...) ---
+    def open_history(self) -> QDialog:
+        from trackly_desktop.ui.history_dialog import HistoryDialog  # noqa: PLC0415
 
-    def open_settings(self) -> None:
-        # --- window engineer B: the Settings dialog (ui/settings_dialog.py) ---
-        QMessageBox.information(self, "Settings", "Settings are not available yet.")
+        dialog = HistoryDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_results.connect(self.show_campaign_results)
+        dialog.resume_requested.connect(self.resume_campaign)
+        dialog.open()
+        return dialog
+
+    def _show_send_page(self) -> None:
+        # Results of a past campaign do not need today's contacts: skip the step checks.
+        self.stack.setCurrentIndex(SEND)
+        self.step_bar.set_current(SEND)
+        self._refresh_navigation()
+        self.step_changed.emit(SEND)
+
+    def show_campaign_results(self, campaign_id: int) -> None:
+        self.send_step.show_results(campaign_id)  # type: ignore[attr-defined]
+        self._show_send_page()
+
+    def resume_campaign(self, campaign_id: int) -> None:
+        self.send_step.resume_campaign(campaign_id)  # type: ignore[attr-defined]
+        self._show_send_page()
+
+    def _offer_resume(self) -> None:
+        from trackly_desktop.ui.history_dialog import offer_resume  # noqa: PLC0415
+
+        offer_resume(self, self.resume_campaign)
+
+    def open_settings(self) -> QDialog:
+        from trackly_desktop.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
+
+        session = self.session
+        dialog = SettingsDialog(
+            session.settings,
+            session.key_store,
+            demo=session.demo,
+            fixed_list_number=session.list_number if session.demo else None,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: session.update_settings(dialog.saved_settings()))
+        dialog.open()
+        return dialog
+
+    # --- end of window engineer B's part ---
 
     def show_about(self) -> None:
         QMessageBox.about(
