@@ -52,6 +52,7 @@ class SettingsDialog(QDialog):
         key_store: KeyStore,
         *,
         demo: bool = False,
+        fixed_list_number: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -60,6 +61,7 @@ class SettingsDialog(QDialog):
         self._settings = settings
         self._store = key_store
         self._demo = demo
+        self._fixed_list_number = fixed_list_number  # demo mode: the practice number
         self._busy = 0
         tabs = QTabWidget()
         tabs.addTab(self._account_tab(), "Account")
@@ -183,7 +185,10 @@ class SettingsDialog(QDialog):
 
     def _load_values(self) -> None:
         s = self._settings
-        self.number_edit.setText(s.list_number or "")
+        self.number_edit.setText(self._fixed_list_number or s.list_number or "")
+        if self._fixed_list_number:
+            self.number_edit.setEnabled(False)
+            self.number_edit.setToolTip("Demo mode sends from the practice server's number.")
         self.country_box.set_code(s.default_country or "US")
         self.batches_box.setValue(max(1, min(16, int(s.concurrency))))
         self.url_edit.setText(s.base_url)
@@ -222,10 +227,11 @@ class SettingsDialog(QDialog):
         text = self.number_edit.text().strip()
         check = check_phone(text, self.country_box.code()) if text else None
         changes: dict[str, Any] = {
-            "list_number": check.e164 if check and check.e164 else "",
             "default_country": self.country_box.code(),
             "concurrency": self.batches_box.value(),
         }
+        if not self._fixed_list_number:
+            changes["list_number"] = check.e164 if check and check.e164 else ""
         if not self._demo:
             changes["base_url"] = self.url_edit.text().strip() or self._settings.base_url
         return dataclasses.replace(self._settings, **changes)
