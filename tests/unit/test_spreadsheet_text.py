@@ -171,3 +171,21 @@ def test_progress_reaches_the_end_and_cancel_stops(tmp_path) -> None:
 
     with pytest.raises(Cancelled):
         read_table(path, progress=cancel_after_first, cancel=token)
+
+
+def test_excel_sep_hint_line(tmp_path) -> None:
+    path = tmp_path / "hinted.csv"
+    path.write_text("sep=;\nPhone;Name,Title\n4155550101;Ann, Dr\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.columns == ["Phone", "Name,Title"]
+    assert table.column_values("Name,Title") == ["Ann, Dr"]
+    assert table.header_row == 2
+    assert table.row_numbers.tolist() == [3]
+
+
+def test_classic_mac_line_ends(tmp_path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"Phone,Name\r4155550101,Ann\r4155550102,Bob\r")
+    table = read_table(path)
+    assert table.column_values("Name") == ["Ann", "Bob"]
+    assert table.row_numbers.tolist() == [2, 3]

@@ -26,6 +26,10 @@ RATIO_CHECK_MIN_BYTES = 16 * 1024 * 1024
 # closed): the file is refused, naming the row.
 MAX_CELL_CHARS = 32_767
 
+# Every non-empty cell costs Python ~60 bytes; this many keep a read under ~1.5 GB even
+# when all are filled (a million rows of 24 columns), whatever the file's shape.
+MAX_CELLS = 24 * EXCEL_MAX_ROWS
+
 MAX_COLUMNS = 16_384  # Excel's column limit (XFD)
 
 # How many leading rows the header search looks at.

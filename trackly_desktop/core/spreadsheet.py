@@ -21,6 +21,7 @@ from trackly_desktop.core.reading_limits import (
     EXCEL_MAX_ROWS,
     HEADER_SEARCH_ROWS,
     MAX_CELL_CHARS,
+    MAX_CELLS,
     MAX_COLUMNS,
     MAX_COMPRESSION_RATIO,
     MAX_FILE_BYTES,
@@ -28,11 +29,12 @@ from trackly_desktop.core.reading_limits import (
     MAX_UNCOMPRESSED_BYTES,
 )
 from trackly_desktop.core.table import Table
-from trackly_desktop.core.text_files import not_text, read_text_grid
+from trackly_desktop.core.text_files import read_text_grid
 
 __all__ = [
     "EXCEL_MAX_ROWS",
     "HEADER_SEARCH_ROWS",
+    "MAX_CELLS",
     "MAX_CELL_CHARS",
     "MAX_COLUMNS",
     "MAX_COMPRESSION_RATIO",
@@ -139,7 +141,11 @@ def list_sheets(path: Path) -> list[str]:
     kind = _kind(path)
     if kind == "text":
         return []
-    return workbooks.worksheet_names(_open_workbook(path, kind))
+    workbook = _open_workbook(path, kind)
+    try:
+        return workbooks.worksheet_names(workbook)
+    finally:
+        workbook.close()
 
 
 def first_sheet_with_data(path: Path) -> str | None:
@@ -149,9 +155,12 @@ def first_sheet_with_data(path: Path) -> str | None:
     if kind == "text":
         return None
     workbook = _open_workbook(path, kind)
-    for name in workbooks.worksheet_names(workbook):
-        if workbooks.sheet_has_data(workbooks.load_sheet(path, workbook, name)):
-            return name
+    try:
+        for name in workbooks.worksheet_names(workbook):
+            if workbooks.sheet_has_data(workbooks.load_sheet(path, workbook, name)):
+                return name
+    finally:
+        workbook.close()
     return None
 
 
@@ -213,6 +222,3 @@ def _read_bytes(path: Path) -> bytes:
 def _empty(path: Path, sheet: str | None = None) -> InputFileError:
     where = f"The sheet “{sheet}” in {path.name}" if sheet else path.name
     return InputFileError(f"{where} has no contacts in it: it is empty or holds only a header.")
-
-
-__all__ += ["not_text"]

@@ -24,7 +24,12 @@ import pandas as pd
 
 from trackly_desktop.core.errors import InputFileError
 from trackly_desktop.core.progress import CancelToken, ProgressCallback
-from trackly_desktop.core.reading_limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+from trackly_desktop.core.reading_limits import (
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+)
 
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_CHARS = 256 * 1024
@@ -32,26 +37,38 @@ _VALIDATE_BLOCK = 8 * 1024 * 1024
 _CHUNKS = 100
 _MORE_FIELDS = re.compile(r"Expected \d+ fields in line (\d+), saw (\d+)")
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_SEP_HINT = re.compile(r'"?sep=([^\r\n"])"?[ \t]*\r?\n')
 
 
-def to_utf8(path: Path, data: bytes) -> tuple[bytes, str]:
-    """The file's bytes as UTF-8 without BOM, and the name of the encoding it was in."""
+def detect_encoding(path: Path, data: bytes) -> tuple[str, int]:
+    """(Python codec, bytes to skip for a UTF-8 BOM) for the file's bytes."""
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-        return (data, "UTF-8") if _is_utf8(data) else (_recode(path, data, "cp1252"), "UTF-8")
+        return ("utf-8" if _is_utf8(data[3:]) else "cp1252"), 3
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _recode(path, data, "utf-16"), "UTF-16"
+        return "utf-16", 0  # the codec reads and drops the BOM itself
     head = data[:4096]
     if b"\x00" in head:
         # Without a BOM, UTF-16 text of Latin letters has a zero in every other byte.
         if head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) == 0:
-            return _recode(path, data, "utf-16-le"), "UTF-16"
+            return "utf-16-le", 0
         if head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) == 0:
-            return _recode(path, data, "utf-16-be"), "UTF-16"
+            return "utf-16-be", 0
         raise not_text(path)
-    if _is_utf8(data):
-        return data, "UTF-8"
-    return _recode(path, data, "cp1252"), "Windows-1252"
+    return ("utf-8" if _is_utf8(data) else "cp1252"), 0
+
+
+def to_utf8(path: Path, data: bytes) -> tuple[bytes, str]:
+    """The file's bytes as UTF-8 without BOM, and the name of the encoding it was in.
+
+    Binary garbage is refused from the head alone, before the whole file is re-encoded,
+    so a large garbage file never costs memory.
+    """
+    codec, skip = detect_encoding(path, data)
+    check_looks_like_text(path, data[skip : skip + 65536].decode(codec, errors="replace"))
+    label = {"utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(codec, "UTF-16")
+    if codec == "utf-8":
+        return (data[skip:] if skip else data), label
+    return _recode(path, data[skip:] if skip else data, codec), label
 
 
 def not_text(path: Path) -> InputFileError:
@@ -84,11 +101,8 @@ def _recode(path: Path, data: bytes, encoding: str) -> bytes:
         raise not_text(path) from exc
 
 
-def check_looks_like_text(path: Path, utf8: bytes) -> None:
-    """Refuse binary garbage: a text head full of control characters or NULs."""
-    head = utf8[:65536].decode("utf-8", errors="replace")
-    if not head:
-        return
+def check_looks_like_text(path: Path, head: str) -> None:
+    """Refuse binary garbage: a decoded head with NULs or many control characters."""
     odd = sum(1 for ch in head if (ch < " " and ch not in _ALLOWED_CONTROLS) or ch == "\ufffd")
     if "\x00" in head or odd > max(2, len(head) // 100):
         raise not_text(path)
@@ -100,6 +114,9 @@ def sniff_delimiter(head: str, suffix: str) -> tuple[str, int]:
     if suffix == ".tsv":
         preferred.remove("\t")
         preferred.insert(0, "\t")
+    hint = _SEP_HINT.match(head)
+    if hint:  # Excel's own "sep=;" first line says it outright
+        return hint.group(1), _widest_line(head, hint.group(1))
     best_score = 0
     best = (preferred[0], _widest_line(head, preferred[0]))
     for delimiter in preferred:
@@ -137,7 +154,6 @@ def read_text_grid(
     """The file as a text grid: (frame with integer column labels, row numbers, encoding)."""
     utf8, encoding = to_utf8(path, data)
     del data
-    check_looks_like_text(path, utf8)
     if b"\n" not in utf8 and b"\r" in utf8:
         utf8 = utf8.replace(b"\r", b"\n")  # classic Mac line ends
     head = utf8[:_SNIFF_CHARS].decode("utf-8", errors="ignore")
@@ -231,6 +247,8 @@ def _parse_chunks(
                 cancel.raise_if_cancelled()
             parts.append(part)
             done += len(part)
+            if done * len(part.columns) > MAX_CELLS:
+                raise too_many_cells(path, len(part.columns))
             if done > MAX_ROWS:
                 raise InputFileError(
                     f"{path.name} has more than {MAX_ROWS:,} rows, more than Excel allows: "
@@ -298,6 +316,13 @@ def _check_cell_lengths(path: Path, frame: pd.DataFrame, row_numbers: np.ndarray
         lengths = np.fromiter(map(len, frame[label].to_numpy(dtype=object)), dtype=np.int64)
         if len(lengths) and lengths.max() >= MAX_CELL_CHARS:
             raise cell_too_long(path, int(row_numbers[int(np.argmax(lengths))]))
+
+
+def too_many_cells(path: Path, width: int) -> InputFileError:
+    return InputFileError(
+        f"{path.name} is too big to read: over {MAX_CELLS // width:,} rows of {width} columns. "
+        "Save a copy with only the columns you need (phone, names) and try again."
+    )
 
 
 def cell_too_long(path: Path, row: int) -> InputFileError:

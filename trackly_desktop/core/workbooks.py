@@ -19,13 +19,14 @@ from trackly_desktop.core.errors import InputFileError
 from trackly_desktop.core.progress import CancelToken, ProgressCallback
 from trackly_desktop.core.reading_limits import (
     MAX_CELL_CHARS,
+    MAX_CELLS,
     MAX_COLUMNS,
     MAX_COMPRESSION_RATIO,
     MAX_ROWS,
     MAX_UNCOMPRESSED_BYTES,
     RATIO_CHECK_MIN_BYTES,
 )
-from trackly_desktop.core.text_files import cell_too_long
+from trackly_desktop.core.text_files import cell_too_long, too_many_cells
 
 _CHUNKS = 100  # report progress about every 1%
 
@@ -130,6 +131,8 @@ def read_sheet_grid(
     if last_col + 1 > MAX_COLUMNS:
         raise InputFileError(f"{path.name} has more columns than Excel allows.")
     total = last_row + 1
+    if total * max(sheet.width, 1) > MAX_CELLS:
+        raise too_many_cells(path, sheet.width)
     chunk_rows = max(1_000, total // _CHUNKS)
     rows_iter = sheet.iter_rows()
     too_long_at: int | None = None  # position of the first over-long cell's row
