@@ -152,7 +152,10 @@ def test_workbook_progress_and_cancel(tmp_path) -> None:
     assert len(table) == 5_000
     assert table.column_values("Phone")[-1] == "4155504999"
     assert table.row_numbers[-1] == 5_001
+    assert calls[0] == (0, 0)  # opening: no total yet
+    assert calls[1] == (0, 5_001)
     assert calls[-1] == (5_001, 5_001)
+    assert len(calls) >= 5
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):

@@ -173,7 +173,10 @@ def read_table(
 ) -> Table:
     """Read one sheet (or the text file) as a Table of text cells with file row numbers.
 
-    Raises InputFileError (one sentence naming the file) or Cancelled.
+    Progress: (rows done, rows in file, "Reading") about every 1%, and for workbooks first
+    (0, 0, "Opening the workbook") while calamine unpacks the sheet (no total known).
+    Cancel is checked between chunks. Raises InputFileError (one sentence naming the
+    file) or Cancelled.
     """
     path = Path(path)
     kind = _kind(path)
@@ -187,6 +190,9 @@ def read_table(
         del data
         table = build_table(path, None, grid, row_numbers)
     else:
+        # calamine unpacks a sheet in one call that reports nothing and cannot stop: say
+        # so with an open-ended step (total 0), then count rows while turning cells to text.
+        progress(0, 0, "Opening the workbook")
         workbook = _open_workbook(path, kind)
         try:
             names = workbooks.worksheet_names(workbook)
