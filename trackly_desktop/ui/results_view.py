@@ -149,7 +149,6 @@ class ResultsView(QWidget):
         self.summary.setText(results.summary_html)
         self.state_label.setText(results.state_sentence)
         self.model.set_lines(results.lines)
-        self.table.resizeRowsToContents()
         self._set_busy(False)
         self.loaded.emit(results)
 
