@@ -244,6 +244,30 @@ def debian_depends() -> list[str]:
     return sorted({"libc6", *SYSTEM_LIBRARIES.values()})
 
 
+def strip_host_python(bundle_dir: str) -> list[str]:
+    """Strip debug symbols from the build machine's Python (libpython, lib-dynload).
+
+    Only those: PyInstaller's own `strip=True` also strips the wheels' libraries, and
+    stripping a library that auditwheel patched (numpy's OpenBLAS) breaks it.
+    """
+    import shutil  # noqa: PLC0415 - build time only
+    import subprocess  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    strip = shutil.which("strip")
+    if strip is None:
+        return []
+    root = Path(bundle_dir)
+    targets = [
+        p
+        for p in (*root.rglob("libpython3*.so*"), *root.rglob("python3*/lib-dynload/*.so"))
+        if p.is_file() and not p.is_symlink()
+    ]
+    for target in targets:
+        subprocess.run([strip, "--strip-debug", str(target)], check=True)
+    return [str(t) for t in targets]
+
+
 def read_version(init_file: str) -> str:
     """The package version, read from its source so the build needs no import of the app."""
     with open(init_file, encoding="utf-8") as handle:
