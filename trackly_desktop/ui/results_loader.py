@@ -10,23 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trackly_desktop.core.errors import CampaignError
-from trackly_desktop.core.journal import Journal
-from trackly_desktop.core.journal_schema import (
-    CANCELLED,
-    DONE,
-    INTERRUPTED,
-    NEW,
-    PAUSED,
-    SENDING,
-    STOPPED_AUTH,
-    CampaignSummary,
-    FailureRow,
-)
-from trackly_desktop.core.phones import check_phone
-from trackly_desktop.core.reasons import describe
 from trackly_desktop.ui.failures_model import FailureLine
+
+if TYPE_CHECKING:
+    from trackly_desktop.core.journal_schema import CampaignSummary, FailureRow
+
+# The journal, phone checks and their imports load on first use (in a worker), so building
+# the window does not pay for SQLite and phonenumbers.
 
 UNCERTAIN_CODE = "uncertain"
 UNCERTAIN_REASON = (
@@ -55,6 +48,16 @@ def _plural(count: int, word: str) -> str:
 
 def state_sentence(summary: CampaignSummary) -> str:
     """What happened to the campaign as a whole, and what the operator can do next."""
+    from trackly_desktop.core.journal_schema import (  # noqa: PLC0415
+        CANCELLED,
+        DONE,
+        INTERRUPTED,
+        NEW,
+        PAUSED,
+        SENDING,
+        STOPPED_AUTH,
+    )
+
     left = summary.counts.pending + summary.counts.in_flight
     if summary.state == DONE and not left:
         return "Finished: every message was handed to Trackly or is listed below."
@@ -97,6 +100,8 @@ def _failure_line(row: FailureRow) -> FailureLine:
 
 
 def load_results(campaign_id: int) -> CampaignResults:
+    from trackly_desktop.core.journal import Journal  # noqa: PLC0415
+
     with Journal() as journal:
         summary = next((c for c in journal.campaigns() if c.id == campaign_id), None)
         if summary is None:
@@ -126,6 +131,8 @@ def load_results(campaign_id: int) -> CampaignResults:
 
 def mark_for_retry(campaign_id: int, rows: Sequence[int] | None = None) -> int:
     """Put retryable failures (and the uncertain ones) back in the queue; how many."""
+    from trackly_desktop.core.journal import Journal  # noqa: PLC0415
+
     with Journal() as journal:
         # Uncertain rows go back with the duplicate check on, so one that did go out
         # comes back as "already sent" instead of reaching the customer twice.
@@ -136,6 +143,10 @@ def mark_for_retry(campaign_id: int, rows: Sequence[int] | None = None) -> int:
 
 def fix_phone(campaign_id: int, row: int, typed: str) -> int:
     """Check the corrected number, store it, and queue that row again; rows queued."""
+    from trackly_desktop.core.journal import Journal  # noqa: PLC0415
+    from trackly_desktop.core.phones import check_phone  # noqa: PLC0415
+    from trackly_desktop.core.reasons import describe  # noqa: PLC0415
+
     with Journal() as journal:
         country = journal.spec(campaign_id).country
         check = check_phone(typed, country)
@@ -147,6 +158,7 @@ def fix_phone(campaign_id: int, row: int, typed: str) -> int:
 
 def export_lines(lines: Sequence[FailureLine], path: Path) -> Path:
     from trackly_desktop.core.failures_export import export_failures  # noqa: PLC0415
+    from trackly_desktop.core.journal_schema import FailureRow  # noqa: PLC0415
 
     rows = [
         FailureRow(line.row_number, line.name, line.phone, line.code, line.reason, line.retryable)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import phonenumbers
-
 
 def display_number(e164: str) -> str:
-    """ "+18005551000" -> "+1 800 555 1000": grouped the way people read numbers aloud."""
+    """Group an E.164 number the way people read it aloud: +18005551000 -> +1 800 555 1000."""
+    import phonenumbers  # noqa: PLC0415 - heavy; only needed once there is a number to show
+
     try:
         parsed = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
