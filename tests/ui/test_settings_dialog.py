@@ -67,7 +67,7 @@ def test_sending_number_is_checked_as_typed_and_saved_as_e164(qtbot, app_home):
     qtbot.keyClicks(dialog.number_edit, "415 55")
     assert dialog.number_hint.text().startswith("The number is too short")
     qtbot.keyClicks(dialog.number_edit, "5 2671")
-    assert dialog.number_hint.text() == "✓ Texts will come from +14155552671."
+    assert dialog.number_hint.text() == "✓ Texts will come from +1 415 555 2671."
     dialog.batches_box.setValue(9)
     dialog.country_box.set_code("GB")
     assert dialog.country_box.code() == "GB"
@@ -127,3 +127,33 @@ def test_saved_settings_never_hold_the_key(qtbot, app_home):
     text = (app_home / "config" / "settings.json").read_text(encoding="utf-8")
     assert GOOD_KEY not in text
     assert load_settings().list_number == "+14155552671"
+
+
+def test_test_connection_says_in_plain_words_when_the_key_is_refused(qtbot, sandbox):
+    from trackly_desktop.sandbox.demo_data import REVOKED_API_KEY
+
+    dialog = _open(qtbot, Settings(default_country="US", base_url=sandbox.base_url))
+    qtbot.keyClicks(dialog.key_edit, REVOKED_API_KEY)
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=10000)
+    text = dialog.test_result.text()
+    assert "does not recognise this API key" in text
+    assert REVOKED_API_KEY not in text
+
+
+def test_demo_test_connection_uses_the_practice_server_and_key(qtbot, sandbox):
+    from trackly_desktop.sandbox.demo_data import DEMO_API_KEY, DEMO_LIST_NUMBER
+
+    dialog = _open(
+        qtbot,
+        demo=True,
+        fixed_list_number=DEMO_LIST_NUMBER,
+        fixed_base_url=sandbox.base_url,
+        key_source=lambda: DEMO_API_KEY,
+    )
+    assert dialog.url_edit.text() == sandbox.base_url
+    assert not dialog.number_edit.isEnabled()
+    assert dialog.number_hint.text() == "✓ Texts will come from +1 800 555 1000."
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: "Connected" in dialog.test_result.text(), timeout=10000)
+    assert dialog.saved_settings().list_number == ""  # the practice number is never saved

@@ -310,6 +310,8 @@ class MainWindow(QMainWindow):
             session.key_store,
             demo=session.demo,
             fixed_list_number=session.list_number if session.demo else None,
+            fixed_base_url=session.base_url if session.demo else None,
+            key_source=session.api_key,
             parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

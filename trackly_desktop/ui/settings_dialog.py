@@ -9,6 +9,7 @@ the settings file, a log line or a label.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -35,6 +36,7 @@ from trackly_desktop.secrets import KeyStore, validate_key_format
 from trackly_desktop.settings import Settings
 from trackly_desktop.ui.country_box import CountryBox
 from trackly_desktop.ui.error_presenter import describe_error
+from trackly_desktop.ui.send_wording import display_number
 from trackly_desktop.ui.workers import run_in_background
 
 OK_STYLE = "color: palette(text);"
@@ -53,6 +55,8 @@ class SettingsDialog(QDialog):
         *,
         demo: bool = False,
         fixed_list_number: str | None = None,
+        fixed_base_url: str | None = None,
+        key_source: Callable[[], str | None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,6 +66,10 @@ class SettingsDialog(QDialog):
         self._store = key_store
         self._demo = demo
         self._fixed_list_number = fixed_list_number  # demo mode: the practice number
+        self._fixed_base_url = fixed_base_url  # demo mode: the practice server
+        # Where "Test connection" finds the key when none is typed (the session's own lookup,
+        # so the test uses the same key a send would: demo key, TRACKLY_API_KEY, keyring).
+        self._key_source = key_source or key_store.get
         self._busy = 0
         tabs = QTabWidget()
         tabs.addTab(self._account_tab(), "Account")
@@ -87,7 +95,9 @@ class SettingsDialog(QDialog):
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText("Paste your key here (it starts with trk_)")
         self.key_edit.setAccessibleName("API key")
-        self.key_edit.setToolTip("Find it in your Trackly account under Settings ▸ API keys.")
+        self.key_edit.setToolTip(
+            "Copy it from your Trackly account. It is kept in the system keyring."
+        )
         self.show_key = QCheckBox("Show")
         self.show_key.setAccessibleName("Show the API key")
         self.show_key.toggled.connect(
@@ -191,7 +201,7 @@ class SettingsDialog(QDialog):
             self.number_edit.setToolTip("Demo mode sends from the practice server's number.")
         self.country_box.set_code(s.default_country or "US")
         self.batches_box.setValue(max(1, min(16, int(s.concurrency))))
-        self.url_edit.setText(s.base_url)
+        self.url_edit.setText(self._fixed_base_url or s.base_url)
         self._check_number()
 
     # ---- sending number ---------------------------------------------------------------
@@ -208,7 +218,7 @@ class SettingsDialog(QDialog):
         problem = self._number_problem()
         if problem is None:
             e164 = check_phone(self.number_edit.text().strip(), self.country_box.code()).e164
-            self.number_hint.setText(f"✓ Texts will come from {e164}.")
+            self.number_hint.setText(f"✓ Texts will come from {display_number(e164 or '')}.")
             self.number_hint.setStyleSheet(OK_STYLE)
         else:
             self.number_hint.setText(problem)
@@ -326,15 +336,16 @@ class SettingsDialog(QDialog):
     def _test_connection(self) -> None:
         typed = self.key_edit.text().strip()
         base_url = self.url_edit.text().strip() or self._settings.base_url
-        store = self._store
+        key_source = self._key_source
 
         def verify() -> bool:
             from trackly_desktop.api.client import TracklyClient  # noqa: PLC0415 - lazy httpx
 
-            key = typed or store.get()
+            key = typed or key_source()
             if not key:
                 return False
-            with TracklyClient(key, base_url) as client:
+            # Two tries, not five: the operator is waiting for an answer to a simple question.
+            with TracklyClient(key, base_url, max_attempts=2, backoff_cap=2.0) as client:
                 client.verify_key()
             return True
 
