@@ -91,7 +91,9 @@ def test_in_flight_is_durable_before_the_request(journal, tmp_path):
     # Another connection (another process) sees the claim already committed.
     other = sqlite3.connect(journal.path)
     states = other.execute(
-        "SELECT row, outcome FROM recipients WHERE campaign_id=? ORDER BY row", (cid,)
+        "SELECT r.row, o.outcome FROM recipients r JOIN outcomes o ON o.id = r.id"
+        " WHERE r.campaign_id=? ORDER BY r.row",
+        (cid,),
     ).fetchall()
     other.close()
     assert states == [(2, "in_flight"), (4, "in_flight"), (5, "pending")]

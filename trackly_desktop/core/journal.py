@@ -79,6 +79,8 @@ class Journal(BatchBookkeeping):
         self.path = paths.journal_path() if path is None else Path(path)
         self._conn = connect(self.path)
         self._lock = threading.RLock()
+        self._ranges: dict[int, tuple[int, int]] = {}
+        self._cursors: dict[int, int] = {}  # campaign -> lowest id that may still be pending
 
     def __repr__(self) -> str:
         return f"Journal({str(self.path)!r})"
@@ -141,7 +143,19 @@ class Journal(BatchBookkeeping):
                 total += self._insert_recipients(chunk)
                 if total == 0:
                     raise CampaignError("There is nobody ready to send to in this campaign.")
-                conn.execute("UPDATE campaigns SET total=? WHERE id=?", (total, campaign_id))
+                first_id, last_id = conn.execute(
+                    "SELECT MIN(id), MAX(id) FROM recipients WHERE campaign_id=?", (campaign_id,)
+                ).fetchone()
+                if last_id - first_id + 1 != total:  # BEGIN IMMEDIATE makes this impossible
+                    raise CampaignError("The send history is damaged; please restart the app.")
+                conn.execute(
+                    "INSERT INTO outcomes (id) SELECT id FROM recipients WHERE id BETWEEN ? AND ?",
+                    (first_id, last_id),
+                )
+                conn.execute(
+                    "UPDATE campaigns SET total=?, first_id=?, last_id=? WHERE id=?",
+                    (total, first_id, last_id, campaign_id),
+                )
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -184,11 +198,20 @@ class Journal(BatchBookkeeping):
             raise CampaignError(f"There is no campaign number {campaign_id} in the send history.")
         return row
 
+    def id_range(self, campaign_id: int) -> tuple[int, int]:
+        """The campaign's first and last recipient id (they are consecutive)."""
+        found = self._ranges.get(campaign_id)
+        if found is None:
+            first, last = self._campaign_row(campaign_id, "first_id, last_id")
+            found = self._ranges[campaign_id] = (int(first), int(last))
+        return found
+
     def counts(self, campaign_id: int) -> OutcomeCounts:
+        first, last = self.id_range(campaign_id)
         with self._lock:
             rows = self._conn.execute(
-                "SELECT outcome, COUNT(*) FROM recipients WHERE campaign_id=? GROUP BY outcome",
-                (campaign_id,),
+                "SELECT outcome, COUNT(*) FROM outcomes WHERE id BETWEEN ? AND ? GROUP BY outcome",
+                (first, last),
             ).fetchall()
         return OutcomeCounts(**{outcome: n for outcome, n in rows})
 
@@ -217,11 +240,13 @@ class Journal(BatchBookkeeping):
         ]
 
     def failures(self, campaign_id: int) -> list[FailureRow]:
+        first, last = self.id_range(campaign_id)
         with self._lock:
             rows = self._conn.execute(
-                "SELECT row, name, phone, code, error, edited FROM recipients"
-                " WHERE campaign_id=? AND outcome=? ORDER BY row",
-                (campaign_id, FAILED),
+                "SELECT r.row, r.name, r.phone, o.code, o.error, r.edited"
+                " FROM outcomes o JOIN recipients r ON r.id = o.id"
+                " WHERE o.id BETWEEN ? AND ? AND o.outcome=? ORDER BY r.row",
+                (first, last, FAILED),
             ).fetchall()
         return [
             FailureRow(
@@ -236,19 +261,23 @@ class Journal(BatchBookkeeping):
         ]
 
     def uncertain(self, campaign_id: int) -> list[UncertainRow]:
+        first, last = self.id_range(campaign_id)
         with self._lock:
             rows = self._conn.execute(
-                "SELECT row, name, phone, batch_id FROM recipients"
-                " WHERE campaign_id=? AND outcome=? ORDER BY row",
-                (campaign_id, UNCERTAIN),
+                "SELECT r.row, r.name, r.phone, o.batch_id"
+                " FROM outcomes o JOIN recipients r ON r.id = o.id"
+                " WHERE o.id BETWEEN ? AND ? AND o.outcome=? ORDER BY r.row",
+                (first, last, UNCERTAIN),
             ).fetchall()
         return [UncertainRow(*r) for r in rows]
 
     def queued_rows(self, campaign_id: int) -> list[int]:
+        first, last = self.id_range(campaign_id)
         with self._lock:
             rows = self._conn.execute(
-                "SELECT row FROM recipients WHERE campaign_id=? AND outcome=? ORDER BY row",
-                (campaign_id, QUEUED),
+                "SELECT r.row FROM outcomes o JOIN recipients r ON r.id = o.id"
+                " WHERE o.id BETWEEN ? AND ? AND o.outcome=? ORDER BY r.row",
+                (first, last, QUEUED),
             ).fetchall()
         return [r for (r,) in rows]
 
@@ -265,8 +294,9 @@ class Journal(BatchBookkeeping):
         spec = self.spec(campaign_id)
         with self._lock:
             found = self._conn.execute(
-                "SELECT outcome, body, name, contact_data FROM recipients"
-                " WHERE campaign_id=? AND row=?",
+                "SELECT o.outcome, r.body, r.name, r.contact_data"
+                " FROM recipients r JOIN outcomes o ON o.id = r.id"
+                " WHERE r.campaign_id=? AND r.row=?",
                 (campaign_id, row),
             ).fetchone()
             if found is None:
@@ -310,10 +340,12 @@ class Journal(BatchBookkeeping):
 
     def _rows_in(self, campaign_id: int, outcome: str, rows: Sequence[int] | None) -> list[int]:
         wanted = None if rows is None else set(rows)
+        first, last = self.id_range(campaign_id)
         with self._lock:
             found = self._conn.execute(
-                "SELECT row FROM recipients WHERE campaign_id=? AND outcome=?",
-                (campaign_id, outcome),
+                "SELECT r.row FROM outcomes o JOIN recipients r ON r.id = o.id"
+                " WHERE o.id BETWEEN ? AND ? AND o.outcome=?",
+                (first, last, outcome),
             ).fetchall()
         return [r for (r,) in found if wanted is None or r in wanted]
 
@@ -325,10 +357,13 @@ class Journal(BatchBookkeeping):
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.executemany(
-                    "UPDATE recipients SET outcome=?, code=NULL, error=NULL, recheck=?"
-                    " WHERE campaign_id=? AND row=? AND outcome=?",
-                    [(new, int(recheck), campaign_id, r, old) for r in rows],
+                    "UPDATE outcomes SET outcome=?, code=NULL, error=NULL, recheck=?"
+                    " WHERE outcome=? AND id=(SELECT id FROM recipients"
+                    " WHERE campaign_id=? AND row=?)",
+                    [(new, int(recheck), old, campaign_id, r) for r in rows],
                 )
+                if new == PENDING:
+                    self._cursors.pop(campaign_id, None)  # rows behind the claim cursor
                 conn.execute("UPDATE campaigns SET updated=? WHERE id=?", (now_iso(), campaign_id))
                 conn.execute("COMMIT")
             except BaseException:

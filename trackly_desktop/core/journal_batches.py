@@ -51,7 +51,11 @@ def _stamp() -> str:
 class BatchBookkeeping:
     _conn: sqlite3.Connection
     _lock: threading.RLock
+    _cursors: dict[int, int]
     path: object
+
+    def id_range(self, campaign_id: int) -> tuple[int, int]:  # pragma: no cover - in Journal
+        raise NotImplementedError
 
     def _tx(self) -> _Transaction:
         return _Transaction(self._conn, self._lock)
@@ -80,10 +84,11 @@ class BatchBookkeeping:
                         "This campaign is being sent by another Trackly window or command."
                     )
                 options = SendOptions.from_json(options_json)
+                first, last = self.id_range(campaign_id)
                 # Whatever was in flight when the last run died may or may not have gone out.
                 conn.execute(
-                    "UPDATE recipients SET outcome=? WHERE campaign_id=? AND outcome=?",
-                    (UNCERTAIN, campaign_id, IN_FLIGHT),
+                    "UPDATE outcomes SET outcome=? WHERE id BETWEEN ? AND ? AND outcome=?",
+                    (UNCERTAIN, first, last, IN_FLIGHT),
                 )
                 conn.execute(
                     "UPDATE batches SET state=?, finished=? WHERE campaign_id=? AND state=?",
@@ -92,10 +97,11 @@ class BatchBookkeeping:
                 if not options.skip_duplicate_check:
                     # Safe to resend: the provider's duplicate check stops a second copy.
                     conn.execute(
-                        "UPDATE recipients SET outcome=?, recheck=1"
-                        " WHERE campaign_id=? AND outcome=?",
-                        (PENDING, campaign_id, UNCERTAIN),
+                        "UPDATE outcomes SET outcome=?, recheck=1"
+                        " WHERE id BETWEEN ? AND ? AND outcome=?",
+                        (PENDING, first, last, UNCERTAIN),
                     )
+                self._cursors.pop(campaign_id, None)
                 conn.execute(
                     "UPDATE campaigns SET state=?, runner_pid=?, updated=?,"
                     " started=COALESCE(started, ?), finished=NULL, last_message='' WHERE id=?",
@@ -130,13 +136,14 @@ class BatchBookkeeping:
         self, campaign_id: int, max_messages: int = 1000, max_bytes: int = 5_000_000
     ) -> ClaimedBatch | None:
         """Take the next pending rows and commit them as one batch in flight."""
+        first, last = self.id_range(campaign_id)
         with self._tx() as conn:
-            rows = conn.execute(
-                "SELECT id, row, payload, recheck FROM recipients"
-                " WHERE campaign_id=? AND outcome=? ORDER BY id LIMIT ?",
-                (campaign_id, PENDING, max_messages),
-            ).fetchall()
+            rows = self._pending(conn, self._cursors.get(campaign_id, first), last, max_messages)
+            if not rows and campaign_id in self._cursors:
+                # Rows put back behind the cursor (by another Journal on the same file).
+                rows = self._pending(conn, first, last, max_messages)
             if not rows:
+                self._cursors.pop(campaign_id, None)
                 return None
             size = _ENVELOPE_BYTES
             taken = 0
@@ -157,10 +164,10 @@ class BatchBookkeeping:
             batch_id = int(cur.lastrowid or 0)
             # Pending rows are taken in id order, so the id range holds exactly these rows.
             conn.execute(
-                "UPDATE recipients SET outcome=?, batch_id=? WHERE campaign_id=? AND outcome=?"
-                " AND id BETWEEN ? AND ?",
-                (IN_FLIGHT, batch_id, campaign_id, PENDING, rows[0][0], rows[-1][0]),
+                "UPDATE outcomes SET outcome=?, batch_id=? WHERE id BETWEEN ? AND ? AND outcome=?",
+                (IN_FLIGHT, batch_id, rows[0][0], rows[-1][0], PENDING),
             )
+            self._cursors[campaign_id] = rows[-1][0] + 1
         return ClaimedBatch(
             id=batch_id,
             recipient_ids=[r[0] for r in rows],
@@ -168,6 +175,15 @@ class BatchBookkeeping:
             payloads=[r[2] for r in rows],
             recheck=recheck,
         )
+
+    @staticmethod
+    def _pending(conn: sqlite3.Connection, start: int, last: int, limit: int) -> list[tuple]:
+        return conn.execute(
+            "SELECT o.id, r.row, r.payload, o.recheck FROM outcomes o"
+            " JOIN recipients r ON r.id = o.id"
+            " WHERE o.id BETWEEN ? AND ? AND o.outcome=? ORDER BY o.id LIMIT ?",
+            (start, last, PENDING, limit),
+        ).fetchall()
 
     def record_batch(
         self,
@@ -185,18 +201,23 @@ class BatchBookkeeping:
         """
         ids = batch.recipient_ids
         with self._tx() as conn:
+            failed = [(FAILED, code, text, ids[i]) for i, code, text in failures]
+            if failed:
+                conn.executemany(
+                    "UPDATE outcomes SET outcome=?, code=?, error=?, recheck=0 WHERE id=?", failed
+                )
+                # A fresh failure needs a fresh fix before "retry failed" takes the row again.
+                conn.executemany(
+                    "UPDATE recipients SET edited=0 WHERE id=?", [(f[3],) for f in failed]
+                )
             conn.executemany(
-                "UPDATE recipients SET outcome=?, code=?, error=?, edited=0, recheck=0 WHERE id=?",
-                [(FAILED, code, text, ids[i]) for i, code, text in failures],
-            )
-            conn.executemany(
-                "UPDATE recipients SET message_id=? WHERE id=?",
+                "UPDATE outcomes SET message_id=? WHERE id=?",
                 [(mid, ids[i]) for i, mid in message_ids],
             )
             conn.execute(
-                "UPDATE recipients SET outcome=?, code=NULL, error=NULL, recheck=?"
-                " WHERE campaign_id=? AND outcome=? AND id BETWEEN ? AND ? AND batch_id=?",
-                (rest, int(rest != QUEUED), campaign_id, IN_FLIGHT, ids[0], ids[-1], batch.id),
+                "UPDATE outcomes SET outcome=?, code=NULL, error=NULL, recheck=?"
+                " WHERE id BETWEEN ? AND ? AND batch_id=? AND outcome=?",
+                (rest, int(rest != QUEUED), ids[0], ids[-1], batch.id, IN_FLIGHT),
             )
             self._finish_batch(conn, batch.id, BATCH_DONE, note)
 
@@ -224,10 +245,12 @@ class BatchBookkeeping:
         ids = batch.recipient_ids
         with self._tx() as conn:
             conn.execute(
-                "UPDATE recipients SET outcome=?, recheck=MAX(recheck, ?)"
-                " WHERE campaign_id=? AND outcome=? AND id BETWEEN ? AND ? AND batch_id=?",
-                (outcome, int(recheck), campaign_id, IN_FLIGHT, ids[0], ids[-1], batch.id),
+                "UPDATE outcomes SET outcome=?, recheck=MAX(recheck, ?)"
+                " WHERE id BETWEEN ? AND ? AND batch_id=? AND outcome=?",
+                (outcome, int(recheck), ids[0], ids[-1], batch.id, IN_FLIGHT),
             )
+            if outcome == PENDING:
+                self._cursors.pop(campaign_id, None)
             self._finish_batch(conn, batch.id, batch_state, note)
 
     @staticmethod

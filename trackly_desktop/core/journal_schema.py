@@ -59,6 +59,8 @@ CREATE TABLE IF NOT EXISTS campaigns (
     state TEXT NOT NULL,
     runner_pid INTEGER NOT NULL DEFAULT 0,
     total INTEGER NOT NULL DEFAULT 0,
+    first_id INTEGER NOT NULL DEFAULT 0,
+    last_id INTEGER NOT NULL DEFAULT -1,
     last_message TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS recipients (
@@ -70,16 +72,22 @@ CREATE TABLE IF NOT EXISTS recipients (
     name TEXT NOT NULL DEFAULT '',
     contact_data TEXT NOT NULL DEFAULT '{}',
     payload TEXT NOT NULL,
-    outcome TEXT NOT NULL DEFAULT 'pending',
-    batch_id INTEGER,
-    message_id TEXT,
-    code TEXT,
-    error TEXT,
-    recheck INTEGER NOT NULL DEFAULT 0,
     edited INTEGER NOT NULL DEFAULT 0,
     UNIQUE (campaign_id, row)
 );
-CREATE INDEX IF NOT EXISTS recipients_by_outcome ON recipients (campaign_id, outcome, id);
+-- The hot state, one narrow row per recipient (same id), so that settling a batch rewrites
+-- a few pages, not the wide recipient rows. A campaign's recipients have consecutive ids
+-- (inserted in one transaction; campaigns.first_id..last_id), so every per-campaign query
+-- is a range scan of the primary key and no index has to be updated per message.
+CREATE TABLE IF NOT EXISTS outcomes (
+    id INTEGER PRIMARY KEY,
+    outcome TEXT NOT NULL DEFAULT 'pending',
+    batch_id INTEGER,
+    recheck INTEGER NOT NULL DEFAULT 0,
+    code TEXT,
+    error TEXT,
+    message_id TEXT
+);
 CREATE TABLE IF NOT EXISTS batches (
     id INTEGER PRIMARY KEY,
     campaign_id INTEGER NOT NULL REFERENCES campaigns(id),

@@ -31,7 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from trackly_desktop import APP_NAME, __version__, paths
-from trackly_desktop.ui import workers
+from trackly_desktop.ui import (
+    pyside_workarounds,  # noqa: F401 - before any emit
+    workers,
+)
 from trackly_desktop.ui.session import Session
 from trackly_desktop.ui.step_bar import StepBar
 
@@ -51,7 +54,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME} — demo" if session.demo else APP_NAME)
-        self.setMinimumSize(820, 560)
+        self.setMinimumSize(760, 520)
 
         self._build_steps()
         self._build_central()
