@@ -1,0 +1,131 @@
+"""MainWindow: the step flow, going back without losing work, menus, geometry, demo banner."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from trackly_desktop.ui.main_window import CONTACTS, MESSAGE, REVIEW, MainWindow
+
+
+@pytest.fixture
+def window(qtbot, session):
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+
+
+def _open_sample(qtbot, window) -> None:
+    with qtbot.waitSignal(window.contacts_step.loaded, timeout=20000):
+        window.sample_action.trigger()
+
+
+def test_starts_on_contacts_and_cannot_skip_ahead(qtbot, window):
+    assert window.current_step == CONTACTS
+    assert window.step_bar.buttons[CONTACTS].isChecked()
+    assert "(current)" in window.step_bar.buttons[CONTACTS].accessibleName()
+    assert not window.next_button.isEnabled()
+    assert not window.back_button.isEnabled()
+    assert not window.step_bar.buttons[MESSAGE].isEnabled()
+    window.go_to(REVIEW)
+    assert window.current_step == CONTACTS
+
+
+def test_the_whole_flow_forward_and_back_keeps_the_work(qtbot, window, session):
+    _open_sample(qtbot, window)
+    assert window.next_button.isEnabled()
+    assert "16 people can get a message" in window.hint_label.text()
+    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+    assert window.current_step == MESSAGE
+    editor = window.message_step.editor
+    editor.clear()
+    qtbot.keyClicks(editor, "Hi {{first_name}}, your order is ready. Reply STOP to opt out.")
+    window.message_step.refresh()
+    with qtbot.waitSignal(window.review_step.ready, timeout=20000):
+        qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+    assert window.current_step == REVIEW
+    assert window.review_step.will_send.rowCount() == 16
+    # Back twice, by the step bar: the contacts and the message are as they were.
+    qtbot.mouseClick(window.step_bar.buttons[CONTACTS], Qt.MouseButton.LeftButton)
+    assert window.current_step == CONTACTS
+    assert window.contacts_step.model.rowCount() == 20
+    qtbot.mouseClick(window.step_bar.buttons[MESSAGE], Qt.MouseButton.LeftButton)
+    assert editor.toPlainText().startswith("Hi {{first_name}}, your order")
+    assert session.template_text == editor.toPlainText()
+
+
+def test_keyboard_alone_moves_between_steps(qtbot, window):
+    _open_sample(qtbot, window)
+    window.next_button.setFocus()
+    qtbot.keyClick(window.next_button, Qt.Key.Key_Space)
+    assert window.current_step == MESSAGE
+    window.back_button.setFocus()
+    qtbot.keyClick(window.back_button, Qt.Key.Key_Space)
+    assert window.current_step == CONTACTS
+
+
+def test_menus_offer_open_recent_history_settings_and_about(qtbot, window, session):
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert titles == ["File", "Help"]
+    assert window.open_action.shortcut().toString() == "Ctrl+O"
+    assert not window.recent_menu.isEnabled()
+    _open_sample(qtbot, window)
+    recent = window.recent_menu.actions()
+    assert [a.text() for a in recent] == ["sample_contacts.xlsx"]
+    assert recent[0].data() == str(session.source_path)
+    toolbar_texts = [
+        a.text().replace("&", "")
+        for a in window.findChild(type(window.addToolBar("x")), "mainToolbar").actions()
+    ]
+    assert toolbar_texts[:3] == ["Open spreadsheet…", "History…", "Settings…"]
+
+
+def test_size_and_position_are_remembered(qtbot, session):
+    from trackly_desktop.settings import load_settings
+
+    first = MainWindow(session)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(780, 560)
+    first.close()
+    saved = load_settings()
+    assert saved.window_geometry
+    second = MainWindow(session)
+    qtbot.addWidget(second)
+    second.show()
+    assert (second.width(), second.height()) == (780, 560)
+    second.close()
+
+
+def test_demo_mode_shows_the_banner(qtbot):
+    from trackly_desktop.secrets import KeyStore
+    from trackly_desktop.settings import Settings
+    from trackly_desktop.ui.session import Session
+
+    session = Session(Settings(), KeyStore(), demo=True, demo_api_key="trk_demo_x12345678")
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.demo_banner is not None and win.demo_banner.isVisible()
+    assert win.demo_banner.text() == "Demo — nobody receives these messages"
+    assert "demo" in win.windowTitle()
+    win.close()
+
+
+def test_controls_have_accessible_names(qtbot, window):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit
+
+    unnamed = []
+    for kind in (QComboBox, QLineEdit, QPlainTextEdit):
+        for widget in window.findChildren(kind):
+            if not widget.accessibleName() and widget.objectName() not in (
+                "",
+                "qt_spinbox_lineedit",
+            ):
+                unnamed.append(widget.objectName())
+    for button in window.findChildren(QAbstractButton):
+        if not (button.accessibleName() or button.text()) and button.isVisible():
+            unnamed.append(button.objectName())
+    assert unnamed == []

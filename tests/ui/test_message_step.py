@@ -1,0 +1,150 @@
+"""The Message step: insert fields, live preview, counts, special characters, reminders."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from trackly_desktop.ui.message_step import MessageStep, has_opt_out_wording
+
+
+@pytest.fixture
+def loaded_session(session, sample_csv):
+    from trackly_desktop.core.mapping import suggest_mapping
+    from trackly_desktop.core.recipients import build_recipients
+    from trackly_desktop.core.spreadsheet import read_table
+
+    table = read_table(sample_csv)
+    mapping = suggest_mapping(table)
+    session.set_table(table, sample_csv, None)
+    session.set_mapping(mapping)
+    session.set_recipients(build_recipients(table, mapping, "", "US"))
+    return session
+
+
+@pytest.fixture
+def step(qtbot, loaded_session):
+    widget = MessageStep(loaded_session)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 640)
+    widget.show()
+    widget.on_enter()
+    return widget
+
+
+def _type(qtbot, step, text: str) -> None:
+    step.editor.clear()
+    if text.isascii():
+        qtbot.keyClicks(step.editor, text)
+    else:  # QtTest can only type ASCII keys; paste the rest as a keyboard layout would
+        step.editor.insertPlainText(text)
+    step.refresh()  # what the debounce timer does 120 ms later
+
+
+def test_insert_field_buttons_for_mapped_and_other_columns(step):
+    names = [
+        step.fields_layout.itemAt(i).widget().text() for i in range(1, step.fields_layout.count())
+    ]
+    assert names == ["First name", "Last name", "Pickup Day", "Order"]
+
+
+def test_typing_and_inserting_fields_shows_the_preview_for_a_contact(qtbot, step, loaded_session):
+    _type(qtbot, step, "Hi ")
+    button = step.fields_box.findChild(type(step.opt_out_button), "insert_first_name")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(step.editor, ", order ")
+    qtbot.mouseClick(
+        step.fields_box.findChild(type(step.opt_out_button), "insert_Order"),
+        Qt.MouseButton.LeftButton,
+    )
+    qtbot.keyClicks(step.editor, " is ready.")
+    step.refresh()
+    assert step.editor.toPlainText() == "Hi {{first_name}}, order {{Order}} is ready."
+    assert loaded_session.template_text == step.editor.toPlainText()
+    assert step.bubble.text() == "Hi Maria, order A-1041 is ready."
+    assert "row 2" in step.who_label.text()
+    # Next contact, by button and by typing a number.
+    qtbot.mouseClick(step.next_contact_button, Qt.MouseButton.LeftButton)
+    assert step.bubble.text() == "Hi James, order A-1042 is ready."
+    step.contact_spin.setValue(10)
+    assert step.bubble.text() == "Hi Noah, order A-1050 is ready."
+    qtbot.mouseClick(step.prev_button, Qt.MouseButton.LeftButton)
+    assert step.bubble.text().startswith("Hi Chloé")
+    assert step.is_complete()
+
+
+def test_counts_standard_characters_and_parts(qtbot, step):
+    _type(qtbot, step, "x" * 161)
+    assert "161 characters, standard characters, 2 parts" in step.count_label.text()
+    assert step.count_label.toolTip().startswith("Encoding: GSM-7")
+
+
+def test_special_characters_are_named_and_highlighted(qtbot, step):
+    _type(qtbot, step, "See you soon ☺ thanks")
+    assert "special characters" in step.count_label.text()
+    assert "☺" in step.count_label.text()
+    assert step.count_label.toolTip().startswith("Encoding: UCS-2")
+    block = step.editor.document().firstBlock()
+    formats = block.layout().formats()
+    position = step.editor.toPlainText().index("☺")
+    assert any(
+        f.start <= position < f.start + f.length and f.format.background().color().alpha()
+        for f in formats
+    )
+
+
+def test_unknown_field_is_marked_and_blocks_going_on(qtbot, step):
+    _type(qtbot, step, "Hi {{nickname}}!")
+    assert step.problem_label.isVisible()
+    assert "nickname" in step.problem_label.text()
+    assert not step.is_complete()
+    formats = step.editor.document().firstBlock().layout().formats()
+    underlined = [
+        f for f in formats if f.format.underlineStyle() != f.format.underlineStyle().NoUnderline
+    ]
+    assert underlined and underlined[0].start == 3
+
+
+def test_opt_out_reminder_and_add_it(qtbot, step):
+    _type(qtbot, step, "Your order is ready.")
+    assert step.opt_out_label.isVisible()
+    qtbot.mouseClick(step.opt_out_button, Qt.MouseButton.LeftButton)
+    step.refresh()
+    assert step.editor.toPlainText() == "Your order is ready. Reply STOP to opt out."
+    assert not step.opt_out_label.isVisible()
+
+
+def test_opt_out_wording_detection():
+    assert has_opt_out_wording("Reply STOP to opt out")
+    assert has_opt_out_wording("text stop to end")
+    assert has_opt_out_wording("Unsubscribe: reply 0")
+    assert not has_opt_out_wording("Don't stop believing".replace("stop", "halt"))
+    assert not has_opt_out_wording("Your order is ready")
+
+
+def test_wrap_links_and_advanced_flags_reach_the_session(qtbot, step, loaded_session):
+    qtbot.mouseClick(step.wrap_links, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert loaded_session.send_options.wrap_links
+    assert not step.advanced.body.isVisible()  # collapsed until asked
+    qtbot.mouseClick(step.advanced.toggle, Qt.MouseButton.LeftButton)
+    assert step.advanced.body.isVisible()
+    box = step.advanced.boxes["skip_contact_validation"]
+    assert "unsubscribed" in box.text()
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    options = loaded_session.send_options
+    assert options.skip_contact_validation and options.wrap_links and options.uses_raw
+
+
+def test_without_a_spreadsheet_the_step_is_not_complete(qtbot, session):
+    widget = MessageStep(session)
+    qtbot.addWidget(widget)
+    widget.editor.setPlainText("Hello")
+    widget.refresh()
+    assert not widget.is_complete()
+    assert widget.hint_text() == "Open a spreadsheet first."
+
+
+def test_preview_follows_typing_on_its_own(qtbot, step):
+    step.editor.clear()
+    qtbot.keyClicks(step.editor, "Hello {{first_name}}")
+    qtbot.waitUntil(lambda: step.bubble.text() == "Hello Maria", timeout=3000)
