@@ -216,3 +216,21 @@ def test_api_key_never_reaches_the_journal(journal, tmp_path, monkeypatch):
     journal.close()
     for path in journal.path.parent.iterdir():
         assert key.encode() not in path.read_bytes()
+
+
+@pytest.mark.parametrize("options", [SendOptions(), SendOptions(wrap_links=True),
+                                     SendOptions(skip_rate_limit=True)])  # fmt: skip
+def test_payload_is_exactly_the_json_of_the_message(options):
+    from trackly_desktop.core.campaign import RecipientRecord, message_payload
+
+    record = RecipientRecord(
+        7, "+14155550101", 'Tab\t "quote" \\ é 🎉\nline', "N", {"first_name": "Zoë", "x": {}}
+    )
+    expected = {"to": record.phone, "list_number": LIST, "body": record.body}
+    if not options.uses_raw:
+        expected["contact_data"] = record.contact_data
+        if options.wrap_links:
+            expected["wrap_links"] = True
+    expected["metadata"] = {"campaign_id": 3, "row": 7}
+    compact = json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+    assert message_payload(3, record, LIST, options) == compact

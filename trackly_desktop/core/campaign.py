@@ -119,26 +119,51 @@ def _clean_contact_data(data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Compact, raw UTF-8: the encoding the API client sends (api.records), so sizes match.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def encode_contact_data(contact_data: Mapping[str, Any]) -> str:
+    return _encode(contact_data)
+
+
 def message_payload(
     campaign_id: int,
     record: RecipientRecord,
     list_number: str,
     options: SendOptions,
+    contact_json: str | None = None,
 ) -> str:
     """The JSON object for one message of a bulk request, without the raw skip flags.
 
     The raw endpoint takes only `to`, `list_number`, `body`, the skip flags and `metadata`;
     the engine appends the flags itself so a re-sent row can carry
-    `skip_duplicate_check: false` (see send_engine).
+    `skip_duplicate_check: false` (see send_engine). Built by joining encoded parts (a
+    million-row campaign is recorded several times faster than with one dumps per row);
+    `contact_json` is the already-encoded contact data when the caller has it.
     """
-    message: dict[str, Any] = {"to": record.phone, "list_number": list_number, "body": record.body}
+    parts = [
+        '{"to":',
+        _encode_str(record.phone),
+        ',"list_number":',
+        _encode_str(list_number),
+        ',"body":',
+        _encode_str(record.body),
+    ]
     if not options.uses_raw:
         if record.contact_data:
-            message["contact_data"] = record.contact_data
+            parts += (',"contact_data":', contact_json or _encode(record.contact_data))
         if options.wrap_links:
-            message["wrap_links"] = True
-    message["metadata"] = {"campaign_id": campaign_id, "row": record.row}
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+            parts.append(',"wrap_links":true')
+    parts += (
+        ',"metadata":{"campaign_id":',
+        str(int(campaign_id)),
+        ',"row":',
+        str(int(record.row)),
+        "}}",
+    )
+    return "".join(parts)
 
 
 def iter_ready_records(recipients: RecipientsLike) -> Iterator[RecipientRecord]:

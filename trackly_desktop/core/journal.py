@@ -26,6 +26,7 @@ from trackly_desktop.core.campaign import (
     CampaignSpec,
     RecipientRecord,
     SendOptions,
+    encode_contact_data,
     message_payload,
 )
 from trackly_desktop.core.errors import CampaignError
@@ -126,6 +127,7 @@ class Journal(BatchBookkeeping):
                 total = 0
                 chunk: list[tuple] = []
                 for record in records:
+                    contact_json = encode_contact_data(record.contact_data)
                     chunk.append(
                         (
                             campaign_id,
@@ -133,8 +135,10 @@ class Journal(BatchBookkeeping):
                             record.phone,
                             record.body,
                             record.name,
-                            json.dumps(record.contact_data, ensure_ascii=False),
-                            message_payload(campaign_id, record, spec.list_number, options),
+                            contact_json,
+                            message_payload(
+                                campaign_id, record, spec.list_number, options, contact_json
+                            ),
                         )
                     )
                     if len(chunk) >= _INSERT_CHUNK:
