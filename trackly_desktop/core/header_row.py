@@ -98,7 +98,9 @@ def _drop_blank_rows(
         if not len(candidates):
             break
         values = grid[label].to_numpy(dtype=object)[candidates]
-        empty = np.fromiter((not v.strip() for v in values), dtype=bool, count=len(values))
+        empty = (values == "") | np.fromiter(
+            map(str.isspace, values), dtype=bool, count=len(values)
+        )
         candidates = candidates[empty]
     blank[candidates] = True
     if not blank.any():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -285,7 +286,9 @@ def _row_numbers(frame: pd.DataFrame, lines: int) -> np.ndarray:
     extra = np.zeros(count, dtype=np.int64)
     for label in frame.columns:
         values = frame[label].to_numpy(dtype=object)
-        extra += np.fromiter((v.count("\n") for v in values), dtype=np.int64, count=count)
+        extra += np.fromiter(
+            map(str.count, values, itertools.repeat("\n")), dtype=np.int64, count=count
+        )
     starts = np.ones(count, dtype=np.int64)
     starts[1:] += np.cumsum(extra[:-1] + 1)
     return starts

@@ -108,6 +108,29 @@ def sheet_has_data(sheet: calamine.CalamineSheet) -> bool:
     return any(cell_text(v).strip() for row in sheet.to_python(nrows=200) for v in row)
 
 
+def _text_block(chunk: list[list[object]]) -> np.ndarray:
+    """Rows of calamine values as a 2-D array of text; only non-text cells are converted."""
+    width = max(map(len, chunk))
+    cells = list(itertools.chain.from_iterable(chunk))
+    if len(cells) != width * len(chunk):  # ragged rows: not seen from calamine, but pad
+        cells = [c for row in chunk for c in (*row, *[""] * (width - len(row)))]
+    # Flat and filled by slice: np.array() on nested lists or on type objects is slow.
+    flat = np.empty(len(cells), dtype=object)
+    flat[:] = cells
+    types = np.fromiter(map(type, flat), dtype=object, count=len(flat))
+    not_text = np.flatnonzero(types != str)  # noqa: E721 - element-wise, over a numpy array
+    if len(not_text):
+        flat[not_text] = list(map(cell_text, flat[not_text]))
+    return flat.reshape(len(chunk), width)
+
+
+def _first_long_row(block: np.ndarray) -> int | None:
+    lengths = np.fromiter(map(len, block.reshape(-1)), dtype=np.int64, count=block.size)
+    if not len(lengths) or lengths.max() < MAX_CELL_CHARS:
+        return None
+    return int(np.argmax(lengths >= MAX_CELL_CHARS)) // block.shape[1]
+
+
 def read_sheet_grid(
     path: Path,
     sheet: calamine.CalamineSheet,
@@ -136,8 +159,7 @@ def read_sheet_grid(
     chunk_rows = max(1_000, total // _CHUNKS)
     rows_iter = sheet.iter_rows()
     too_long_at: int | None = None  # position of the first over-long cell's row
-    columns: list[list[str]] = []
-    width = 0
+    blocks: list[np.ndarray] = []
     done = 0
     progress(0, total, "Reading")
     while True:
@@ -146,26 +168,22 @@ def read_sheet_grid(
         chunk = list(itertools.islice(rows_iter, chunk_rows))
         if not chunk:
             break
-        if not columns:
-            width = len(chunk[0])
-            columns = [[] for _ in range(width)]
-        for index, values in enumerate(zip(*chunk, strict=True)):
-            texts = list(map(cell_text, values))
-            if too_long_at is None and max(map(len, texts)) >= MAX_CELL_CHARS:
-                too_long_at = done + next(
-                    i for i, text in enumerate(texts) if len(text) >= MAX_CELL_CHARS
-                )
-            columns[index].extend(texts)
+        block = _text_block(chunk)
+        if too_long_at is None:
+            too_long_at = _first_long_row(block)
+            if too_long_at is not None:
+                too_long_at += done
+        blocks.append(block)
         done += len(chunk)
         progress(min(done, total), total, "Reading")
+    width = blocks[0].shape[1] if blocks else 0
     # calamine yields rows up to the last used one; it may start at row 1 or at the first
     # used row depending on version, so derive the offsets from the end position.
     first_row = last_row + 1 - done
     first_col = last_col + 1 - width
     if too_long_at is not None:
         raise cell_too_long(path, first_row + too_long_at + 1)
-    frame = pd.DataFrame(
-        {i: np.array(col, dtype=object) for i, col in enumerate(columns)}, dtype=object
-    )
+    grid = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
+    frame = pd.DataFrame(grid, dtype=object)
     row_numbers = np.arange(first_row + 1, first_row + 1 + done, dtype=np.int64)
     return frame, row_numbers, first_col
