@@ -384,6 +384,14 @@ class ContactsStep(QWidget):
     def is_complete(self) -> bool:
         return self._complete
 
+    def on_enter(self) -> None:
+        if self.pages.currentWidget() is self.drop_zone:
+            # Enter or Space picks the obvious first action without reaching for the mouse.
+            button = (
+                self.drop_zone.sample_button if self.session.demo else self.drop_zone.choose_button
+            )
+            button.setFocus()
+
     def hint_text(self) -> str:
         rows = self.model.rows
         if self.session.table is None:

@@ -67,8 +67,10 @@ class DropZone(QFrame):
         self.sample_button.setObjectName("sampleButton")
         self.sample_button.setAccessibleName("Try it with sample contacts")
         self.sample_button.clicked.connect(self.sample_requested)
-        buttons.addWidget(self.choose_button)
-        buttons.addWidget(self.sample_button)
+        for button in (self.choose_button, self.sample_button):
+            button.setMinimumHeight(38)
+            button.setStyleSheet("padding: 6px 18px;")
+            buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.rejection = QLabel()

@@ -29,6 +29,17 @@ from trackly_desktop.ui.send_test_panel import SendTestPanel
 from trackly_desktop.ui.session import Session
 
 
+def readable_number(e164: str) -> str:
+    """ "+18005551000" as people write it: "+1 800-555-1000" (unchanged if it will not parse)."""
+    import phonenumbers  # noqa: PLC0415 - only once a review is shown
+
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
@@ -195,7 +206,7 @@ class ReviewStep(QWidget):
             parts = _plural(summary.segments, "message part", "message parts")
             skipped = len(rows.skipped)
             line = f"<b>{people}</b> will get a message: <b>{parts}</b> in all"
-            line += f", from {sender}." if sender else "."
+            line += f", from {readable_number(sender)}." if sender else "."
             if skipped:
                 line += f" {_plural(skipped, 'row', 'rows')} will not get one (see the second tab)."
             self.totals.setText(line)
