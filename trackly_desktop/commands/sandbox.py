@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         faults=_faults(args),
         duplicate_window_s=args.duplicate_window,
         seed=args.seed,
+        freeze_gc=True,  # this process is only the sandbox
     )
     try:
         base_url = server.start()

@@ -204,6 +204,7 @@ class SandboxBackend:
         with self._lock:
             now = self._clock()
             recent = self._recent
+            prefix, suffixes = self._ids.prefix(), self._ids.suffixes
             for index, m in enumerate(messages):
                 if not isinstance(m, dict):
                     errors.append((index, "invalid_message", None))
@@ -226,7 +227,7 @@ class SandboxBackend:
                     code = "list_not_found"
                 elif listed in unverified:
                     code = "webhook_not_configured"
-                elif mc.record_too_large(m):
+                elif mc.record_too_large(m, body):
                     code = "payload_too_large"
                 if code is None:
                     contact_data = None if (is_raw or v1) else m.get("contact_data")
@@ -249,7 +250,7 @@ class SandboxBackend:
                     errors.append((index, code, to if isinstance(to, str) else None))
                     continue
                 recent[key] = now
-                message_id = self._ids.next()
+                message_id = prefix + suffixes[index]
                 final = body
                 if not is_raw and not v1 and m.get("wrap_links") is True:
                     final = self._links.wrap(final)

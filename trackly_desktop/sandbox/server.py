@@ -16,6 +16,7 @@ Control endpoints for a sandbox in another process are in `sandbox.control_route
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import json
 import logging
@@ -164,6 +165,11 @@ class SandboxServer:
     `faults` (a mutable FaultConfig) may be changed while running. `duplicate_window_s`
     is the duplicate check's window; `seed` makes ids, links and fault draws repeatable.
     `opted_out` and `voip_numbers` are mutable sets of E.164 numbers.
+
+    `freeze_gc=True` (for a sandbox in its own process, as `trackly sandbox` runs it) moves
+    everything to the garbage collector's permanent generation after each API request, so
+    full collections stop re-scanning a ledger of millions of entries. It is process-wide,
+    hence off by default.
     """
 
     def __init__(
@@ -174,8 +180,10 @@ class SandboxServer:
         faults: FaultConfig | None = None,
         duplicate_window_s: float = 600.0,
         seed: int | None = None,
+        freeze_gc: bool = False,
     ) -> None:
         self.host = host
+        self._freeze_gc = freeze_gc
         self.port = port
         self.faults = faults or FaultConfig()
         self.backend = SandboxBackend(duplicate_window_s=duplicate_window_s, seed=seed)
@@ -279,6 +287,8 @@ class SandboxServer:
             answer = error_answer(plan.fail_status, code, headers)
             return answer
         answer = self.backend.handle(path, api_key, body, self.faults.revoke_key_after)
+        if self._freeze_gc:
+            gc.freeze()
         if plan.drop_after:
             return _DROP
         if plan.slow and self._stopping.wait(self.faults.slow_seconds):
