@@ -148,6 +148,41 @@ class StallWatchdog:
                     print(f"--- GUI thread busy ({self._beat.phase}):\n{stack}", flush=True)
 
 
+class GcLog:
+    """--gc-log: how long each full (generation 2) garbage collection held the GIL."""
+
+    def __init__(self) -> None:
+        import gc
+        import threading
+
+        self._gc = gc
+        self._threading = threading
+        self._started = 0.0
+        self.full: list[tuple[float, str, int]] = []  # (seconds, thread, objects after)
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            took = time.perf_counter() - self._started
+            thread = self._threading.current_thread().name
+            self.full.append((took, thread, len(self._gc.get_objects(generation=2))))
+
+    def install(self) -> None:
+        self._gc.callbacks.append(self)
+
+    def report(self) -> None:
+        self._gc.callbacks.remove(self)
+        total = sum(t for t, _n, _o in self.full)
+        print(f"full garbage collections: {len(self.full)}, {total:.2f} s in all; longest:")
+        for took, thread, objects in sorted(self.full, reverse=True)[:5]:
+            print(
+                f"  {took * 1000:8.1f} ms in {thread} ({objects:,} objects in the old generation)"
+            )
+
+
 def wait_until(app, condition, timeout_s: float, what: str) -> None:
     """Run the Qt event loop (as the app would) until `condition()` holds."""
     from PySide6.QtCore import QEventLoop, QTimer
@@ -216,7 +251,9 @@ def build_window(separate_sandbox: bool):
     return Launched(window=MainWindow(session)), proc
 
 
-def run(rows: int, keep_file: bool, diagnose: bool = False, separate: bool = False) -> int:
+def run(
+    rows: int, keep_file: bool, diagnose: bool = False, separate: bool = False, gc_log: bool = False
+) -> int:
     home = Path(tempfile.mkdtemp(prefix="trackly-bench-gui-"))
     os.environ["TRACKLY_DESKTOP_HOME"] = str(home)
     sheet = home / f"contacts-{rows}.csv"
@@ -239,6 +276,9 @@ def run(rows: int, keep_file: bool, diagnose: bool = False, separate: bool = Fal
     beat = Heartbeat()
     beat.start()
     watchdog = StallWatchdog(beat) if diagnose else None
+    collections = GcLog() if gc_log else None
+    if collections is not None:
+        collections.install()
     if watchdog is not None:
         watchdog.start()
     try:
@@ -285,6 +325,8 @@ def run(rows: int, keep_file: bool, diagnose: bool = False, separate: bool = Fal
                 f" of {report.total:,} in {report.elapsed_s:.1f} s ({report.batches} batches)"
                 + (f"; sandbox ledger {len(server.ledger):,}" if server is not None else "")
             )
+        if collections is not None:
+            collections.report()
         verdict = "within" if worst <= BUDGET_S else "OVER"
         print(f"worst GUI stall: {worst * 1000:.1f} ms ({verdict} the 100 ms budget)")
         return 0
@@ -315,8 +357,11 @@ def main() -> int:
         action="store_true",
         help="run the sandbox in its own process (like the real service) instead of in-process",
     )
+    parser.add_argument(
+        "--gc-log", action="store_true", help="list the longest full garbage collections"
+    )
     args = parser.parse_args()
-    return run(args.rows, args.keep_file, args.diagnose, args.sandbox_process)
+    return run(args.rows, args.keep_file, args.diagnose, args.sandbox_process, args.gc_log)
 
 
 if __name__ == "__main__":

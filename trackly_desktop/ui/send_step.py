@@ -24,7 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from trackly_desktop.core.errors import Cancelled
-from trackly_desktop.ui import pyside_workarounds  # noqa: F401 - before any emit
+from trackly_desktop.ui import (
+    gc_pause,
+    pyside_workarounds,  # noqa: F401 - before any emit
+)
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.results_view import ResultsView
 from trackly_desktop.ui.send_job import NO_NUMBER, SendJob, SendOutcome, SendPlan
@@ -70,6 +73,7 @@ class SendStep(QWidget):
         # Queued: the engine reports from its worker thread, widgets change on this one.
         self.progress_received.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
         session.recipients_changed.connect(self._recipients_changed)
+        session.source_changed.connect(gc_pause.release_held_objects)
         session.settings_changed.connect(self.refresh)
         self.refresh()
 
@@ -266,6 +270,8 @@ class SendStep(QWidget):
         self._run(SendPlan(session.api_key, session.base_url, session.concurrency, campaign_id))
 
     def _run(self, plan: SendPlan) -> None:
+        # The contacts stay alive for the whole send: keep full collections from walking them.
+        gc_pause.hold_current_objects()
         self._job = SendJob(plan, self.progress_received.emit)
         self.pause_button.setChecked(False)
         self.pause_button.setEnabled(True)
