@@ -18,7 +18,7 @@ def window(qtbot, session):
 
 
 def _open_sample(qtbot, window) -> None:
-    with qtbot.waitSignal(window.contacts_step.loaded, timeout=20000):
+    with qtbot.waitSignal(window.contacts_step.loaded, timeout=60000):
         window.sample_action.trigger()
 
 
@@ -43,7 +43,7 @@ def test_the_whole_flow_forward_and_back_keeps_the_work(qtbot, window, session):
     editor.clear()
     qtbot.keyClicks(editor, "Hi {{first_name}}, your order is ready. Reply STOP to opt out.")
     window.message_step.refresh()
-    with qtbot.waitSignal(window.review_step.ready, timeout=20000):
+    with qtbot.waitSignal(window.review_step.ready, timeout=60000):
         qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
     assert window.current_step == REVIEW
     assert window.review_step.will_send.rowCount() == 16

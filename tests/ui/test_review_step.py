@@ -47,7 +47,7 @@ def make_step(qtbot, sample_csv):
         qtbot.addWidget(step)
         step.resize(1000, 640)
         step.show()
-        with qtbot.waitSignal(step.ready, timeout=20000):
+        with qtbot.waitSignal(step.ready, timeout=60000):
             step.on_enter()
         return step
 
@@ -89,7 +89,7 @@ def test_a_changed_message_is_rendered_again_on_entering(qtbot, make_step):
     step = make_step(_session("http://127.0.0.1:9/api"))
     step.session.set_template_text("Bonjour {{first_name}} ☺")
     assert not step.is_complete()  # stale until rendered again
-    with qtbot.waitSignal(step.ready, timeout=20000):
+    with qtbot.waitSignal(step.ready, timeout=60000):
         step.on_enter()
     assert step.will_send.index(0, 3).data() == "Bonjour Maria ☺"
     assert step.session.recipients.encoding[0] == "UCS-2"
@@ -111,7 +111,7 @@ def test_send_a_test_to_my_phone_goes_through_v2_send(qtbot, make_step, sandbox)
     qtbot.keyClicks(panel.number, "(415) 555-0100")
     assert panel.button.isEnabled()
     assert "+14155550100" in panel.result.text()
-    with qtbot.waitSignal(panel.sent, timeout=20000):
+    with qtbot.waitSignal(panel.sent, timeout=60000):
         qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
     entries = sandbox.ledger.entries()
     assert len(entries) == 1
@@ -133,7 +133,7 @@ def test_a_rejected_key_is_reported_in_plain_words(qtbot, make_step, sandbox):
     step = make_step(_session(sandbox.base_url, key=REVOKED_API_KEY))
     panel = step.test_panel
     qtbot.keyClicks(panel.number, "+1 415 555 0100")
-    with qtbot.waitSignal(panel.failed, timeout=20000) as blocker:
+    with qtbot.waitSignal(panel.failed, timeout=60000) as blocker:
         qtbot.keyClick(panel.number, Qt.Key.Key_Return)
     text = blocker.args[0]
     assert text and "Traceback" not in text

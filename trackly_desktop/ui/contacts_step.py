@@ -77,6 +77,7 @@ class ContactsStep(QWidget):
     hint_changed = Signal()
     loaded = Signal()  # a file, sheet or mapping finished loading (tests wait on it)
     failed = Signal(str)
+    filtered = Signal()  # the attention filter is applied (tests wait on it)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -345,7 +346,21 @@ class ContactsStep(QWidget):
         recipients = self.model.recipients
         if recipients is None:
             return
-        self.model.set_order(recipients.attention_indices() if only_attention else None)
+        if not only_attention:
+            self.model.set_order(None)
+            return
+        # A million statuses take a while to scan: do it off the GUI thread.
+        workers.run_in_background(
+            lambda _progress, _cancel: recipients.attention_indices(),
+            on_done=lambda order: self._filtered(recipients, order),
+            parent=self,
+            label="attention-filter",
+        )
+
+    def _filtered(self, recipients: Any, order: list[int]) -> None:
+        if recipients is self.model.recipients and self.attention_only.isChecked():
+            self.model.set_order(order)
+            self.filtered.emit()
 
     def _phone_edited(self, _index: int) -> None:
         self.session.notify_recipients_edited()

@@ -98,6 +98,17 @@ class Session(QObject):
     def save_settings(self) -> None:
         save_settings(self.settings)
 
+    def save_settings_in_background(self) -> None:
+        """Save a copy from a worker: the file is fsync'ed, which a busy disk makes slow."""
+        import copy  # noqa: PLC0415
+
+        from trackly_desktop.ui import workers  # noqa: PLC0415
+
+        snapshot = copy.deepcopy(self.settings)
+        workers.run_in_background(
+            lambda _progress, _cancel: save_settings(snapshot), label="save-settings"
+        )
+
     # --- the campaign being prepared -----------------------------------------------------
     def set_table(self, table: Any, path: Path | None, sheet: str | None) -> None:
         self.table = table
@@ -107,7 +118,7 @@ class Session(QObject):
         self.campaign_id = None
         if path is not None:
             self.settings.add_recent_file(path)
-            self.save_settings()
+            self.save_settings_in_background()
         self.source_changed.emit()
 
     def set_mapping(self, mapping: Any) -> None:
