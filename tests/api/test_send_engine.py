@@ -4,6 +4,7 @@ twice (dropped answers, crashes, revoked keys, cancel), pause and resume."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from send_engine_support import make_client, new_campaign, phone_of, rows_sent
@@ -122,15 +123,19 @@ def test_revoked_key_stops_at_once_and_resume_continues(journal, server):
 def test_cancel_mid_run_then_resume(journal, server):
     cid = new_campaign(journal, 20_000)
     server.faults.latency_ms = 20
+    engines: list[SendEngine] = []
+
+    def on_progress(p):
+        if p.sent >= 3000:
+            engines[0].cancel()
+
     with make_client(server.base_url) as client:
-        engine = SendEngine(journal, cid, client, concurrency=2, retry=FAST_RETRY)
-
-        def on_progress(p):
-            if p.sent >= 3000:
-                engine.cancel()
-
-        engine._on_progress = on_progress
-        report = engine.run()
+        engines.append(
+            SendEngine(
+                journal, cid, client, concurrency=2, retry=FAST_RETRY, on_progress=on_progress
+            )
+        )
+        report = engines[0].run()
     assert report.state == CANCELLED and 3000 <= report.sent < 20_000
     assert report.remaining == 20_000 - report.sent
     assert journal.counts(cid).in_flight == 0 and len(server.ledger) == report.sent
@@ -144,19 +149,39 @@ def test_pause_and_resume_from_another_thread(journal, server):
     cid = new_campaign(journal, 8000)
     server.faults.latency_ms = 10
     paused_at: list[int] = []
+    engines: list[SendEngine] = []
+    resumed = threading.Event()
+    states: list[str] = []
+
+    def resume_later():
+        # Read from another thread: the pause shows once the batches in flight are settled.
+        deadline = time.monotonic() + 10
+        while journal.state(cid) != "paused" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        states.append(journal.state(cid))
+        time.sleep(0.2)
+        resumed.set()
+        engines[0].resume()
+
+    def on_progress(p):
+        if p.sent >= 2000 and not paused_at:
+            engines[0].pause()
+            paused_at.append(p.sent)
+            threads.append(threading.Thread(target=resume_later))
+            threads[-1].start()
+
+    threads: list[threading.Thread] = []
     with make_client(server.base_url) as client:
-        engine = SendEngine(journal, cid, client, concurrency=2, retry=FAST_RETRY)
-        resumed = threading.Event()
-
-        def on_progress(p):
-            if p.sent >= 2000 and not paused_at:
-                engine.pause()
-                paused_at.append(p.sent)
-                threading.Timer(0.3, lambda: (resumed.set(), engine.resume())).start()
-
-        engine._on_progress = on_progress
-        report = engine.run()
+        engines.append(
+            SendEngine(
+                journal, cid, client, concurrency=2, retry=FAST_RETRY, on_progress=on_progress
+            )
+        )
+        report = engines[0].run()
+    for thread in threads:
+        thread.join()
     assert resumed.is_set() and report.state == DONE and report.sent == 8000
+    assert states == ["paused"]
     assert set(rows_sent(server).values()) == {1}
 
 

@@ -1,0 +1,122 @@
+"""Send-engine benchmark: a million messages to a sandbox running in another process.
+
+    .venv/bin/python tests/benchmarks/bench_send.py                      # both scenarios
+    .venv/bin/python tests/benchmarks/bench_send.py --messages 200000 --latency-ms 0
+
+Scenario 1: 1,048,576 messages, no added latency: end-to-end messages per second
+(target 50,000/s). Scenario 2: 100 ms added per request, 8 in flight: wall time against
+the ideal (batches x 0.1 s / 8; target within 1.25x). The sandbox runs as a `trackly
+sandbox` child process so the client's CPU (time.process_time of this process) is
+measured apart from the server's; it is reported per 1,000-message batch. Creating the
+campaign in the journal is timed separately from sending it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from trackly_desktop.api.client import TracklyClient
+from trackly_desktop.core.campaign import CampaignSpec, RecipientRecord
+from trackly_desktop.core.journal import Journal
+from trackly_desktop.core.send_engine import SendEngine
+from trackly_desktop.sandbox.demo_data import DEMO_API_KEY, DEMO_LIST_NUMBER
+
+
+def start_sandbox(latency_ms: float) -> tuple[subprocess.Popen, str]:
+    cmd = [sys.executable, "-m", "trackly_desktop.cli", "sandbox", "--latency-ms", str(latency_ms)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("Base URL:"):
+            return proc, line.split(":", 1)[1].strip()
+    raise RuntimeError("the sandbox did not start")
+
+
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of another process (Linux /proc), 0.0 where unavailable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def ledger_count(base_url: str) -> int:
+    root = base_url.rsplit("/api", 1)[0]
+    with urllib.request.urlopen(f"{root}/sandbox/health", timeout=30) as answer:
+        return int(json.load(answer)["ledger_count"])
+
+
+def records(count: int):
+    for row in range(2, count + 2):
+        yield RecipientRecord(
+            row=row,
+            phone=f"+1415{row:07d}",
+            body=f"Hi C{row}, your order #{row} is ready for pick-up. Reply STOP to opt out.",
+            name=f"C{row}",
+            contact_data={"first_name": f"C{row}", "custom_fields": {"Order": str(row)}},
+        )
+
+
+def scenario(messages: int, latency_ms: float, concurrency: int) -> dict[str, float]:
+    proc, base_url = start_sandbox(latency_ms)
+    try:
+        with tempfile.TemporaryDirectory() as home:
+            journal = Journal(Path(home) / "journal.sqlite3")
+            spec = CampaignSpec("bench.csv", None, {"phone": "Phone"}, "t", DEMO_LIST_NUMBER, "US")
+            t0, c0 = time.perf_counter(), time.process_time()
+            cid = journal.create_campaign(spec, records(messages))
+            create_s, create_cpu = time.perf_counter() - t0, time.process_time() - c0
+            with TracklyClient(DEMO_API_KEY, base_url, max_in_flight=concurrency) as client:
+                engine = SendEngine(journal, cid, client, concurrency=concurrency)
+                t0, c0, s0 = time.perf_counter(), time.process_time(), process_cpu_s(proc.pid)
+                report = engine.run()
+                send_s, send_cpu = time.perf_counter() - t0, time.process_time() - c0
+                server_cpu = process_cpu_s(proc.pid) - s0
+            journal.close()
+        queued = ledger_count(base_url)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert report.sent == messages and queued == messages, (report, queued)
+    batches = report.batches
+    ideal = batches * (latency_ms / 1000.0) / concurrency
+    return {
+        "messages": messages,
+        "latency_ms": latency_ms,
+        "concurrency": concurrency,
+        "batches": batches,
+        "create_s": round(create_s, 2),
+        "create_cpu_s": round(create_cpu, 2),
+        "send_s": round(send_s, 2),
+        "msgs_per_s_send": round(messages / send_s),
+        "msgs_per_s_create_and_send": round(messages / (create_s + send_s)),
+        "client_cpu_ms_per_batch": round(send_cpu * 1000 / batches, 2),
+        "server_cpu_ms_per_batch": round(server_cpu * 1000 / batches, 2),
+        "ideal_s": round(ideal, 2),
+        "vs_ideal": round(send_s / ideal, 3) if ideal else 0.0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=1_048_576)
+    parser.add_argument("--latency-ms", type=float, action="append")
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+    os.environ.pop("TRACKLY_API_KEY", None)
+    for latency in args.latency_ms or [0.0, 100.0]:
+        figures = scenario(args.messages, latency, args.concurrency)
+        print(json.dumps(figures), flush=True)
+
+
+if __name__ == "__main__":
+    main()
