@@ -107,7 +107,8 @@ class TracklyClient:
     `timeout` is an httpx.Timeout, one number for all four phases, or None for the
     defaults (connect 10 s, read/write 60 s, pool 120 s). `max_attempts` counts the first
     try. `backoff_base` scales the provider's backoff (1.0 = their advice; tests shrink it),
-    `backoff_cap` bounds one wait, `sleep` is what waits (tests record it).
+    `backoff_cap` bounds one wait, `sleep` is what waits (tests record it). `transport`
+    replaces the network (tests only: answers no real server gives, such as garbage).
     """
 
     def __init__(
@@ -123,6 +124,7 @@ class TracklyClient:
         sleep: Callable[[float], None] = time.sleep,
         v1_base_url: str | None = None,
         rng: random.Random | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         if max_in_flight < 1 or max_attempts < 1:
             raise ValueError("max_in_flight and max_attempts must be at least 1")
@@ -148,7 +150,7 @@ class TracklyClient:
             # Below common server idle timeouts, so a reused connection is rarely stale.
             keepalive_expiry=5.0,
         )
-        transport = httpx.HTTPTransport(
+        transport = transport or httpx.HTTPTransport(
             verify=True,
             limits=limits,
             retries=0,  # our own retry loop decides, knowing what is safe to resend

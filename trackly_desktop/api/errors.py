@@ -75,7 +75,12 @@ EXPLANATIONS: dict[str, str] = {
         "the server address must start with https:// (plain http:// is only allowed "
         "for a server on this computer)"
     ),
-    "rejected": "Trackly refused this message",
+    "invalid_json": "the request was not valid JSON (a fault in this program; please report it)",
+    "invalid_message": "a message in the request was not well-formed (a fault in this program)",
+    "not_found": "the server address does not lead to the Trackly API; check it in the settings",
+    "method_not_allowed": "the server refused this kind of request (a fault in this program)",
+    "internal_error": "Trackly had a temporary problem on its side",
+    "service_unavailable": "Trackly is temporarily unavailable",
     "unencodable_record": "this row holds a value that cannot be sent (for example 'NaN')",
 }
 
@@ -110,6 +115,8 @@ def explain(code: str, server_text: str | None = None) -> str:
         return known
     if server_text:
         return server_text
+    if code == "rejected":  # v1 per-message errors have no code and came without text
+        return "Trackly refused this message"
     if code.startswith("http_"):
         return f"Trackly answered with HTTP status {code[5:]}"
     return f"Trackly reported a problem it did not describe ({code})"
