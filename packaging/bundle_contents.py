@@ -45,11 +45,14 @@ EXCLUDED_MODULES: tuple[str, ...] = (
             "QtQmlFeatures",
         )
     ),
-    # phonenumbers' place names and carrier names: ~42 MB of tables the app never shows.
+    # phonenumbers' place names, carrier names and time zones: ~43 MB of tables the app
+    # never uses (its time-zone column is the user's own data, not looked up).
     "phonenumbers.geocoder",
     "phonenumbers.geodata",
     "phonenumbers.carrier",
     "phonenumbers.carrierdata",
+    "phonenumbers.timezone",
+    "phonenumbers.tzdata",
     # Optional extras of pandas/numpy, and tools that only tests and builds use.
     "pandas.tests",
     "pandas.io.formats.style",
@@ -212,7 +215,7 @@ def entry_is_kept(dest_name: str, *, linux: bool = False) -> bool:
             if len(parts) >= index + 3:
                 return plugin_is_kept(parts[index + 1], parts[-1])
     # phonenumbers' data packages are data files too (their hook collects them).
-    return not ("phonenumbers" in parts and ("geodata" in parts or "carrierdata" in parts))
+    return not ("phonenumbers" in parts and {"geodata", "carrierdata", "tzdata"} & set(parts))
 
 
 def prune(entries: Iterable[tuple[str, str, str]], *, linux: bool = False) -> list:
