@@ -22,7 +22,7 @@ from trackly_desktop.core.phones import (
     PhoneCheck,
     check_phone,
     excel_precheck,
-    phonenumbers_verdict,
+    parse_verdict,
 )
 from trackly_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 
@@ -40,6 +40,7 @@ _MAX_TEXT = 64
 _ASCII_DIGITS = frozenset("0123456789")
 
 CHUNK = 8192
+_MAX_REMEMBERED = 1 << 20
 
 
 def plain_key(value: str) -> tuple[str, str] | None:
@@ -63,10 +64,17 @@ class FastChecker:
     def __init__(self, country: str) -> None:
         self.country = country
         self._by_key: dict[tuple[str, str], PhoneCheck] = {}
-        # (plus, length, head digits) -> verdict for any tail, with the tail length it covers.
-        self._by_head: dict[tuple[str, int, str], tuple[PhoneCheck, int]] = {}
         self._tails: TailRules = tail_rules_for(country)
-        self.full_checks = 0  # how many values went through phonenumbers (for benchmarks)
+        self._no_proof: set[tuple[str, int, str]] = set()
+        self._tail_lengths = self._tails.candidates
+        # tail length -> (plus, length, head digits) -> the verdict for any tail.
+        self._by_head: dict[int, dict[tuple[str, int, str], PhoneCheck]] = {
+            tail: {} for tail in self._tail_lengths
+        }
+        # For benchmarks and tests: values that went through phonenumbers, values that
+        # reused a verdict proven for their first digits.
+        self.full_checks = 0
+        self.shared_hits = 0
 
     def check(self, value: str) -> PhoneCheck:
         key = plain_key(value)
@@ -83,24 +91,30 @@ class FastChecker:
         found = self._by_key.get(key)
         if found is not None:
             return found
-        tail = self._tails.free_tail(plus, digits)
-        if tail:
-            head_key = (plus, len(digits), digits[:-tail])
-            cached = self._by_head.get(head_key)
-            if cached is None:
-                cached = (self._full(plus + digits), tail)
-                self._by_head[head_key] = cached
-            verdict, covered = cached
-            if verdict.e164 is None:
-                return verdict
-            return PhoneCheck(verdict.e164[:-covered] + digits[-covered:], None, verdict.warning)
-        verdict = self._full(plus + digits)
-        self._by_key[key] = verdict
-        return verdict
-
-    def _full(self, text: str) -> PhoneCheck:
+        length = len(digits)
+        for tail in self._tail_lengths:
+            if tail < length:
+                shared = self._by_head[tail].get((plus, length, digits[:-tail]))
+                if shared is not None:
+                    self.shared_hits += 1
+                    if shared.e164 is None:
+                        return shared
+                    return PhoneCheck(shared.e164[:-tail] + digits[-tail:], None, shared.warning)
         self.full_checks += 1
-        return phonenumbers_verdict(text, self.country)
+        verdict, number = parse_verdict(plus + digits, self.country)
+        tail = 0
+        shortest = self._tail_lengths[-1] if self._tail_lengths else 0
+        hopeless = (plus, length, digits[:-shortest]) if 0 < shortest < length else None
+        if verdict.e164 is not None and hopeless is not None and hopeless not in self._no_proof:
+            tail = self._tails.longest_tail(plus, digits, number)
+            if not tail and len(self._no_proof) < _MAX_REMEMBERED:
+                # Skipping the proof is always safe: it only means remembering per value.
+                self._no_proof.add(hopeless)
+        if tail:
+            self._by_head[tail][(plus, length, digits[:-tail])] = verdict
+        else:
+            self._by_key[key] = verdict
+        return verdict
 
     def check_all(
         self,

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, PhoneNumberType
 from phonenumbers import ValidationResult as _Possible
 
 from trackly_desktop.core.progress import CancelToken, ProgressCallback, no_progress
@@ -131,10 +131,20 @@ _DAMAGED_CHECK = PhoneCheck(None, EXCEL_DAMAGE)
 
 def phonenumbers_verdict(text: str, country: str) -> PhoneCheck:
     """phonenumbers' own verdict on `text` (no Excel rules): the reference for the fast path."""
+    return parse_verdict(text, country)[0]
+
+
+def parse_verdict(text: str, country: str) -> tuple[PhoneCheck, PhoneNumber | None]:
+    """phonenumbers' verdict on `text`, with the parsed number (None when it did not parse)."""
     try:
         number = phonenumbers.parse(text, country)
     except NumberParseException as exc:
-        return PhoneCheck(None, _PARSE_ERRORS.get(exc.error_type, NOT_A_NUMBER))
+        return PhoneCheck(None, _PARSE_ERRORS.get(exc.error_type, NOT_A_NUMBER)), None
+    return number_verdict(number), number
+
+
+def number_verdict(number: PhoneNumber) -> PhoneCheck:
+    """phonenumbers' verdict on a parsed number."""
     if number.extension:
         return PhoneCheck(None, HAS_EXTENSION)
     if not phonenumbers.is_valid_number(number):

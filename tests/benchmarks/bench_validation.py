@@ -1,0 +1,186 @@
+"""Benchmark: read + map + validate + render, at 10,000 rows (.xlsx) and 1,048,576 rows (.csv).
+
+Run:  .venv/bin/python tests/benchmarks/bench_validation.py [--rows N] [--keep DIR]
+
+Prints each step's wall time and the peak resident memory (ru_maxrss) after it. The data
+is generated here: six columns, US numbers in mixed formats ("(415) 555-1234",
+"+1 415-555-1234", "1 415 555 1234", "415.555.1234", apostrophes, full-width digits...),
+random area codes and exchanges, and about 4% bad rows (short, letters, extensions,
+Excel damage, empty, duplicates). Targets (issue 3 §7): 10k xlsx all steps <= 0.5 s;
+1M csv read <= 2 s, validate + render <= 15 s, peak memory <= 1.5 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FIRST = ["Ada", "Bob", "Chloé", "Dev", "Emma", "Femi", "Grace", "Hiro", "Inés", "José", ""]
+LAST = ["Lovelace", "Smith", "Nguyen", "García", "O'Brien", "Kim", "Müller", "", "Okafor"]
+CITIES = ["Oakland", "Austin", "Boston", "Denver", "Miami", "Seattle", "Portland"]
+TEMPLATE = "Hi {{first_name|there}}, your order {{Order}} from {{City}} is ready. Ref {{messageId}}"
+
+
+def _area_codes() -> list[str]:
+    """Area codes in use (per phonenumbers), so that good rows are valid numbers."""
+    import phonenumbers
+
+    found = []
+    for area in range(200, 1000):
+        number = phonenumbers.parse(f"{area}2345678", "US")
+        if phonenumbers.is_valid_number(number):
+            found.append(str(area))
+    return found
+
+
+AREA_CODES = _area_codes()
+
+
+def _us_number(rng: random.Random) -> str:
+    area = rng.choice(AREA_CODES)
+    exchange = f"{rng.randint(2, 9)}{rng.randint(0, 9)}{rng.randint(0, 9)}"
+    line = f"{rng.randint(0, 9999):04d}"
+    roll = rng.random()
+    if roll < 0.25:
+        return f"({area}) {exchange}-{line}"
+    if roll < 0.40:
+        return f"{area}-{exchange}-{line}"
+    if roll < 0.50:
+        return f"{area}.{exchange}.{line}"
+    if roll < 0.62:
+        return f"+1 {area}-{exchange}-{line}"
+    if roll < 0.70:
+        return f"1 {area} {exchange} {line}"
+    if roll < 0.85:
+        return f"{area}{exchange}{line}"
+    if roll < 0.90:
+        return f"'{area}{exchange}{line}"
+    if roll < 0.93:
+        return f"+1{area}{exchange}{line}"
+    if roll < 0.96:
+        return f"{area}\u00a0{exchange}\u00a0{line}"
+    return f"{area} {exchange} {line}".translate(
+        str.maketrans("0123456789", "０１２３４５６７８９")
+    )
+
+
+def _bad(rng: random.Random) -> str:
+    return rng.choice(
+        [
+            "",
+            "555-1234",
+            "n/a",
+            "1.41555E+10",
+            "4155551234.5",
+            "415-555-1234 x22",
+            "1-800-FLOWERS",
+            "12345678901234567",
+            "(415) 555-12",
+        ]
+    )
+
+
+def rows(count: int, seed: int = 7):
+    rng = random.Random(seed)
+    previous: list[str] = []
+    for i in range(count):
+        roll = rng.random()
+        if roll < 0.03:
+            phone = _bad(rng)
+        elif roll < 0.04 and previous:
+            phone = rng.choice(previous)  # a duplicate of an earlier row
+        else:
+            phone = _us_number(rng)
+            if len(previous) < 1000:
+                previous.append(phone)
+        yield [
+            phone,
+            rng.choice(FIRST),
+            rng.choice(LAST),
+            rng.choice(CITIES),
+            f"A{100000 + i}",
+            f"{rng.randint(1, 500)}.{rng.randint(0, 99):02d}",
+        ]
+
+
+HEADER = ["Phone", "First Name", "Last Name", "City", "Order", "Amount"]
+
+
+def write_csv(path: Path, count: int) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(rows(count))
+
+
+def write_xlsx(path: Path, count: int) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Customers")
+    sheet.append(HEADER)
+    for row in rows(count):
+        sheet.append(row)
+    book.save(path)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def run(path: Path, label: str) -> dict[str, float]:
+    from trackly_desktop.core.mapping import suggest_mapping
+    from trackly_desktop.core.recipients import build_recipients
+    from trackly_desktop.core.spreadsheet import read_table
+
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    table = read_table(path)
+    times["read"] = time.perf_counter() - start
+    print(f"{label}: read {times['read']:.2f} s, peak {peak_mb():.0f} MB", flush=True)
+    start = time.perf_counter()
+    mapping = suggest_mapping(table)
+    times["map"] = time.perf_counter() - start
+    start = time.perf_counter()
+    recipients = build_recipients(table, mapping, TEMPLATE, "US")
+    times["validate+render"] = time.perf_counter() - start
+    summary = recipients.summary()
+    print(
+        f"{label}: map {times['map']:.3f} s, validate+render {times['validate+render']:.2f} s, "
+        f"peak {peak_mb():.0f} MB; {summary}",
+        flush=True,
+    )
+    times["total"] = sum(times.values())
+    print(f"{label}: total {times['total']:.2f} s", flush=True)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_048_576)
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--keep", type=Path, default=None, help="keep the generated files here")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="trackly-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    small = folder / f"contacts-{args.small}.xlsx"
+    big = folder / f"contacts-{args.rows}.csv"
+    if not small.exists():
+        write_xlsx(small, args.small)
+    if not big.exists():
+        write_csv(big, args.rows)
+    print(f"python {sys.version.split()[0]}; files in {folder}", flush=True)
+    run(small, f"{args.small:,} rows xlsx")
+    run(big, f"{args.rows:,} rows csv")
+    print(f"peak resident memory: {peak_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
