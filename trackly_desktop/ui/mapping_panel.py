@@ -7,7 +7,7 @@ Speaks plain dicts (role -> column name or None); the Contacts step turns them i
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QWidget
 
 # role -> (label, tooltip). The order is the order on screen.
 ROLE_LABELS: dict[str, tuple[str, str]] = {
@@ -30,8 +30,10 @@ class MappingPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Which column holds what?", parent)
         self.setObjectName("mappingPanel")
-        form = QFormLayout(self)
-        form.setContentsMargins(12, 8, 12, 8)
+        # One row of label + drop-down pairs, so the contacts table below keeps the width.
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 12, 6)
+        row.setSpacing(8)
         self.boxes: dict[str, QComboBox] = {}
         for role, (label, tip) in ROLE_LABELS.items():
             box = QComboBox()
@@ -43,7 +45,9 @@ class MappingPanel(QGroupBox):
             caption = QLabel(f"{label}:")
             caption.setBuddy(box)
             caption.setToolTip(tip)
-            form.addRow(caption, box)
+            row.addWidget(caption)
+            row.addWidget(box, 1)
+            row.addSpacing(10)
             self.boxes[role] = box
         self._quiet = False
 
