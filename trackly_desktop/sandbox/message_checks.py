@@ -17,7 +17,7 @@ MACRO = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 MESSAGE_ID_MACRO = "{{messageId}}"
 MAX_BODY_CHARS = 1600
 MAX_RECORD_BYTES = 4000
-MAX_REQUEST_BYTES = 5 * 1024 * 1024
+MAX_REQUEST_BYTES = 5_000_000  # "5 MB" read as 5,000,000 bytes, as the client reads it
 MAX_MESSAGES = 1000
 
 # The server's own words for each code (what a real server puts in "error").
