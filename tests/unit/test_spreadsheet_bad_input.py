@@ -219,3 +219,15 @@ def test_large_garbage_refused_from_its_head(tmp_path) -> None:
         tracemalloc.stop()
     # The file's own bytes (60 MB) and some slack; re-encoding it would add 250 MB+.
     assert peak < 120 * 1024 * 1024
+
+
+def test_locked_file_sentence(tmp_path) -> None:
+    # Tests run as root here, which reads any file, so the OS error is built directly.
+    from trackly_desktop.core.spreadsheet import cannot_open
+
+    path = tmp_path / "open_in_excel.xlsx"
+    message = str(cannot_open(path, PermissionError(13, "Permission denied")))
+    assert message.startswith("open_in_excel.xlsx could not be opened: another program")
+    assert str(cannot_open(path, OSError(5, "Input/output error"))) == (
+        "open_in_excel.xlsx could not be read: Input/output error."
+    )

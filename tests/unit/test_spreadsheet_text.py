@@ -189,3 +189,23 @@ def test_classic_mac_line_ends(tmp_path) -> None:
     table = read_table(path)
     assert table.column_values("Name") == ["Ann", "Bob"]
     assert table.row_numbers.tolist() == [2, 3]
+
+
+def test_one_column_list_under_a_title(tmp_path) -> None:
+    path = tmp_path / "titled_phones.txt"
+    path.write_text("Customer list\n\nPhone\n415-555-0101\n415-555-0102\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.columns == ["Phone"]
+    assert table.header_row == 3
+    assert table.row_numbers.tolist() == [4, 5]
+
+
+def test_title_as_wide_as_the_table(tmp_path) -> None:
+    path = tmp_path / "wide_title.csv"
+    path.write_text(
+        "Store report,November,2024\nPhone,First Name,Order\n4155550101,Ann,A-1\n",
+        encoding="utf-8",
+    )
+    table = read_table(path)
+    assert table.columns == ["Phone", "First Name", "Order"]
+    assert table.header_row == 2

@@ -126,6 +126,11 @@ def find_header_index(grid: pd.DataFrame) -> int | None:
     if widest == 0:
         return None
     needed = max(2, (widest + 1) // 2) if widest >= 2 else 1
+    # A wide-enough row naming a known column ("Phone", "First Name") is the header even
+    # below a title that is as wide (one-column lists have one-cell titles).
+    for position, row in enumerate(sample[:HEADER_SEARCH_ROWS]):
+        if widths[position] >= needed and any(is_known_header(c) for c in _filled(row)):
+            return position
     for position, row in enumerate(sample[:HEADER_SEARCH_ROWS]):
         if widths[position] < needed:
             continue  # a title or a note above the table

@@ -71,8 +71,11 @@ def _kind(path: Path) -> str:
     size = _checked_size(path)
     if size == 0:
         raise InputFileError(f"{path.name} is empty: there are no contacts in it.")
-    with path.open("rb") as handle:
-        head = handle.read(16)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as exc:
+        raise cannot_open(path, exc) from exc
     if head.startswith((_ZIP, _EMPTY_ZIP)):
         return "zip"
     if head.startswith(_OLE):
@@ -107,7 +110,7 @@ def _checked_size(path: Path) -> int:
     except FileNotFoundError as exc:
         raise InputFileError(f"{path.name} was not found: it may have been moved.") from exc
     except OSError as exc:
-        raise InputFileError(f"{path.name} could not be opened: {exc.strerror}.") from exc
+        raise cannot_open(path, exc) from exc
     if path.is_dir():
         raise InputFileError(f"{path.name} is a folder, not a spreadsheet.")
     if size > MAX_FILE_BYTES:
@@ -131,8 +134,11 @@ def _is_encrypted_ooxml(path: Path) -> bool:
     # A password-protected .xlsx is an OLE container with an "EncryptedPackage" stream;
     # its directory entry names are UTF-16.
     marker = "EncryptedPackage".encode("utf-16-le")
-    with path.open("rb") as handle:
-        return marker in handle.read()
+    try:
+        with path.open("rb") as handle:
+            return marker in handle.read()
+    except OSError as exc:
+        raise cannot_open(path, exc) from exc
 
 
 def list_sheets(path: Path) -> list[str]:
@@ -222,7 +228,16 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputFileError(f"{path.name} could not be read: {exc.strerror}.") from exc
+        raise cannot_open(path, exc) from exc
+
+
+def cannot_open(path: Path, exc: OSError) -> InputFileError:
+    if isinstance(exc, PermissionError):
+        return InputFileError(
+            f"{path.name} could not be opened: another program (often Excel) has it locked, "
+            "or you may not read it. Close it there and try again."
+        )
+    return InputFileError(f"{path.name} could not be read: {exc.strerror or exc}.")
 
 
 def _empty(path: Path, sheet: str | None = None) -> InputFileError:
