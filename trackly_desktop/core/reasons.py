@@ -6,9 +6,9 @@ operator reads in the window and on the command line.
 
 from __future__ import annotations
 
-# Row problems found while checking a phone number.
-# Row problems found while rendering the message.
+# Row problems found while rendering the message (the phone ones live in core.phones).
 BODY_TOO_LONG = "body_too_long"
+EMPTY_BODY = "empty_body"
 TEMPLATE_VALUE_HAS_BRACES = "template_value_has_braces"
 
 _DESCRIPTIONS: dict[str, str] = {
@@ -23,6 +23,7 @@ _DESCRIPTIONS: dict[str, str] = {
     "duplicate": "The same number appears in an earlier row; it gets one message only.",
     "landline": "This looks like a landline number; it may not receive texts.",
     BODY_TOO_LONG: "The message for this row is over 1,600 characters; shorten the template.",
+    EMPTY_BODY: "The message for this row is empty; fill in the fields it uses or add a fallback.",
     TEMPLATE_VALUE_HAS_BRACES: (
         "A value used in the message contains {{ or }}; remove the braces from the cell."
     ),

@@ -5,8 +5,9 @@ A million rows must fit in the memory budget, so `Recipients` holds parallel col
 table; `row_numbers[i]` is the row the operator sees in the file.
 
 Status of a row:
-- `invalid`: its phone has a reason (see phones), or its body does (over 1,600 characters,
-  or a value used in the message contains `{{`/`}}`, which the server would read as a macro);
+- `invalid`: its phone has a reason (see phones), or its body does (over 1,600 characters;
+  empty although there is a template; a value used in the message contains `{{`/`}}`,
+  which the server would read as a macro);
 - `duplicate`: its number is the same E.164 as an earlier row that gets the message;
 - `ready` otherwise (a `landline` warning does not block).
 """
@@ -21,7 +22,7 @@ import numpy as np
 
 from trackly_desktop.core.phones import DUPLICATE, check_phone, check_phones
 from trackly_desktop.core.progress import CancelToken, ProgressCallback, no_progress
-from trackly_desktop.core.reasons import BODY_TOO_LONG, TEMPLATE_VALUE_HAS_BRACES
+from trackly_desktop.core.reasons import BODY_TOO_LONG, EMPTY_BODY, TEMPLATE_VALUE_HAS_BRACES
 from trackly_desktop.core.segments import MAX_BODY_CHARS, body_length, measure
 from trackly_desktop.core.templates import ROLE_FIELDS, Template, field_key, parse_template
 
@@ -110,6 +111,7 @@ class Recipients:
         segments = np.zeros(n, dtype=np.int16)
         body_reason: list[str | None] = [None] * n
         measured: dict[str, Any] = {}
+        has_template = bool(self.template.text.strip())
         for start in _chunks(n):
             if cancel is not None:
                 cancel.raise_if_cancelled()
@@ -123,6 +125,11 @@ class Recipients:
                     if len(measured) < 4096:  # templates without fields repeat bodies
                         measured[body] = info
                 encodings.append(info.encoding)
+                if not body or body.isspace():
+                    # Nothing to send: no parts; only a problem when a template was given.
+                    if has_template:
+                        body_reason[start + offset] = EMPTY_BODY
+                    continue
                 segments[start + offset] = info.segments
                 if body_length(body) > MAX_BODY_CHARS:
                     body_reason[start + offset] = BODY_TOO_LONG

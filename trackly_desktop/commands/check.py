@@ -1,0 +1,132 @@
+"""`trackly check`: read a spreadsheet, check every number and render every message; send nothing.
+
+    trackly check FILE [--sheet NAME] [--country US] [--template TEXT | --template-file F]
+                  [--map ROLE=HEADER ...] [--json]
+
+Without --json: a short summary and the rows that need attention. With --json: one object
+on stdout (file, sheet, mapping, summary, rows). Exit 0 when it ran, 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+
+from trackly_desktop.core.errors import MappingError, TemplateError, TracklyDesktopError
+from trackly_desktop.core.mapping import suggest_mapping
+from trackly_desktop.core.reasons import describe
+from trackly_desktop.core.recipients import Recipients, build_recipients
+from trackly_desktop.core.spreadsheet import read_table
+from trackly_desktop.settings import load_settings
+
+EXIT_OK = 0
+# How many rows needing attention the human summary lists before "... and N more".
+ATTENTION_LIMIT = 50
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="the spreadsheet (CSV, XLSX, XLS, ODS)")
+    parser.add_argument("--sheet", help="the sheet to read (default: the first with data)")
+    parser.add_argument("--country", help="country for numbers without +code (e.g. US, GB)")
+    template = parser.add_mutually_exclusive_group()
+    template.add_argument("--template", help="the message, with {{column}} fields")
+    template.add_argument("--template-file", type=Path, help="read the message from a file")
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="ROLE=HEADER",
+        help="use column HEADER for ROLE (phone, first_name, last_name, timezone); repeatable",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+
+
+def _country(value: str | None) -> str:
+    if value is None:
+        value = load_settings().default_country  # the locale's country unless changed
+    country = value.strip().upper()
+    if not phonenumbers.country_code_for_region(country):
+        raise TracklyDesktopError(
+            f"“{value}” is not a country code; use two letters such as US, GB or DE."
+        )
+    return country
+
+
+def _template(args: argparse.Namespace) -> str:
+    if args.template_file is None:
+        return args.template or ""
+    try:
+        return args.template_file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise TracklyDesktopError(
+            f"The template file {args.template_file} does not exist."
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TracklyDesktopError(
+            f"The template file {args.template_file} cannot be read as text ({exc})."
+        ) from None
+
+
+def _mapping(table: Any, pairs: list[str]) -> Any:
+    mapping = suggest_mapping(table)
+    for pair in pairs:
+        role, sep, header = pair.partition("=")
+        if not sep:
+            raise MappingError(f"“{pair}” should look like ROLE=HEADER, e.g. phone=Mobile.")
+        mapping = mapping.with_role(role.strip(), header.strip() or None)
+    mapping.validate(table.columns)
+    return mapping
+
+
+def run(args: argparse.Namespace) -> int:
+    country = _country(args.country)
+    template = _template(args)
+    table = read_table(args.file, sheet=args.sheet)
+    mapping = _mapping(table, args.map)
+    try:
+        recipients = build_recipients(table, mapping, template, country)
+    except TemplateError as exc:
+        raise TemplateError(
+            f"The message template has a problem at character {exc.position + 1}: {exc}",
+            exc.position,
+        ) from None
+    if args.json:
+        json.dump(recipients.to_check_json(), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(human_report(recipients, country))
+    return EXIT_OK
+
+
+def human_report(recipients: Recipients, country: str) -> str:
+    """The summary a person reads: counts, then the rows that need attention."""
+    summary = recipients.summary()
+    table = recipients.table
+    where = table.source.name + (f" (sheet {table.sheet})" if table.sheet else "")
+    mapped = ", ".join(
+        f"{role} = {header}" for role, header in recipients.mapping.as_dict().items()
+    )
+    lines = [
+        f"{where}: {summary.rows:,} rows; numbers read as {country} when they have no +code.",
+        f"Columns: {mapped}.",
+        f"Ready: {summary.ready:,}   Invalid: {summary.invalid:,}   "
+        f"Duplicates: {summary.duplicate:,}   Message parts to send: {summary.segments:,}",
+    ]
+    attention = recipients.attention_indices()
+    if attention:
+        lines.append("")
+        lines.append("Rows that need attention:")
+        for i in attention[:ATTENTION_LIMIT]:
+            code = recipients.reason[i] or recipients.warning[i]
+            phone = recipients.input_phone[i] or "(empty)"
+            lines.append(f"  row {int(recipients.row_numbers[i])}: {phone} — {describe(code)}")
+        if len(attention) > ATTENTION_LIMIT:
+            lines.append(f"  … and {len(attention) - ATTENTION_LIMIT:,} more (use --json for all).")
+    elif summary.rows:
+        lines.append("Every row is ready.")
+    return "\n".join(lines) + "\n"
