@@ -194,8 +194,13 @@ class TracklyClient:
         wrap_links: bool = False,
         contact_data: Mapping[str, Any] | None = None,
         metadata: Mapping[str, Any] | None = None,
+        retry_unknown: bool = False,
     ) -> SendResult:
-        """POST /v2/send: one message; raises RequestRejected with the code on a 4xx."""
+        """POST /v2/send: one message; raises RequestRejected with the code on a 4xx.
+
+        With `retry_unknown`, a lost answer is resent; if the first try had in fact been
+        queued, the resend raises RequestRejected("duplicate_message"): already sent.
+        """
         payload: dict[str, Any] = {"to": to, "list_number": list_number, "body": body}
         if wrap_links:
             payload["wrap_links"] = True
@@ -203,7 +208,7 @@ class TracklyClient:
             payload["contact_data"] = dict(contact_data)
         if metadata is not None:
             payload["metadata"] = dict(metadata)
-        return self._send_single("/v2/send", payload)
+        return self._send_single("/v2/send", payload, retry_unknown=retry_unknown)
 
     def send_raw(
         self,
@@ -216,8 +221,13 @@ class TracklyClient:
         skip_contact_validation: bool = False,
         skip_journey_check: bool = False,
         metadata: Mapping[str, Any] | None = None,
+        retry_unknown: bool = False,
     ) -> SendResult:
-        """POST /v2/send-raw: one message with the provider's skip flags."""
+        """POST /v2/send-raw: one message with the provider's skip flags.
+
+        `retry_unknown` is ignored with `skip_duplicate_check`: nothing would stop a resend
+        of a message that was in fact queued from going out twice.
+        """
         payload: dict[str, Any] = {"to": to, "list_number": list_number, "body": body}
         for name, value in (
             ("skip_duplicate_check", skip_duplicate_check),
@@ -229,8 +239,9 @@ class TracklyClient:
                 payload[name] = True
         if metadata is not None:
             payload["metadata"] = dict(metadata)
-        # Only a send with the duplicate check on may be resent after an unknown outcome.
-        return self._send_single("/v2/send-raw", payload, retry_unknown=not skip_duplicate_check)
+        return self._send_single(
+            "/v2/send-raw", payload, retry_unknown=retry_unknown and not skip_duplicate_check
+        )
 
     def send_bulk(
         self,
