@@ -136,7 +136,6 @@ def start_demo_sandbox() -> tuple[Any, str]:
 
 def launch(*, demo: bool) -> Launched:
     """Build the session and the main window (the QApplication must exist)."""
-    from trackly_desktop.secrets import KeyStore  # noqa: PLC0415
     from trackly_desktop.settings import load_settings  # noqa: PLC0415
     from trackly_desktop.ui.main_window import MainWindow  # noqa: PLC0415
     from trackly_desktop.ui.session import Session  # noqa: PLC0415
@@ -153,7 +152,7 @@ def launch(*, demo: bool) -> Launched:
         # The demo key stays in this session's memory: it is never written to the keyring.
         session = Session(
             settings,
-            KeyStore(),
+            None,  # made in the background once the window is up
             demo=True,
             demo_api_key=DEMO_API_KEY,
             base_url_override=base_url,
@@ -161,7 +160,7 @@ def launch(*, demo: bool) -> Launched:
         )
         log.info("demo mode: practice server at %s", base_url)
     else:
-        session = Session(settings, KeyStore())
+        session = Session(settings, None)
     try:
         window = MainWindow(session)
     except BaseException:
@@ -187,6 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     launched = launch(demo=args.demo)
     try:
         launched.window.show()
+        launched.window.session.warm_up_key_store()
         return int(app.exec())
     finally:
         launched.shutdown()

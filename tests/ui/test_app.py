@@ -126,3 +126,27 @@ def test_main_in_demo_mode_shows_the_window_and_exits_cleanly(qtbot):
                 handler.close()
     assert "starting (demo)" in _log_text()
     assert sys.excepthook is not crash_handler._sys_hook  # hooks put back on the way out
+
+
+def test_the_key_store_is_made_in_the_background_after_the_window_shows(qtbot):
+    launched = app.launch(demo=False)
+    try:
+        qtbot.addWidget(launched.window)
+        session = launched.window.session
+        assert session._key_store is None  # nothing keyring-related before the first paint
+        session.warm_up_key_store()
+        qtbot.waitUntil(lambda: session._key_store is not None, timeout=10000)
+        assert session.key_store.persistent  # the in-memory test keyring is usable
+    finally:
+        launched.window.close()
+        launched.shutdown()
+
+
+def test_the_key_store_is_made_on_first_use_when_asked_early(qtbot):
+    from trackly_desktop.secrets import KeyStore
+    from trackly_desktop.settings import Settings
+    from trackly_desktop.ui.session import Session
+
+    session = Session(Settings(), None)
+    assert isinstance(session.key_store, KeyStore)
+    assert session.key_store is session.key_store

@@ -46,7 +46,7 @@ class Session(QObject):
     ) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.key_store = key_store
+        self._key_store = key_store
         self.demo = demo
         self._demo_api_key = demo_api_key
         self._base_url_override = base_url_override
@@ -65,6 +65,37 @@ class Session(QObject):
         return f"Session(demo={self.demo}, source={self.source_path}, campaign={self.campaign_id})"
 
     # --- account --------------------------------------------------------------------------
+    @property
+    def key_store(self) -> KeyStore:
+        """The key store; made on first use when `warm_up_key_store` has not finished yet."""
+        if self._key_store is None:
+            from trackly_desktop.secrets import KeyStore  # noqa: PLC0415
+
+            self._key_store = KeyStore()
+        return self._key_store
+
+    def warm_up_key_store(self) -> None:
+        """Load the keyring library and find its backend in a worker, after the window shows.
+
+        Importing `keyring` and choosing a backend costs a few hundred milliseconds (more on
+        a desktop whose Secret Service is slow to answer), which the first paint should not
+        wait for.
+        """
+        if self._key_store is not None:
+            return
+        from trackly_desktop.ui import workers  # noqa: PLC0415
+
+        def make(_progress, _cancel) -> KeyStore:
+            from trackly_desktop.secrets import KeyStore  # noqa: PLC0415
+
+            return KeyStore()
+
+        def ready(store: KeyStore) -> None:
+            if self._key_store is None:
+                self._key_store = store
+
+        workers.run_in_background(make, on_done=ready, label="keyring")
+
     @property
     def base_url(self) -> str:
         return self._base_url_override or self.settings.base_url
