@@ -145,3 +145,32 @@ def test_key_set_status_remove(monkeypatch, capsys, memory_keyring):
     assert cli.main(["key", "set"]) == 2
     err = capsys.readouterr().err
     assert "does not look like a Trackly API key" in err and "not-a-key" not in err
+
+
+def test_progress_lines_are_plain():
+    from trackly_desktop.commands.send_output import ProgressPrinter, progress_line
+    from trackly_desktop.core.send_progress import SendProgress
+
+    line = progress_line(SendProgress(1500, 2, 0, 8498, 10_000, 2500.0, 3.4))
+    assert line == "sent 1,500 · failed 2 · left 8,498 of 10,000 · 2,500/s · about 3 s left"
+    line = progress_line(SendProgress(0, 0, 5, 0, 5, 0.0, None))
+    assert line == "sent 0 · failed 0 · uncertain 5 · left 0 of 5"
+    stream = io.StringIO()
+    printer = ProgressPrinter(stream=stream)
+    for sent in range(0, 5001, 1000):
+        printer(SendProgress(sent, 0, 0, 5000 - sent, 5000, 100.0, 1.0))
+    printer.finish()
+    lines = stream.getvalue().splitlines()
+    # Throttled to about one line a second, but the last state is always printed.
+    assert lines[0].startswith("sent 0 ") and lines[-1].startswith("sent 5,000 ")
+    assert len(lines) == 2
+
+
+def test_missing_list_number_is_named(tmp_path, server, monkeypatch, capsys):
+    monkeypatch.setenv("TRACKLY_API_KEY", DEMO_API_KEY)
+    source = tmp_path / "contacts.csv"
+    write_contacts(source, 3)
+    args = send_args(source, server, "--yes")
+    del args[args.index("--list-number") : args.index("--list-number") + 2]
+    assert cli.main(args) == 2
+    assert "--list-number" in capsys.readouterr().err

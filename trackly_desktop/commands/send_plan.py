@@ -52,6 +52,8 @@ def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int 
     from trackly_desktop.core.recipients import build_recipients  # noqa: PLC0415
     from trackly_desktop.core.spreadsheet import read_table  # noqa: PLC0415
 
+    if not (args.list_number or settings.list_number):
+        raise TracklyDesktopError("Give the sending number with --list-number, e.g. +18005551000.")
     list_number = check_list_number(args.list_number or settings.list_number)
     template = _template(args)
     country = (args.country or settings.default_country).upper()
