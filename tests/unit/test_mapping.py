@@ -43,6 +43,13 @@ from trackly_desktop.core.spreadsheet import read_table
         (["Home Phone", "Email"], ("Home Phone", None, None, None)),
         (["Fax", "Hotel", "Email"], (None, None, None, None)),
         (["Full Name", "First Name", "SMS"], ("SMS", "First Name", None, None)),
+        (["Excellent?", "Cancellation", "Hotel"], (None, None, None, None)),
+        (["SMS Opt-in", "Phone Type", "Fax Number", "Alt Phone"], ("Alt Phone", None, None, None)),
+        (
+            ["Teléfono móvil", "Customer First Name", "Client Surname"],
+            ("Teléfono móvil", "Customer First Name", "Client Surname", None),
+        ),
+        (["Work Phone", "Cell (main)"], ("Cell (main)", None, None, None)),
     ],
 )
 def test_suggest_from_header_names(headers, expected) -> None:

@@ -131,16 +131,73 @@ EXACT_ALIASES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Words that suggest a role when they appear inside a longer header.
-CONTAINED_WORDS: dict[str, tuple[str, ...]] = {
-    "phone": ("mobile", "cell", "phone", "sms", "movil", "celular", "telef", "handy", "tel"),
+# Words that suggest a role inside a longer header. Phone words must begin a word of the
+# header ("Customer Mobile Number", "Teléfono móvil"), so "Excellent" is not a "cell";
+# the name and zone words are long enough to be found anywhere in the squeezed key
+# ("CustomerFirstName").
+PHONE_WORD_PREFIXES = (
+    "mobile",
+    "cell",
+    "phone",
+    "sms",
+    "movil",
+    "celular",
+    "telef",
+    "handy",
+    "tel",
+)
+CONTAINED_KEYS: dict[str, tuple[str, ...]] = {
     "first_name": ("firstname", "givenname", "forename", "vorname", "prenom", "nombre"),
     "last_name": ("lastname", "surname", "familyname", "nachname", "apellido"),
     "timezone": ("timezone", "zonahoraria", "zeitzone"),
 }
 
-# Headers that contain a phone word but are not the number to text.
-NOT_A_TEXTABLE_PHONE = ("fax", "home", "work", "office", "landline", "business", "ext")
+# A phone word next to one of these names another number, or something about the number.
+OTHER_NUMBER_WORDS = frozenset(
+    {
+        "fax",
+        "home",
+        "work",
+        "office",
+        "landline",
+        "business",
+        "ext",
+        "extension",
+        "alt",
+        "alternate",
+        "secondary",
+    }
+)
+ABOUT_THE_NUMBER_WORDS = frozenset(
+    {
+        "opt",
+        "optin",
+        "optout",
+        "optedin",
+        "optedout",
+        "consent",
+        "type",
+        "carrier",
+        "status",
+        "verified",
+        "valid",
+        "country",
+        "code",
+        "prefix",
+        "ok",
+        "allowed",
+        "date",
+        "subscribed",
+    }
+)
+
+
+def header_words(name: str) -> list[str]:
+    """The header's words in comparable form: "Cell # (Main)" -> ["cell", "main"]."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return [w for w in _NOT_ALNUM.split(ascii_only.replace("ß", "ss")) if w]
+
 
 # "Name" alone may hold a full name; use it for first_name only when nothing better exists.
 WEAK_FIRST_NAME = frozenset(
@@ -157,3 +214,23 @@ def exact_rank(role: str, key: str) -> int | None:
 def is_known_header(name: str) -> bool:
     key = header_key(name)
     return any(key in aliases for aliases in EXACT_ALIASES.values())
+
+
+def phone_word_rank(name: str) -> int | None:
+    """How strongly a longer header suggests the number to text; None when it does not.
+
+    100+ for a header with a phone word ("Customer Mobile Number"), 900 for another kind
+    of number ("Home Phone": still better than nothing), None when the header is about
+    the number rather than the number ("SMS Opt-in", "Phone Type") or a fax.
+    """
+    words = header_words(name)
+    hits = [
+        index
+        for index, prefix in enumerate(PHONE_WORD_PREFIXES)
+        if any(w.startswith(prefix) for w in words)
+    ]
+    if not hits or any(w in ABOUT_THE_NUMBER_WORDS or w == "fax" for w in words):
+        return None
+    if any(w in OTHER_NUMBER_WORDS for w in words):
+        return 900
+    return 100 + min(hits)

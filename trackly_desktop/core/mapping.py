@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 from trackly_desktop import paths
 from trackly_desktop.core.errors import MappingError
 from trackly_desktop.core.header_aliases import (
-    CONTAINED_WORDS,
-    NOT_A_TEXTABLE_PHONE,
+    CONTAINED_KEYS,
     WEAK_FIRST_NAME,
     exact_rank,
     header_key,
+    phone_word_rank,
 )
 
 if TYPE_CHECKING:  # Table pulls in pandas; the window imports this module at start-up
@@ -126,8 +126,7 @@ def suggest_from_headers(columns: list[str], sample=None) -> ColumnMapping:
 
 
 def _names_another_role(header: str) -> bool:
-    key = header_key(header)
-    ranks = [_rank(role, key) for role in ROLES[1:]]
+    ranks = [_rank(role, header) for role in ROLES[1:]]
     return any(rank is not None and rank < 100 for rank in ranks)
 
 
@@ -137,10 +136,9 @@ def _best_header(role: str, columns: list[str], taken: set[str]) -> str | None:
     for position, header in enumerate(columns):
         if header in taken:
             continue
-        key = header_key(header)
-        if not key:
+        if not header_key(header):
             continue
-        rank = _rank(role, key)
+        rank = _rank(role, header)
         if rank is None:
             continue
         score = (rank, position)
@@ -149,17 +147,17 @@ def _best_header(role: str, columns: list[str], taken: set[str]) -> str | None:
     return best_header
 
 
-def _rank(role: str, key: str) -> int | None:
+def _rank(role: str, header: str) -> int | None:
+    key = header_key(header)
     exact = exact_rank(role, key)
     if exact is not None:
         if role == "first_name" and key in WEAK_FIRST_NAME:
             return 500 + exact
         return exact
-    if role == "phone" and any(word in key for word in NOT_A_TEXTABLE_PHONE):
-        # "Home Phone" may still be the only number there is: a weak candidate.
-        return 900 if "fax" not in key else None
-    for index, word in enumerate(CONTAINED_WORDS[role]):
-        if word in key and not (role == "phone" and word == "tel" and not key.startswith("tel")):
+    if role == "phone":
+        return phone_word_rank(header)
+    for index, word in enumerate(CONTAINED_KEYS[role]):
+        if word in key:
             return 100 + index
     return None
 
