@@ -129,3 +129,62 @@ def test_controls_have_accessible_names(qtbot, window):
         if not (button.accessibleName() or button.text()) and button.isVisible():
             unnamed.append(button.objectName())
     assert unnamed == []
+
+
+def test_a_spreadsheet_dropped_on_any_step_opens_in_contacts(qtbot, window, sample_csv):
+    import warnings
+
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    _open_sample(qtbot, window)
+    window.go_next()
+    assert window.current_step == MESSAGE
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sample_csv))])
+    centre = window.rect().center()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # QPoint form: 6.11 needs it
+        enter = QDragEnterEvent(
+            centre,
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(centre),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.contacts_step.loaded, timeout=60000):
+        QApplication.sendEvent(window, drop)
+    assert window.current_step == CONTACTS
+    assert window.session.source_path == sample_csv
+
+
+def test_follows_the_system_dark_scheme(qtbot, qapp, monkeypatch):
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    from trackly_desktop.ui import theme
+
+    hints = QGuiApplication.styleHints()
+    before = qapp.palette()
+    theme.follow_system_scheme(qapp)
+    try:
+        # The offscreen platform has no system scheme to switch, so play the system's part:
+        # report dark, then announce the change as the desktop would.
+        monkeypatch.setattr(theme, "is_dark", lambda: True)
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 80
+        assert qapp.palette().color(QPalette.ColorRole.WindowText).lightness() > 180
+        monkeypatch.setattr(theme, "is_dark", lambda: False)
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 180
+    finally:
+        qapp.setPalette(before)

@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._restore_geometry()
+        self.setAcceptDrops(True)  # a spreadsheet dropped on any step opens in Contacts
         self.session.settings_changed.connect(self._refresh_recent_menu)
         self.session.source_changed.connect(self._refresh_recent_menu)
         self.go_to(CONTACTS)
@@ -332,6 +333,31 @@ class MainWindow(QMainWindow):
             "Text your customers from a spreadsheet through Trackly.<br><br>"
             f"The app's log file is in:<br><code>{paths.log_dir()}</code>",
         )
+
+    # --- a spreadsheet dropped anywhere ------------------------------------------------------
+    @staticmethod
+    def _dropped_spreadsheet(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        from trackly_desktop.ui.drop_zone import spreadsheet_in  # noqa: PLC0415
+
+        mime = event.mimeData()
+        urls = mime.urls() if mime.hasUrls() else []
+        return spreadsheet_in([Path(u.toLocalFile()) for u in urls if u.isLocalFile()])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if self._dropped_spreadsheet(event) is not None and not self._sending():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        path = self._dropped_spreadsheet(event)
+        if path is not None and not self._sending():
+            event.acceptProposedAction()
+            self.open_path(path)
+
+    def _sending(self) -> bool:
+        is_sending = getattr(self.send_step, "is_sending", None)
+        return bool(is_sending is not None and is_sending())
 
     # --- geometry and closing -------------------------------------------------------------
     def _restore_geometry(self) -> None:
