@@ -14,15 +14,12 @@ a window that must stay responsive meanwhile can open its own `Journal` on the s
 from __future__ import annotations
 
 import json
-import os
 import threading
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable
 from pathlib import Path
 
 from trackly_desktop import paths
 from trackly_desktop.core.campaign import (
-    E164_RE,
     CampaignSpec,
     RecipientRecord,
     SendOptions,
@@ -32,6 +29,7 @@ from trackly_desktop.core.campaign import (
 from trackly_desktop.core.errors import CampaignError
 from trackly_desktop.core.failure_codes import explain_code, is_retryable
 from trackly_desktop.core.journal_batches import BatchBookkeeping
+from trackly_desktop.core.journal_decisions import OperatorDecisions
 from trackly_desktop.core.journal_schema import (
     CANCELLED,
     DONE,
@@ -40,7 +38,6 @@ from trackly_desktop.core.journal_schema import (
     INTERRUPTED,
     NEW,
     PAUSED,
-    PENDING,
     QUEUED,
     SENDING,
     STOPPED_AUTH,
@@ -50,32 +47,14 @@ from trackly_desktop.core.journal_schema import (
     OutcomeCounts,
     UncertainRow,
     connect,
+    now_iso,
+    pid_alive,
 )
 
 _INSERT_CHUNK = 5000
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
-class Journal(BatchBookkeeping):
+class Journal(BatchBookkeeping, OperatorDecisions):
     def __init__(self, path: Path | None = None) -> None:
         self.path = paths.journal_path() if path is None else Path(path)
         self._conn = connect(self.path)
@@ -284,105 +263,6 @@ class Journal(BatchBookkeeping):
                 (first, last, QUEUED),
             ).fetchall()
         return [r for (r,) in rows]
-
-    # -- the operator's decisions ----------------------------------------------------------
-
-    def update_phone(
-        self, campaign_id: int, row: int, new_e164: str, new_body: str | None = None
-    ) -> None:
-        """Fix a failed row's number (and body) so "retry failed" can send it."""
-        if not E164_RE.match(new_e164 or ""):
-            raise CampaignError(
-                "The new number must be in international format, such as +14155551234."
-            )
-        spec = self.spec(campaign_id)
-        with self._lock:
-            found = self._conn.execute(
-                "SELECT o.outcome, r.body, r.name, r.contact_data"
-                " FROM recipients r JOIN outcomes o ON o.id = r.id"
-                " WHERE r.campaign_id=? AND r.row=?",
-                (campaign_id, row),
-            ).fetchone()
-            if found is None:
-                raise CampaignError(f"Row {row} is not part of this campaign.")
-            outcome, body, name, contact_data = found
-            if outcome not in (FAILED, PENDING):
-                raise CampaignError(
-                    f"Row {row} has already been sent or is being sent; it cannot be changed."
-                )
-            body = body if new_body is None else new_body
-            record = RecipientRecord(row, new_e164, body, name, json.loads(contact_data))
-            payload = message_payload(campaign_id, record, spec.list_number, spec.options)
-            self._write(
-                "UPDATE recipients SET phone=?, body=?, payload=?, edited=1"
-                " WHERE campaign_id=? AND row=?",
-                (new_e164, body, payload, campaign_id, row),
-            )
-
-    def mark_for_retry(self, campaign_id: int, rows: Sequence[int] | None = None) -> int:
-        """Put failed rows whose error can succeed on a second try back in the queue."""
-        wanted = None if rows is None else set(rows)
-        candidates = [
-            f.row
-            for f in self.failures(campaign_id)
-            if f.retryable and (wanted is None or f.row in wanted)
-        ]
-        self._set_outcome(campaign_id, candidates, FAILED, PENDING, recheck=False)
-        return len(candidates)
-
-    def resend_uncertain(self, campaign_id: int, rows: Sequence[int] | None = None) -> int:
-        """The operator chose to resend uncertain rows: with the duplicate check on, always."""
-        chosen = self._rows_in(campaign_id, UNCERTAIN, rows)
-        self._set_outcome(campaign_id, chosen, UNCERTAIN, PENDING, recheck=True)
-        return len(chosen)
-
-    def accept_uncertain_as_sent(self, campaign_id: int, rows: Sequence[int] | None = None) -> int:
-        """The operator knows these went out (e.g. the customers got them): count them sent."""
-        chosen = self._rows_in(campaign_id, UNCERTAIN, rows)
-        self._set_outcome(campaign_id, chosen, UNCERTAIN, QUEUED, recheck=False)
-        return len(chosen)
-
-    def _rows_in(self, campaign_id: int, outcome: str, rows: Sequence[int] | None) -> list[int]:
-        wanted = None if rows is None else set(rows)
-        first, last = self.id_range(campaign_id)
-        with self._lock:
-            found = self._conn.execute(
-                "SELECT r.row FROM outcomes o JOIN recipients r ON r.id = o.id"
-                " WHERE o.id BETWEEN ? AND ? AND o.outcome=?",
-                (first, last, outcome),
-            ).fetchall()
-        return [r for (r,) in found if wanted is None or r in wanted]
-
-    def _set_outcome(
-        self, campaign_id: int, rows: list[int], old: str, new: str, *, recheck: bool
-    ) -> None:
-        with self._lock:
-            conn = self._conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.executemany(
-                    "UPDATE outcomes SET outcome=?, code=NULL, error=NULL, recheck=?"
-                    " WHERE outcome=? AND id=(SELECT id FROM recipients"
-                    " WHERE campaign_id=? AND row=?)",
-                    [(new, int(recheck), old, campaign_id, r) for r in rows],
-                )
-                if new == PENDING:
-                    self._cursors.pop(campaign_id, None)  # rows behind the claim cursor
-                conn.execute("UPDATE campaigns SET updated=? WHERE id=?", (now_iso(), campaign_id))
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-
-    def _write(self, sql: str, params: tuple) -> None:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._conn.execute(sql, params)
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
 
 
 __all__ = ["IN_FLIGHT", "Journal"]

@@ -34,6 +34,7 @@ from trackly_desktop.core.journal_schema import (
     SENDING,
     UNCERTAIN,
     ClaimedBatch,
+    pid_alive,
 )
 
 # Campaigns being sent by an engine in this process (a second engine on one is refused).
@@ -77,8 +78,6 @@ class BatchBookkeeping:
                         f"There is no campaign number {campaign_id} in the send history."
                     )
                 state, pid, options_json = row
-                from trackly_desktop.core.journal import pid_alive  # noqa: PLC0415 - cycle
-
                 if state in (SENDING, PAUSED) and pid != os.getpid() and pid_alive(pid):
                     raise CampaignError(
                         "This campaign is being sent by another Trackly window or command."
