@@ -181,7 +181,6 @@ _ONLY_FOR_SYSTEM_LIBRARIES = (
     "libgpg-error.so.0",
     "liblz4.so.1",
     "libcap.so.2",
-    "libzstd.so.1",
     "libpng16.so.16",
     "libbrotlicommon.so.1",
     "libbrotlidec.so.1",

@@ -1,0 +1,236 @@
+"""Build the .deb as a release would, unpack it into a temporary root, run the app from it.
+
+One build (PyInstaller + dpkg-deb, a few minutes on two cores) serves every test here.
+`dpkg -x` unpacks without touching the system's /opt; the installed launcher finds the
+bundle relative to itself, so it starts the unpacked copy.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "packaging"))
+
+import bundle_contents as contents  # noqa: E402
+
+from trackly_desktop import __version__  # noqa: E402
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.timeout(1500),
+    pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="needs dpkg-deb (Debian/Ubuntu)"),
+]
+
+SMOKE_CHECKS = (
+    "window",
+    "qt plugins",
+    "spreadsheets",
+    "phone numbers",
+    "keyring",
+    "sandbox send",
+    "sandbox ledger",
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("deb-build")
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "packaging" / "build.py"),
+            "linux",
+            "--dist",
+            str(out / "dist"),
+            "--work",
+            str(out / "work"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1400,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    (deb,) = (out / "dist").glob("trackly-desktop_*.deb")
+    root = out / "root"
+    subprocess.run(["dpkg", "-x", str(deb), str(root)], check=True)
+    return {"deb": deb, "root": root}
+
+
+def _deb_field(deb: Path, name: str) -> str:
+    return subprocess.run(
+        ["dpkg-deb", "--field", str(deb), name], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def test_control_fields(built):
+    deb = built["deb"]
+    assert _deb_field(deb, "Package") == "trackly-desktop"
+    assert _deb_field(deb, "Version") == __version__
+    assert (
+        _deb_field(deb, "Architecture")
+        == subprocess.run(
+            ["dpkg", "--print-architecture"], check=True, capture_output=True, text=True
+        ).stdout.strip()
+    )
+    assert "<" in _deb_field(deb, "Maintainer")
+    assert _deb_field(deb, "Description").startswith("Text your customers")
+    depends = {d.strip() for d in _deb_field(deb, "Depends").split(",")}
+    # What Qt's xcb platform plugin needs on a desktop that has none of it yet.
+    for package in ("libxcb-cursor0", "libxkbcommon-x11-0", "libegl1", "libfontconfig1"):
+        assert package in depends
+
+
+def test_installed_layout(built):
+    root = built["root"]
+    launcher = root / "usr" / "bin" / "trackly-desktop"
+    assert launcher.is_file() and os.access(launcher, os.X_OK)
+    assert os.access(root / "opt" / "trackly-desktop" / "trackly-desktop", os.X_OK)
+    hicolor = root / "usr" / "share" / "icons" / "hicolor"
+    for size in (16, 32, 48, 128, 256, 512):
+        png = hicolor / f"{size}x{size}" / "apps" / "trackly-desktop.png"
+        header = png.read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(header[16:20], "big") == size  # IHDR width
+    assert (hicolor / "scalable" / "apps" / "trackly-desktop.svg").read_text().startswith("<?xml")
+
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str  # keys are case-sensitive in .desktop files
+    entry.read(root / "usr" / "share" / "applications" / "trackly-desktop.desktop")
+    desktop = entry["Desktop Entry"]
+    assert desktop["Type"] == "Application"
+    assert desktop["Exec"].split()[0] == launcher.name  # found on the PATH
+    assert desktop["Icon"] == "trackly-desktop"  # the hicolor name installed above
+    assert desktop["Terminal"] == "false"
+
+
+def test_bundle_is_trimmed(built):
+    internal = built["root"] / "opt" / "trackly-desktop" / "_internal"
+    names = {p.relative_to(internal).as_posix() for p in internal.rglob("*")}
+    plugins = {
+        n.split("plugins/", 1)[1] for n in names if "/Qt/plugins/" in n and n.endswith(".so")
+    }
+    assert {"platforms/libqxcb.so", "platforms/libqoffscreen.so"} <= plugins
+    assert {"imageformats/libqsvg.so", "imageformats/libqico.so"} <= plugins
+    assert not any(p.startswith(("platforms/libqwayland", "sqldrivers/", "tls/")) for p in plugins)
+    unwanted = re.compile(r"libQt6(Qml|Quick|Network|Pdf|WebEngine)|/translations/|geodata|carrier")
+    assert not [n for n in names if unwanted.search(n)]
+    assert not [n for n in names if n.startswith(("pandas/tests", "tkinter", "pyarrow"))]
+    # Left to the system (the Depends above), never shadowed by the build machine's copy.
+    assert not [n for n in names if re.match(r"lib(xcb|X11|fontconfig|stdc\+\+)", n)]
+    # keyring finds its backends through this metadata.
+    assert any(n.startswith("keyring-") and n.endswith("entry_points.txt") for n in names)
+
+
+def _needed_libraries(path: Path) -> list[str]:
+    dynamic = subprocess.run(
+        ["readelf", "-d", str(path)], capture_output=True, text=True, check=False
+    ).stdout
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]", dynamic)
+
+
+def _system_library_paths() -> dict[str, str]:
+    listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=True)
+    found: dict[str, str] = {}
+    for line in listing.stdout.splitlines():
+        match = re.match(r"\s*(\S+) \((libc6,x86-64|libc6,AArch64)[^)]*\) => (\S+)", line)
+        if match:
+            found.setdefault(match.group(1), match.group(3))
+    return found
+
+
+def _owning_package(path: str) -> str:
+    """The Debian package that installed a library ("" if none did)."""
+    # With merged /usr, dpkg may know a file under /lib while ldconfig reports /usr/lib (or
+    # the other way round), and a symlink's target may be what dpkg recorded.
+    real = os.path.realpath(path)
+    candidates = {path, real}
+    for name in (path, real):
+        candidates.add(name.removeprefix("/usr") if name.startswith("/usr/") else "/usr" + name)
+    for candidate in sorted(candidates):
+        found = subprocess.run(
+            ["dpkg", "-S", candidate], check=False, capture_output=True, text=True
+        )
+        if found.returncode == 0:
+            return found.stdout.split(":")[0]
+    return ""
+
+
+@pytest.mark.skipif(shutil.which("readelf") is None, reason="needs binutils' readelf")
+def test_depends_covers_every_library_the_bundle_needs(built):
+    """Each library a bundled binary links to is in the bundle or in a Depends package."""
+    internal = built["root"] / "opt" / "trackly-desktop" / "_internal"
+    bundled = {p.name for p in internal.rglob("*.so*")}
+    depends = {
+        alternative.strip().split()[0]
+        for clause in _deb_field(built["deb"], "Depends").split(",")
+        for alternative in clause.split("|")
+    }
+    system = _system_library_paths()
+    uncovered: dict[str, str] = {}
+    for binary in [*internal.rglob("*.so*"), built["root"] / "opt/trackly-desktop/trackly-desktop"]:
+        if binary.is_symlink() or not binary.is_file():
+            continue
+        for needed in _needed_libraries(binary):
+            if needed in bundled or needed.startswith("ld-linux"):
+                continue
+            if needed not in system:
+                uncovered[needed] = f"not found on this system (needed by {binary.name})"
+                continue
+            owner = _owning_package(system[needed])
+            if owner not in depends and owner.removesuffix("t64") not in depends:
+                uncovered[needed] = f"from {owner or 'no package'} (needed by {binary.name})"
+    assert not uncovered, uncovered
+
+
+def test_installed_launcher_passes_the_smoke_test(built, tmp_path):
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "TRACKLY_DESKTOP_HOME": str(tmp_path / "home"),
+        "TRACKLY_SMOKE_TEST_REPORT": str(tmp_path / "report.txt"),
+    }
+    # The bundle must not lean on the test's virtualenv.
+    for name in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [str(built["root"] / "usr" / "bin" / "trackly-desktop"), "--smoke-test"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    for check in SMOKE_CHECKS:
+        assert any(line.startswith(f"ok    {check}: ") for line in lines), result.stdout
+    assert lines[-1] == f"smoke test passed: {len(SMOKE_CHECKS)} checks"
+    assert "3 queued" in result.stdout
+    assert (tmp_path / "report.txt").read_text(encoding="utf-8") == result.stdout
+
+
+# The issue aims at 60 MB for the .deb (met) and 150 MB unpacked (not met: Qt's ICU data,
+# numpy's OpenBLAS and cryptography for the Secret Service keyring come to ~75 MB alone;
+# see packaging/README.md). The unpacked ceiling catches a trim that stops working.
+MAX_DEB_MIB = 60
+MAX_UNPACKED_MIB = 200
+
+
+def test_sizes_stay_within_budget(built):
+    install = built["root"] / "opt" / contents.APP_ID
+    unpacked = sum(p.lstat().st_size for p in install.rglob("*") if not p.is_dir()) / 1_048_576
+    deb_size = built["deb"].stat().st_size / 1_048_576
+    print(f"bundle unpacked {unpacked:.1f} MiB, .deb {deb_size:.1f} MiB")
+    assert deb_size <= MAX_DEB_MIB
+    assert unpacked <= MAX_UNPACKED_MIB
