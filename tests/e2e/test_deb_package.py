@@ -112,6 +112,15 @@ def test_installed_layout(built):
     assert desktop["Exec"].split()[0] == launcher.name  # found on the PATH
     assert desktop["Icon"] == "trackly-desktop"  # the hicolor name installed above
     assert desktop["Terminal"] == "false"
+    validator = shutil.which("desktop-file-validate")  # desktop-file-utils, when installed
+    if validator:
+        checked = subprocess.run(
+            [validator, str(root / "usr/share/applications/trackly-desktop.desktop")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_bundle_is_trimmed(built):
