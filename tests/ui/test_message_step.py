@@ -103,6 +103,9 @@ def test_unknown_field_is_marked_and_blocks_going_on(qtbot, step):
         f for f in formats if f.format.underlineStyle() != f.format.underlineStyle().NoUnderline
     ]
     assert underlined and underlined[0].start == 3
+    # The rest of the message still previews; the faulty part stays as typed.
+    _type(qtbot, step, "Hi {{first_name}}, {{nickname}} and {{Order}}")
+    assert step.bubble.text() == "Hi Maria, {{nickname}} and A-1041"
 
 
 def test_opt_out_reminder_and_add_it(qtbot, step):
@@ -148,3 +151,19 @@ def test_preview_follows_typing_on_its_own(qtbot, step):
     step.editor.clear()
     qtbot.keyClicks(step.editor, "Hello {{first_name}}")
     qtbot.waitUntil(lambda: step.bubble.text() == "Hello Maria", timeout=3000)
+
+
+def test_preview_around_unbalanced_braces():
+    from trackly_desktop.core.templates import find_template_problems
+    from trackly_desktop.ui.message_step import render_around_problems
+
+    fields = ["First Name", "Order"]
+    values = {"First Name": "Maria", "Order": "A-1", "first_name": "Maria"}
+    for text, expected in [
+        ("Hi {{first_name}} {{Order", "Hi Maria {{Order"),
+        ("Hi }} {{Order}}", "Hi }} A-1"),
+        ("{{}} {{first_name}}", "{{}} Maria"),
+        ("Plain text", "Plain text"),
+    ]:
+        problems = find_template_problems(text, fields)
+        assert render_around_problems(text, problems, fields, values) == expected, text

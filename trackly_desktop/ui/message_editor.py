@@ -13,12 +13,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QPalette,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from trackly_desktop.core.templates import TemplateProblem
 
@@ -31,7 +32,8 @@ class TemplateHighlighter(QSyntaxHighlighter):
         self._problems: list[TemplateProblem] = []
         self._special: frozenset[str] = frozenset()
         self.field_format = QTextCharFormat()
-        self.field_format.setForeground(QColor("#1565c0"))
+        # The palette's link colour reads well on both the light and the dark scheme.
+        self.field_format.setForeground(QApplication.palette().color(QPalette.ColorRole.Link))
         self.field_format.setFontWeight(QFont.Weight.DemiBold)
         self.problem_format = QTextCharFormat()
         self.problem_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trackly_desktop.core.errors import TemplateError
 from trackly_desktop.core.segments import measure
 from trackly_desktop.core.templates import find_template_problems, parse_template
 from trackly_desktop.ui.advanced_options import AdvancedOptions
@@ -36,6 +37,33 @@ ROLE_BUTTONS = {"first_name": "First name", "last_name": "Last name"}
 
 def has_opt_out_wording(text: str) -> bool:
     return _OPT_OUT.search(text) is not None
+
+
+def render_around_problems(
+    text: str, problems: list[Any], fields: list[str], values: dict[str, str]
+) -> str:
+    """The message for one contact, with any faulty part left exactly as typed.
+
+    Each problem span is swapped for a brace-free token, the rest is rendered by the core,
+    and the tokens are put back, so one typo does not hide the whole preview.
+    """
+    spans = sorted((p.position, p.position + p.length) for p in problems)
+    pieces, kept, last = [], [], 0
+    for number, (start, end) in enumerate(spans):
+        if start < last:
+            continue  # overlapping spans: the first one already covers it
+        pieces.append(text[last:start])
+        pieces.append(f"\x00{number}\x00")
+        kept.append((f"\x00{number}\x00", text[start:end]))
+        last = end
+    pieces.append(text[last:])
+    try:
+        body = parse_template("".join(pieces), fields).render(values)
+    except TemplateError:
+        return text
+    for token, original in kept:
+        body = body.replace(token, original)
+    return body
 
 
 class MessageStep(QWidget):
@@ -240,12 +268,12 @@ class MessageStep(QWidget):
         table = self.session.table
         if problems is None:
             problems = find_template_problems(text, self.fields())
-        if table is None or len(table) == 0 or problems:
+        if table is None or len(table) == 0:
             body = text
-            self.who_label.setText("" if table is not None else "Open a spreadsheet to preview.")
+            self.who_label.setText("Open a spreadsheet to preview.")
         else:
             index = self._preview_index
-            body = parse_template(text, self.fields()).render(self._values(index))
+            body = render_around_problems(text, problems, self.fields(), self._values(index))
             name = self._name(index)
             self.who_label.setText(f"To {name} (row {table.row_number(index)} in the spreadsheet)")
         self.bubble.setText(body or " ")
