@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 # Tuple layout of a stored entry.
@@ -49,21 +50,20 @@ class LedgerEntry:
 def _getter(spec: str) -> Callable[[tuple], Hashable]:
     """A fast accessor for "to", "list_number", "metadata.row" and the like."""
     if spec in _FIELDS:
-        position = _FIELDS[spec]
-        return lambda t: t[position]
+        return itemgetter(_FIELDS[spec])
     if spec.startswith("metadata."):
         name = spec[len("metadata.") :]
         return lambda t: t[_META].get(name) if t[_META] else None
     raise ValueError(f"unknown ledger field: {spec}")
 
 
-def _key_function(key: KeySpec) -> Callable[[tuple], Hashable]:
+def _keys(rows: list[tuple], key: KeySpec) -> Iterator[Hashable]:
+    """The key of every row, computed column by column (C-level map/zip where possible)."""
     if callable(key):
-        return lambda t: key(LedgerEntry(*t))
+        return (key(LedgerEntry(*row)) for row in rows)
     if isinstance(key, str):
-        return _getter(key)
-    getters = [_getter(part) for part in key]
-    return lambda t: tuple(g(t) for g in getters)
+        return map(_getter(key), rows)
+    return zip(*[map(_getter(part), rows) for part in key], strict=True)
 
 
 class Ledger:
@@ -99,7 +99,7 @@ class Ledger:
     def count_by(self, key: KeySpec) -> Counter:
         """How many entries share each key: a field name ("to", "metadata.row"), a tuple
         of field names, or a function of a LedgerEntry."""
-        return Counter(map(_key_function(key), self._snapshot()))
+        return Counter(_keys(self._snapshot(), key))
 
     def repeated(self, key: KeySpec = ("to", "body")) -> dict[Hashable, int]:
         """Keys that occur more than once (empty when every key was queued exactly once)."""

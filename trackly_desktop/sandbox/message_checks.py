@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 E164 = re.compile(r"\+[1-9]\d{7,14}")
-URL = re.compile(r"https?://[^\s<>\"']+")
+# A URL ends before whitespace or quotes, and never on sentence punctuation.
+URL = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]")
 MACRO = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 MESSAGE_ID_MACRO = "{{messageId}}"
 MAX_BODY_CHARS = 1600
