@@ -232,3 +232,25 @@ def test_hundred_thousand_with_faults_exactly_once(journal):
         processed = server.backend.requests_by_key[DEMO_API_KEY]
     assert processed > 400
     assert len(sent) == 100_000 and set(sent.values()) == {1}
+
+
+def test_a_failing_progress_handler_stops_cleanly_and_resume_is_exact(journal, server):
+    cid = new_campaign(journal, 5000)
+
+    def explode(p):
+        if p.sent >= 2000:
+            raise RuntimeError("window went away")
+
+    with pytest.raises(RuntimeError, match="window went away"):
+        run_engine(journal, cid, server, max_batch_messages=500, on_progress=explode)
+    assert journal.state(cid) == INTERRUPTED
+    report = run_engine(journal, cid, server)  # not refused as "already being sent"
+    assert report.state == DONE and report.sent == 5000
+    assert set(rows_sent(server).values()) == {1} and len(server.ledger) == 5000
+
+
+def test_unknown_campaign_is_a_plain_error(journal, server):
+    from trackly_desktop.core.errors import CampaignError
+
+    with pytest.raises(CampaignError, match="no campaign number 42"):
+        run_engine(journal, 42, server)

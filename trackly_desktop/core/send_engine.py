@@ -112,9 +112,13 @@ class SendEngine:
         """Send every pending row; blocks until done, cancelled or stopped. Never raises for
         a rejected key or an unreachable service: the report says so in plain words."""
         journal, cid = self._journal, self._campaign_id
+        list_number = journal.spec(cid).list_number  # a plain error for an unknown campaign
         options = journal.begin_run(cid)
-        list_number = journal.spec(cid).list_number
-        counts = journal.counts(cid)
+        try:
+            counts = journal.counts(cid)
+        except BaseException:
+            journal.end_run(cid, INTERRUPTED, "Sending stopped because of an unexpected error.")
+            raise
         tally = _Tally(counts.queued, counts.failed, counts.uncertain, counts.pending, counts.total)
         sender = BatchSender(self._client, options, list_number, self._retry, self._stop)
         meter = RateMeter()
@@ -124,8 +128,8 @@ class SendEngine:
         batches = 0
         in_flight: dict[Future[BatchOutcome], ClaimedBatch] = {}
         pool = ThreadPoolExecutor(self._concurrency, thread_name_prefix="trackly-send")
-        self._report(tally, meter)
         try:
+            self._report(tally, meter)
             while True:
                 while (
                     not self._stop.is_set()
