@@ -213,6 +213,9 @@ def entry_is_kept(dest_name: str, *, linux: bool = False) -> bool:
             index = parts.index("plugins")
             if len(parts) >= index + 3:
                 return plugin_is_kept(parts[index + 1], parts[-1])
+    # Screenshots for the README are not part of the app (the wheel leaves them out too).
+    if parts[:1] == ("resources",) and "screenshots" in parts:
+        return False
     # phonenumbers' data packages are data files too (their hook collects them).
     return not ("phonenumbers" in parts and {"geodata", "carrierdata", "tzdata"} & set(parts))
 

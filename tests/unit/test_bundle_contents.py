@@ -71,6 +71,8 @@ def test_kept(name):
         "PySide6/Qt/lib/QtQml.framework/Versions/A/QtQml",
         "phonenumbers/geodata/data0.py",
         "phonenumbers/carrierdata/data1.py",
+        "phonenumbers/tzdata/data0.py",
+        "resources/screenshots/contacts.png",
     ],
 )
 def test_cut(name):
