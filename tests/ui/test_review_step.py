@@ -120,6 +120,13 @@ def test_send_a_test_to_my_phone_goes_through_v2_send(qtbot, make_step, sandbox)
     assert entries[0].body == step.session.recipients.body[0]
     assert entries[0].endpoint.endswith("/v2/send")
     assert "Test sent" in panel.result.text()
+    # With a person selected, the test carries that person's message.
+    step.will_view.setCurrentIndex(step.will_send.index(3, 0))
+    with qtbot.waitSignal(panel.sent, timeout=60000):
+        qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    last = sandbox.ledger.entries()[-1]
+    assert last.body == step.session.recipients.body[step.rows.ready[3]]
+    assert "Tom" in last.body
 
 
 def test_a_bad_test_number_is_explained_as_typed(qtbot, make_step):

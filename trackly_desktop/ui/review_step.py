@@ -124,6 +124,9 @@ class ReviewStep(QWidget):
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
         self.test_panel = SendTestPanel(self.session, self._test_body)
+        self.test_panel.setToolTip(
+            "Sends the message of the person selected above (or the first one) to your phone."
+        )
         layout.addWidget(self.test_panel)
 
     # --- rendering ------------------------------------------------------------------------
@@ -220,10 +223,13 @@ class ReviewStep(QWidget):
         self.hint_changed.emit()
 
     def _test_body(self) -> str | None:
+        """The selected person's message, or the first person's when none is selected."""
         rows = self.rows
         if rows is None or not rows.ready or self.session.recipients is None:
             return None
-        return self.session.recipients.body[rows.ready[0]]
+        current = self.will_view.currentIndex()
+        position = current.row() if current.isValid() else 0
+        return self.session.recipients.body[rows.ready[position]]
 
     def _set_complete(self, complete: bool) -> None:
         if complete != self._complete:
