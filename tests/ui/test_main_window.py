@@ -188,3 +188,18 @@ def test_follows_the_system_dark_scheme(qtbot, qapp, monkeypatch):
         assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 180
     finally:
         qapp.setPalette(before)
+
+
+def test_rows_the_message_makes_unsendable_show_up_in_contacts(qtbot, window):
+    _open_sample(qtbot, window)
+    window.go_next()
+    # 1,595 characters plus the first name: "Oliver" and "Daniel" push it over 1,600.
+    window.message_step.editor.setPlainText("x" * 1595 + "{{first_name}}")
+    window.message_step.refresh()
+    with qtbot.waitSignal(window.review_step.ready, timeout=60000):
+        window.go_next()
+    assert window.review_step.will_send.rowCount() == 14
+    window.go_to(CONTACTS)
+    name = window.contacts_step.counts_label.accessibleName()
+    assert name == "20 rows, 14 ready, 5 need attention, 1 duplicate"
+    assert "1,600" in window.contacts_step.model.rows.note[16]  # Oliver's row

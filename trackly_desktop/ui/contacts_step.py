@@ -88,6 +88,7 @@ class ContactsStep(QWidget):
         self.setAcceptDrops(True)
         self._build()
         session.settings_changed.connect(self._country_may_have_changed)
+        session.recipients_rendered.connect(self._rendered_elsewhere)
         self._country = session.country
 
     # --- layout ---------------------------------------------------------------------------
@@ -360,6 +361,14 @@ class ContactsStep(QWidget):
         if recipients is self.model.recipients and self.attention_only.isChecked():
             self.model.set_order(order)
             self.filtered.emit()
+
+    def _rendered_elsewhere(self, rows: ContactRows) -> None:
+        # A new message can make rows unsendable (too long, braces in a value): show that here.
+        recipients = self.session.recipients
+        if recipients is not None and recipients is self.model.recipients:
+            self.attention_only.setChecked(False)
+            self.model.set_recipients(recipients, rows)
+            self._refresh_counts()
 
     def _phone_edited(self, _index: int) -> None:
         self.session.notify_recipients_edited()

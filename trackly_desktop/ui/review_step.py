@@ -177,6 +177,7 @@ class ReviewStep(QWidget):
             self.render_messages()  # the contacts changed while we worked
             return
         self._show_rows(recipients, rows)
+        self.session.recipients_rendered.emit(rows.contact)
         self.ready.emit()
 
     def _failed(self, task: workers.BackgroundTask, exc: BaseException | None) -> None:

@@ -29,6 +29,9 @@ class Session(QObject):
     source_changed = Signal()  # a new spreadsheet (or sheet) was loaded into `table`
     mapping_changed = Signal()
     recipients_changed = Signal()  # recipients rebuilt or a phone fixed in place
+    # Every message was rendered again (Review): statuses may have changed (a body too long),
+    # carries fresh contacts-table display rows (contacts_model.ContactRows).
+    recipients_rendered = Signal(object)
     template_changed = Signal(str)
     send_options_changed = Signal()
     campaign_changed = Signal(object)  # the journal id of the current campaign, or None
