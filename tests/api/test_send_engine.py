@@ -244,6 +244,8 @@ def test_a_failing_progress_handler_stops_cleanly_and_resume_is_exact(journal, s
     with pytest.raises(RuntimeError, match="window went away"):
         run_engine(journal, cid, server, max_batch_messages=500, on_progress=explode)
     assert journal.state(cid) == INTERRUPTED
+    counts = journal.counts(cid)
+    assert counts.in_flight == 0 and counts.queued == len(server.ledger)  # answers recorded
     report = run_engine(journal, cid, server)  # not refused as "already being sent"
     assert report.state == DONE and report.sent == 5000
     assert set(rows_sent(server).values()) == {1} and len(server.ledger) == 5000

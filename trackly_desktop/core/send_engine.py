@@ -13,6 +13,7 @@ sent" and is recorded as sent); otherwise its rows become `uncertain` for the op
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -33,6 +34,8 @@ from trackly_desktop.core.journal_schema import (
     ClaimedBatch,
 )
 from trackly_desktop.core.send_progress import RateMeter, SendProgress, SendReport
+
+log = logging.getLogger(__name__)
 
 __all__ = ["RetryPolicy", "SendEngine", "SendProgress", "SendReport"]
 
@@ -164,9 +167,14 @@ class SendEngine:
             self._stop.set()
             raise
         finally:
-            # In-flight requests finish; their rows stay in flight in the journal if we are
-            # crashing (the next run treats them as uncertain), else they were settled.
+            # Requests in flight finish and are recorded, even when stopping on an error.
             pool.shutdown(wait=True)
+            for future, batch in in_flight.items():
+                try:
+                    self._settle(batch, future.result(), options, tally, meter)
+                except Exception:  # the journal itself failing: the next run sorts it out
+                    log.exception("Could not record a finished batch; it will be re-checked")
+                    break
             if crash is None:
                 state, message = self._final_state(stop_reason, tally, auth_error)
             else:
