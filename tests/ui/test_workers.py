@@ -152,3 +152,24 @@ def test_unhandled_unexpected_error_reaches_the_crash_handler(qtbot, monkeypatch
     workers.run_in_background(work)
     qtbot.waitUntil(lambda: bool(reported), timeout=5000)
     assert isinstance(reported[0], ZeroDivisionError)
+
+
+def test_unhandled_domain_error_gets_a_plain_dialog(qtbot):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def work(progress, cancel):
+        raise InputFileError("customers.xlsx is protected by a password.")
+
+    task = workers.run_in_background(work)
+    qtbot.waitUntil(lambda: task not in workers.active_tasks(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: any(
+            b.isVisible() and b.text() == "customers.xlsx is protected by a password."
+            for b in QApplication.topLevelWidgets()
+            if isinstance(b, QMessageBox)
+        ),
+        timeout=5000,
+    )
+    for box in QApplication.topLevelWidgets():
+        if isinstance(box, QMessageBox):
+            box.close()

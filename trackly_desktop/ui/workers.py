@@ -149,6 +149,28 @@ def shutdown_all(timeout: float = 10.0) -> bool:
     return _registry.shutdown_all(timeout)
 
 
+def _report_unhandled(exc: BaseException) -> None:
+    """A failure no caller handles: a plain dialog for the expected kinds, else the crash path."""
+    from trackly_desktop.ui.error_presenter import UNEXPECTED, describe_error  # noqa: PLC0415
+
+    if describe_error(exc) == UNEXPECTED:
+        from trackly_desktop.ui.crash_handler import report_unexpected  # noqa: PLC0415
+
+        report_unexpected(type(exc), exc, exc.__traceback__)
+        return
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from trackly_desktop.ui.error_presenter import show_error  # noqa: PLC0415
+
+    # A dialog without a parent window lives only as long as a Python reference to it.
+    _unhandled_dialogs[:] = [box for box in _unhandled_dialogs if box.isVisible()]
+    box = show_error(QApplication.activeWindow(), "Something needs your attention", exc)
+    _unhandled_dialogs.append(box)
+
+
+_unhandled_dialogs: list[Any] = []
+
+
 def run_in_background(
     fn: BackgroundFunction,
     *,
@@ -177,9 +199,7 @@ def run_in_background(
         elif on_error is not None:
             on_error(exc)
         elif not isinstance(exc, Cancelled):
-            from trackly_desktop.ui.crash_handler import report_unexpected  # noqa: PLC0415
-
-            report_unexpected(type(exc), exc, exc.__traceback__)
+            _report_unhandled(exc)
 
     task.failed.connect(_failed)
     task.finished.connect(task._on_finished)
