@@ -181,6 +181,16 @@ class SandboxBackend:
 
     # -- per message -------------------------------------------------------------------
 
+    def _list_problem(self, listed: str, account: Account) -> str | None:
+        """What is wrong with sending from `listed` for `account`, if anything."""
+        if not mc.E164.fullmatch(listed):
+            return "invalid_list_number"
+        if self.book.list_owner.get(listed) is not account:
+            return "list_not_found"
+        if listed in self.book.unverified:
+            return "webhook_not_configured"
+        return None
+
     def _queue(
         self,
         path: str,
@@ -191,13 +201,18 @@ class SandboxBackend:
         *,
         v1: bool,
     ) -> tuple[list[str], list[tuple[int, str, Any]]]:
-        """Validate and queue; returns (queued ids, errors as (index, code, to))."""
+        """Validate and queue; returns (queued ids, errors as (index, code, to)).
+
+        The hot loop of the sandbox: a request's few sending lists are checked once each,
+        and a record's size is bounded cheaply before it is ever encoded.
+        """
         to_key = "to_msisdn" if v1 else "to"
-        owners = self.book.list_owner
-        unverified = self.book.unverified
         voip, opted_out = self.voip_numbers, self.opted_out
         e164 = mc.E164.fullmatch
         window = self.duplicate_window_s
+        plain_keys = mc.PLAIN_KEYS
+        list_problems: dict[str, str | None] = {}
+        personal = not (is_raw or v1)  # contact_data and wrap_links belong to /v2/send only
         queued: list[str] = []
         errors: list[tuple[int, str, Any]] = []
         rows: list[tuple] = []
@@ -212,26 +227,36 @@ class SandboxBackend:
                 to = m.get(to_key)
                 listed = default_list if v1 else (m.get("list_number") or default_list)
                 body = m.get("body")
+                metadata = m.get("metadata")
                 code = None
                 if not to:
                     code = "missing_to"
                 elif not listed:
                     code = "missing_list_number"
-                elif not body or not isinstance(body, str):
+                elif not body or body.__class__ is not str:
                     code = "missing_body"
-                elif not isinstance(to, str) or not e164(to):
+                elif to.__class__ is not str or not e164(to):
                     code = "invalid_phone"
-                elif not isinstance(listed, str) or not e164(listed):
+                elif listed.__class__ is not str:
                     code = "invalid_list_number"
-                elif owners.get(listed) is not account:
-                    code = "list_not_found"
-                elif listed in unverified:
-                    code = "webhook_not_configured"
-                elif mc.record_too_large(m, body):
-                    code = "payload_too_large"
+                else:
+                    if listed in list_problems:
+                        code = list_problems[listed]
+                    else:
+                        code = list_problems[listed] = self._list_problem(listed, account)
+                    if (
+                        code is None
+                        and not (
+                            m.keys() <= plain_keys
+                            and 100 + 6 * len(body) + (4 * len(repr(metadata)) if metadata else 0)
+                            <= mc.MAX_RECORD_BYTES
+                        )
+                        and mc.record_too_large(m, body)
+                    ):
+                        code = "payload_too_large"
                 if code is None:
-                    contact_data = None if (is_raw or v1) else m.get("contact_data")
-                    if contact_data and isinstance(contact_data, dict) and "{{" in body:
+                    contact_data = m.get("contact_data") if personal else None
+                    if contact_data and contact_data.__class__ is dict and "{{" in body:
                         body = mc.render_contact_data(body, contact_data)
                     key = (listed, to, body)
                     if len(body) > mc.MAX_BODY_CHARS:
@@ -252,15 +277,13 @@ class SandboxBackend:
                 recent[key] = now
                 message_id = prefix + suffixes[index]
                 final = body
-                if not is_raw and not v1 and m.get("wrap_links") is True:
+                if personal and m.get("wrap_links") is True:
                     final = self._links.wrap(final)
                 if "{{" in final:
                     final = final.replace(mc.MESSAGE_ID_MACRO, message_id)
-                metadata = m.get("metadata")
-                rows.append(
-                    (message_id, to, listed, final,
-                     metadata if isinstance(metadata, dict) else None, now, path)
-                )  # fmt: skip
+                if metadata is not None and metadata.__class__ is not dict:
+                    metadata = None
+                rows.append((message_id, to, listed, final, metadata, now, path))
                 queued.append(message_id)
             self.ledger.extend(rows)
         return queued, errors

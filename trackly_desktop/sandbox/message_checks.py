@@ -64,7 +64,7 @@ _PREFIX_SPACE = 36**4
 
 
 # Keys whose values are already known to be short E.164 strings or the body.
-_PLAIN_KEYS = frozenset({"to", "body", "list_number", "metadata"})
+PLAIN_KEYS = frozenset({"to", "body", "list_number", "metadata"})
 
 
 def record_too_large(message: dict[str, Any], body: str) -> bool:
@@ -75,7 +75,7 @@ def record_too_large(message: dict[str, Any], body: str) -> bool:
     and any value's JSON takes at most four bytes per character of its repr (UTF-8 needs at
     most four bytes a character, JSON's escapes are at most twice as long as repr's).
     """
-    if message.keys() <= _PLAIN_KEYS:
+    if message.keys() <= PLAIN_KEYS:
         metadata = message.get("metadata")
         # 100 bytes cover the four keys, quotes, separators and two E.164 numbers.
         bound = 100 + 6 * len(body) + (4 * len(repr(metadata)) if metadata is not None else 0)
