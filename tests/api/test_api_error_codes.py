@@ -306,3 +306,24 @@ def test_retry_classification():
     assert not errors.is_fixable_by_operator("opted_out")
     assert errors.means_already_sent("duplicate_message")
     assert errors.is_retryable_as_is("timeout") and not errors.is_retryable_as_is("opted_out")
+
+
+def test_records_json_cannot_carry_are_refused_locally_at_their_index(client, sandbox):
+    result = client.send_bulk(
+        LIST,
+        [
+            {"to": "+14155550101", "body": "ok 1", "metadata": {"row": 2}},
+            {"to": "+14155550102", "body": "nan", "metadata": {"score": float("nan")}},
+            {"to": "+14155550103", "body": "lone surrogate \ud800"},
+            {"to": "+14155550104", "body": "big", "metadata": {"n": "é" * 1999}},
+            {"to": "+14155550105", "body": "ok 2", "metadata": {"row": 6}},
+        ],
+    )
+    assert [(e.index, e.code) for e in result.errors] == [
+        (1, "unencodable_record"),
+        (2, "unencodable_record"),
+        (3, "payload_too_large"),
+    ]
+    assert (result.queued_count, result.error_count) == (2, 3)
+    assert [e.metadata for e in sandbox.ledger.entries()] == [{"row": 2}, {"row": 6}]
+    assert "cannot be sent" in result.errors[0].explanation

@@ -41,7 +41,7 @@ from trackly_desktop.api.response_parsing import (
     parse_send,
     retry_after_seconds,
 )
-from trackly_desktop.api.results import BulkError, BulkResult, SendResult
+from trackly_desktop.api.results import BulkResult, SendResult
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -321,26 +321,11 @@ class TracklyClient:
     ) -> BulkResult:
         if len(messages) > MAX_BATCH_MESSAGES:
             raise RequestRejected("too_many_messages")
-        encoded: list[bytes] = []
-        kept: list[int] = []  # request position -> caller's index
-        local_errors: list[BulkError] = []
-        for index, message in enumerate(messages):
-            to = message.get(to_field)
-            to_text = to if isinstance(to, str) else None
-            try:
-                record = encode_record(message)
-            except UnencodableRecord as exc:
-                local_errors.append(BulkError(index, to_text, "unencodable_record", str(exc)))
-                continue
-            if len(record) > MAX_RECORD_BYTES:
-                text = f"Record is {len(record)} bytes; the limit is {MAX_RECORD_BYTES}"
-                local_errors.append(BulkError(index, to_text, "payload_too_large", text))
-                continue
-            encoded.append(record)
-            kept.append(index)
-        if messages and not encoded:
+        batch = rec.encode_batch(messages, top, to_field)
+        local_errors = batch.refused
+        if messages and not batch.kept:
             return BulkResult(0, len(local_errors), tuple(local_errors))
-        body = rec.assemble_bulk(encoded, top)
+        body, kept = batch.body, batch.kept
         if len(body) > MAX_REQUEST_BYTES:
             raise RequestRejected("request_too_large")
         response = self._post(path, body, retry_unknown=retry_unknown)

@@ -8,8 +8,11 @@ is sent. The send engine uses `record_size` to split batches by size as well as 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
+
+from trackly_desktop.api.results import BulkError
 
 MAX_BATCH_MESSAGES = 1000
 MAX_RECORD_BYTES = 4000
@@ -81,13 +84,69 @@ def request_size(record_sizes: list[int]) -> int:
     return REQUEST_OVERHEAD_BYTES + sum(record_sizes) + len(record_sizes)
 
 
+def _head(top: Mapping[str, Any] | None) -> bytes:
+    head = b"{"
+    for key, value in (top or {}).items():
+        head += encode_json(key) + b":" + encode_json(value) + b","
+    return head + b'"messages":['
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedBatch:
+    """A bulk request body ready to send, and what was kept out of it.
+
+    `kept[i]` is the caller's index of the i-th record in `body`; `refused` holds the
+    records that were not sent (over 4,000 bytes, or not encodable) as BulkErrors at the
+    caller's index.
+    """
+
+    body: bytes
+    kept: list[int]
+    refused: list[BulkError]
+
+
+def encode_batch(
+    messages: Sequence[Mapping[str, Any]], top: Mapping[str, Any] | None, to_field: str = "to"
+) -> EncodedBatch:
+    """Encode a bulk request once, keeping records over the per-record limit out of it.
+
+    Fast path: each record encoded to text by the C encoder, and the whole body encoded
+    to UTF-8 in one go; a record is measured in bytes only when its text is long enough
+    to possibly exceed the limit (a character is at most four UTF-8 bytes).
+    """
+    if _FAST_ENCODE is not None:
+        try:
+            texts = [_FAST_ENCODE(m if isinstance(m, dict) else dict(m)) for m in messages]
+            suspect = MAX_RECORD_BYTES // 4
+            if all(len(t) <= suspect or len(t.encode()) <= MAX_RECORD_BYTES for t in texts):
+                body = _head(top) + ",".join(texts).encode("utf-8") + b"]}"
+                return EncodedBatch(body, list(range(len(texts))), [])
+        except (TypeError, ValueError):
+            pass  # some record is bad: the careful path below says which
+    records: list[bytes] = []
+    kept: list[int] = []
+    refused: list[BulkError] = []
+    for index, message in enumerate(messages):
+        to = message.get(to_field)
+        to_text = to if isinstance(to, str) else None
+        try:
+            record = encode_record(message)
+        except UnencodableRecord as exc:
+            refused.append(BulkError(index, to_text, "unencodable_record", str(exc)))
+            continue
+        if len(record) > MAX_RECORD_BYTES:
+            text = f"Record is {len(record)} bytes; the limit is {MAX_RECORD_BYTES}"
+            refused.append(BulkError(index, to_text, "payload_too_large", text))
+            continue
+        records.append(record)
+        kept.append(index)
+    return EncodedBatch(assemble_bulk(records, top), kept, refused)
+
+
 def assemble_bulk(records: list[bytes], top: Mapping[str, Any] | None = None) -> bytes:
     """A bulk request body from already-encoded records (no second encoding pass).
 
     `top` holds the top-level fields besides `messages` (`list_number`, v1's
     `from_phone_number_id`).
     """
-    head = b"{"
-    for key, value in (top or {}).items():
-        head += encode_json(key) + b":" + encode_json(value) + b","
-    return head + b'"messages":[' + b",".join(records) + b"]}"
+    return _head(top) + b",".join(records) + b"]}"
