@@ -234,3 +234,42 @@ def test_payload_is_exactly_the_json_of_the_message(options):
     expected["metadata"] = {"campaign_id": 3, "row": 7}
     compact = json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
     assert message_payload(3, record, LIST, options) == compact
+
+
+def _age_batches(journal, minutes: int) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    then = (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat(timespec="seconds")
+    journal._conn.execute("UPDATE batches SET created=?", (then,))
+
+
+def test_rows_out_of_the_duplicate_window_are_not_resent_blindly(journal, tmp_path):
+    cid = make_campaign(journal, tmp_path)
+    journal.begin_run(cid)
+    journal.claim_batch(cid, max_messages=2)
+    journal.end_run(cid, INTERRUPTED)  # killed with rows 2 and 4 in flight...
+    _age_batches(journal, 20)  # ...and resumed 20 minutes later
+    journal.begin_run(cid)
+    # The provider's duplicate check no longer remembers them: the operator decides.
+    assert [u.row for u in journal.uncertain(cid)] == [2, 4]
+    assert journal.claim_batch(cid).rows == [5]
+    journal.end_run(cid, DONE)
+    # The operator resends them: that decision holds on the next run, however old.
+    assert journal.resend_uncertain(cid) == 2
+    _age_batches(journal, 30)
+    journal.begin_run(cid)
+    again = journal.claim_batch(cid)
+    assert again.rows == [2, 4] and again.recheck == [True, True]
+    journal.end_run(cid, DONE)
+
+
+def test_rows_put_back_for_a_recheck_expire_too(journal, tmp_path):
+    cid = make_campaign(journal, tmp_path)
+    journal.begin_run(cid)
+    batch = journal.claim_batch(cid, max_messages=2)
+    journal.release_batch(cid, batch, recheck=True)  # unknown outcome, then Trackly went down
+    journal.end_run(cid, INTERRUPTED)
+    _age_batches(journal, 15)
+    journal.begin_run(cid)
+    assert [u.row for u in journal.uncertain(cid)] == [2, 4]
+    journal.end_run(cid, DONE)

@@ -134,9 +134,10 @@ def _send(journal: Any, campaign_id: int, key: str, args: argparse.Namespace, se
     uncertain = journal.uncertain(campaign_id)
     if uncertain:
         print(
-            f"{len(uncertain):,} messages may or may not have gone out (the campaign skips the "
-            "duplicate check, so they were not resent). Check with the recipients, then run "
-            f"“trackly send --resume {campaign_id} --resend-uncertain” if they did not get it."
+            f"{len(uncertain):,} messages may or may not have gone out, and resending them "
+            "could give someone a second copy, so they were not resent. Check with the "
+            f"recipients, then run “trackly send --resume {campaign_id} --resend-uncertain” "
+            "for those who did not get it."
         )
     if report.state != "done" and not report.key_rejected and report.remaining:
         print(f"Resume with: trackly send --resume {campaign_id}")

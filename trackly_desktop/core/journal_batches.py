@@ -16,7 +16,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from trackly_desktop.core.campaign import SendOptions
 from trackly_desktop.core.errors import CampaignError
@@ -31,6 +31,7 @@ from trackly_desktop.core.journal_schema import (
     PAUSED,
     PENDING,
     QUEUED,
+    RECHECK_WINDOW_S,
     SENDING,
     UNCERTAIN,
     ClaimedBatch,
@@ -94,12 +95,7 @@ class BatchBookkeeping:
                     (BATCH_UNCERTAIN, _stamp(), campaign_id, BATCH_IN_FLIGHT),
                 )
                 if not options.skip_duplicate_check:
-                    # Safe to resend: the provider's duplicate check stops a second copy.
-                    conn.execute(
-                        "UPDATE outcomes SET outcome=?, recheck=1"
-                        " WHERE id BETWEEN ? AND ? AND outcome=?",
-                        (PENDING, first, last, UNCERTAIN),
-                    )
+                    self._recover_for_resend(conn, campaign_id, first, last)
                 self._cursors.pop(campaign_id, None)
                 conn.execute(
                     "UPDATE campaigns SET state=?, runner_pid=?, updated=?,"
@@ -111,6 +107,33 @@ class BatchBookkeeping:
             with _running_lock:
                 _running.discard(key)
             raise
+
+    @staticmethod
+    def _recover_for_resend(
+        conn: sqlite3.Connection, campaign_id: int, first: int, last: int
+    ) -> None:
+        """Queue again the rows that may have gone out, while the duplicate check covers them.
+
+        The provider's duplicate check remembers a message for a limited time (10 minutes in
+        the sandbox), so only rows whose last request is younger than RECHECK_WINDOW_S are
+        resent automatically; older ones stay uncertain for the operator, as do rows put back
+        for a recheck whose window has since passed. Rows the operator chose to resend have
+        no batch (their decision stands).
+        """
+        cutoff = (datetime.now(UTC) - timedelta(seconds=RECHECK_WINDOW_S)).isoformat(
+            timespec="seconds"
+        )
+        recent = "SELECT id FROM batches WHERE campaign_id=? AND created >= ?"
+        conn.execute(
+            "UPDATE outcomes SET outcome=?, recheck=1 WHERE id BETWEEN ? AND ? AND outcome=?"
+            f" AND (batch_id IS NULL OR batch_id IN ({recent}))",
+            (PENDING, first, last, UNCERTAIN, campaign_id, cutoff),
+        )
+        conn.execute(
+            "UPDATE outcomes SET outcome=? WHERE id BETWEEN ? AND ? AND outcome=? AND recheck=1"
+            f" AND batch_id IS NOT NULL AND batch_id NOT IN ({recent})",
+            (UNCERTAIN, first, last, PENDING, campaign_id, cutoff),
+        )
 
     def end_run(self, campaign_id: int, state: str, message: str = "") -> None:
         try:

@@ -112,11 +112,14 @@ class OperatorDecisions:
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
             try:
+                # batch_id is cleared when a row goes back to the queue: the operator's
+                # decision is not undone by the recheck-window rule of the next run.
                 conn.executemany(
-                    "UPDATE outcomes SET outcome=?, code=NULL, error=NULL, recheck=?"
+                    "UPDATE outcomes SET outcome=?, code=NULL, error=NULL, recheck=?,"
+                    " batch_id=CASE WHEN ?=? THEN NULL ELSE batch_id END"
                     " WHERE outcome=? AND id=(SELECT id FROM recipients"
                     " WHERE campaign_id=? AND row=?)",
-                    [(new, int(recheck), old, campaign_id, r) for r in rows],
+                    [(new, int(recheck), new, PENDING, old, campaign_id, r) for r in rows],
                 )
                 if new == PENDING:
                     self._cursors.pop(campaign_id, None)  # rows behind the claim cursor

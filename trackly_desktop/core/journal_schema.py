@@ -18,6 +18,10 @@ from pathlib import Path
 
 SCHEMA_VERSION = 1
 
+# A row that may have gone out is resent automatically only within this many seconds of its
+# request: the provider's duplicate check (10 minutes in the sandbox) must still remember it.
+RECHECK_WINDOW_S = 540
+
 # Campaign states.
 SENDING = "sending"
 PAUSED = "paused"
