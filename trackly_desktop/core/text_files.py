@@ -36,6 +36,7 @@ DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_CHARS = 256 * 1024
 _CHUNKS = 100
 _MORE_FIELDS = re.compile(r"Expected \d+ fields in line (\d+), saw (\d+)")
+_LONE_CR = re.compile(rb"\r(?!\n)")
 _SEP_HINT = re.compile(r'"?sep=([^\r\n"])"?[ \t]*\r?\n')
 
 
@@ -85,8 +86,10 @@ def read_text_grid(
     """The file as a text grid: (frame with integer column labels, row numbers, encoding)."""
     utf8, encoding = to_utf8(path, data)
     del data
-    if b"\n" not in utf8 and b"\r" in utf8:
-        utf8 = utf8.replace(b"\r", b"\n")  # classic Mac line ends
+    if b"\r" in utf8 and utf8.count(b"\r") != utf8.count(b"\r\n"):
+        # Lone CRs (classic Mac line ends, or a mix): make them LFs so the parser, the row
+        # numbers and a text editor all count the same lines.
+        utf8 = _LONE_CR.sub(b"\n", utf8)
     head = utf8[:_SNIFF_CHARS].decode("utf-8", errors="ignore")
     if len(utf8) > _SNIFF_CHARS and "\n" in head:
         head = head[: head.rindex("\n")]
@@ -132,6 +135,8 @@ def _parse(
                 progress=progress,
                 cancel=cancel,
             )
+        except pd.errors.EmptyDataError:
+            return pd.DataFrame(dtype=object)  # only line breaks: reported as empty later
         except pd.errors.ParserError as exc:
             more = _MORE_FIELDS.search(str(exc))
             if more is None:

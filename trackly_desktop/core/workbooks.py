@@ -36,7 +36,7 @@ def check_zip_container(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # zipfile raises many kinds (BadZipFile, NotImplementedError...)
         raise InputFileError(
             f"{path.name} is damaged: it is not a complete workbook. "
             "Open it in Excel, save it again and try again."
