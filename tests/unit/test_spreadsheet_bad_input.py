@@ -155,8 +155,10 @@ def test_nul_bytes_in_text(tmp_path) -> None:
 
 def test_quote_never_closed(tmp_path) -> None:
     path = tmp_path / "quote.csv"
-    path.write_text('Phone,Name\n4155550101,Ann\n4155550102,"Bob\n4155550103,Cy\n', "utf-8")
-    assert "quote mark" in _refusal(path)
+    path.write_text(
+        'Phone,Notes\n4155550101,"two\nlines"\n4155550102,"Bob\n4155550103,Cy\n', "utf-8"
+    )
+    assert 'has a quote mark (") that is never closed (it opens in row 4)' in _refusal(path)
 
 
 def test_missing_file_and_folder(tmp_path) -> None:

@@ -140,12 +140,12 @@ def _parse(
         except pd.errors.ParserError as exc:
             more = _MORE_FIELDS.search(str(exc))
             if more is None:
-                raise _unreadable(path, str(exc)) from exc
+                raise _unreadable(path, str(exc), utf8, delimiter) from exc
             # A later row has more cells than the head showed: parse again, wider.
             width = int(more.group(2))
             if width > MAX_COLUMNS:
                 raise InputFileError(f"{path.name} has more columns than Excel allows.") from exc
-    raise _unreadable(path, "")
+    raise _unreadable(path, "", utf8, delimiter)
 
 
 def _parse_chunks(
@@ -198,10 +198,11 @@ def _parse_chunks(
     return frame
 
 
-def _unreadable(path: Path, detail: str) -> InputFileError:
+def _unreadable(path: Path, detail: str, utf8: bytes, delimiter: str) -> InputFileError:
     if "EOF inside string" in detail:
-        row = re.search(r"row (\d+)", detail)
-        where = f" (it starts in record {int(row.group(1)) + 1})" if row else ""
+        record = re.search(r"row (\d+)", detail)
+        line = _record_start_line(utf8, delimiter, int(record.group(1))) if record else None
+        where = f" (it opens in row {line})" if line else ""
         return InputFileError(
             f'{path.name} has a quote mark (") that is never closed{where}: fix that '
             "cell in a text editor or Excel and try again."
@@ -210,6 +211,17 @@ def _unreadable(path: Path, detail: str) -> InputFileError:
         f"{path.name} could not be read as a table of rows and columns: save it again "
         "from Excel as .csv or .xlsx and try again."
     )
+
+
+def _record_start_line(utf8: bytes, delimiter: str, record: int) -> int | None:
+    """The line where the 0-based `record` starts, counting lines inside quoted cells."""
+    reader = csv.reader(io.StringIO(utf8.decode("utf-8", errors="replace")), delimiter=delimiter)
+    try:
+        for _ in range(record):
+            next(reader)
+    except (StopIteration, csv.Error):
+        return None
+    return reader.line_num + 1
 
 
 def _row_numbers(frame: pd.DataFrame, lines: int) -> np.ndarray:
