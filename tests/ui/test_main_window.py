@@ -203,3 +203,17 @@ def test_rows_the_message_makes_unsendable_show_up_in_contacts(qtbot, window):
     name = window.contacts_step.counts_label.accessibleName()
     assert name == "20 rows, 14 ready, 5 need attention, 1 duplicate"
     assert "1,600" in window.contacts_step.model.rows.note[16]  # Oliver's row
+
+
+def test_closing_right_after_opening_a_file_keeps_both_recent_file_and_size(qtbot, session):
+    from trackly_desktop.settings import load_settings
+
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.show()
+    _open_sample(qtbot, win)  # saves the recent files in the background
+    win.resize(790, 550)
+    win.close()
+    saved = load_settings()
+    assert saved.recent_files and saved.recent_files[0].endswith("sample_contacts.xlsx")
+    assert saved.window_geometry

@@ -398,7 +398,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             self.send_step.stop_and_wait()  # type: ignore[attr-defined]
-        self._save_geometry()
+        # Workers first: a settings save still running must not overwrite the geometry.
         if not workers.shutdown_all(timeout=15.0):
             log.warning("a background task did not stop within 15 s of closing")
+        self._save_geometry()
         event.accept()
