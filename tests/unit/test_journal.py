@@ -273,3 +273,29 @@ def test_rows_put_back_for_a_recheck_expire_too(journal, tmp_path):
     journal.begin_run(cid)
     assert [u.row for u in journal.uncertain(cid)] == [2, 4]
     journal.end_run(cid, DONE)
+
+
+def test_recipients_view_and_row_outcome(journal, tmp_path):
+    cid = make_campaign(journal, tmp_path)
+    batch = journal.claim_batch(cid)
+    journal.record_batch(cid, batch, [(1, "invalid_phone", "bad")])
+    assert journal.row_outcome(cid, 2) == ("queued", "+14155550101")
+    assert journal.row_outcome(cid, 4) == ("failed", "+14155550102")
+    assert journal.row_outcome(cid, 3) is None  # left out as not ready
+    view = journal._conn.execute(
+        "SELECT row, outcome, code FROM recipients WHERE campaign_id=? ORDER BY row", (cid,)
+    ).fetchall()
+    assert view == [(2, "queued", None), (4, "failed", "invalid_phone"), (5, "queued", None)]
+
+
+def test_a_development_journal_is_set_aside(tmp_path):
+    path = tmp_path / "journal.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    old.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    old.execute("CREATE TABLE recipients (id INTEGER PRIMARY KEY, outcome TEXT)")
+    old.commit()
+    old.close()
+    with Journal(path) as journal:
+        assert journal.campaigns() == []
+    assert (tmp_path / "journal.sqlite3.v1").exists()

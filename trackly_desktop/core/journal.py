@@ -127,12 +127,14 @@ class Journal(BatchBookkeeping, OperatorDecisions):
                 if total == 0:
                     raise CampaignError("There is nobody ready to send to in this campaign.")
                 first_id, last_id = conn.execute(
-                    "SELECT MIN(id), MAX(id) FROM recipients WHERE campaign_id=?", (campaign_id,)
+                    "SELECT MIN(id), MAX(id) FROM recipient_rows WHERE campaign_id=?",
+                    (campaign_id,),
                 ).fetchone()
                 if last_id - first_id + 1 != total:  # BEGIN IMMEDIATE makes this impossible
                     raise CampaignError("The send history is damaged; please restart the app.")
                 conn.execute(
-                    "INSERT INTO outcomes (id) SELECT id FROM recipients WHERE id BETWEEN ? AND ?",
+                    "INSERT INTO outcomes (id)"
+                    " SELECT id FROM recipient_rows WHERE id BETWEEN ? AND ?",
                     (first_id, last_id),
                 )
                 conn.execute(
@@ -147,7 +149,8 @@ class Journal(BatchBookkeeping, OperatorDecisions):
 
     def _insert_recipients(self, chunk: list[tuple]) -> int:
         self._conn.executemany(
-            "INSERT INTO recipients (campaign_id, row, phone, body, name, contact_data, payload)"
+            "INSERT INTO recipient_rows"
+            " (campaign_id, row, phone, body, name, contact_data, payload)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             chunk,
         )
@@ -227,7 +230,7 @@ class Journal(BatchBookkeeping, OperatorDecisions):
         with self._lock:
             rows = self._conn.execute(
                 "SELECT r.row, r.name, r.phone, o.code, o.error, r.edited"
-                " FROM outcomes o JOIN recipients r ON r.id = o.id"
+                " FROM outcomes o JOIN recipient_rows r ON r.id = o.id"
                 " WHERE o.id BETWEEN ? AND ? AND o.outcome=? ORDER BY r.row",
                 (first, last, FAILED),
             ).fetchall()
@@ -248,17 +251,27 @@ class Journal(BatchBookkeeping, OperatorDecisions):
         with self._lock:
             rows = self._conn.execute(
                 "SELECT r.row, r.name, r.phone, o.batch_id"
-                " FROM outcomes o JOIN recipients r ON r.id = o.id"
+                " FROM outcomes o JOIN recipient_rows r ON r.id = o.id"
                 " WHERE o.id BETWEEN ? AND ? AND o.outcome=? ORDER BY r.row",
                 (first, last, UNCERTAIN),
             ).fetchall()
         return [UncertainRow(*r) for r in rows]
 
+    def row_outcome(self, campaign_id: int, row: int) -> tuple[str, str] | None:
+        """(outcome, phone) of one spreadsheet row, or None when it is not in the campaign."""
+        with self._lock:
+            found = self._conn.execute(
+                "SELECT o.outcome, r.phone FROM recipient_rows r JOIN outcomes o ON o.id = r.id"
+                " WHERE r.campaign_id=? AND r.row=?",
+                (campaign_id, row),
+            ).fetchone()
+        return None if found is None else (found[0], found[1])
+
     def queued_rows(self, campaign_id: int) -> list[int]:
         first, last = self.id_range(campaign_id)
         with self._lock:
             rows = self._conn.execute(
-                "SELECT r.row FROM outcomes o JOIN recipients r ON r.id = o.id"
+                "SELECT r.row FROM outcomes o JOIN recipient_rows r ON r.id = o.id"
                 " WHERE o.id BETWEEN ? AND ? AND o.outcome=? ORDER BY r.row",
                 (first, last, QUEUED),
             ).fetchall()

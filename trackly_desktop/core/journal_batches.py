@@ -202,7 +202,7 @@ class BatchBookkeeping:
     def _pending(conn: sqlite3.Connection, start: int, last: int, limit: int) -> list[tuple]:
         return conn.execute(
             "SELECT o.id, r.row, r.payload, o.recheck FROM outcomes o"
-            " JOIN recipients r ON r.id = o.id"
+            " JOIN recipient_rows r ON r.id = o.id"
             " WHERE o.id BETWEEN ? AND ? AND o.outcome=? ORDER BY o.id LIMIT ?",
             (start, last, PENDING, limit),
         ).fetchall()
@@ -230,7 +230,7 @@ class BatchBookkeeping:
                 )
                 # A fresh failure needs a fresh fix before "retry failed" takes the row again.
                 conn.executemany(
-                    "UPDATE recipients SET edited=0 WHERE id=?", [(f[3],) for f in failed]
+                    "UPDATE recipient_rows SET edited=0 WHERE id=?", [(f[3],) for f in failed]
                 )
             conn.executemany(
                 "UPDATE outcomes SET message_id=? WHERE id=?",

@@ -51,7 +51,7 @@ class OperatorDecisions:
         with self._lock:
             found = self._conn.execute(
                 "SELECT o.outcome, r.body, r.name, r.contact_data"
-                " FROM recipients r JOIN outcomes o ON o.id = r.id"
+                " FROM recipient_rows r JOIN outcomes o ON o.id = r.id"
                 " WHERE r.campaign_id=? AND r.row=?",
                 (campaign_id, row),
             ).fetchone()
@@ -66,7 +66,7 @@ class OperatorDecisions:
             record = RecipientRecord(row, new_e164, body, name, json.loads(contact_data))
             payload = message_payload(campaign_id, record, spec.list_number, spec.options)
             self._write(
-                "UPDATE recipients SET phone=?, body=?, payload=?, edited=1"
+                "UPDATE recipient_rows SET phone=?, body=?, payload=?, edited=1"
                 " WHERE campaign_id=? AND row=?",
                 (new_e164, body, payload, campaign_id, row),
             )
@@ -99,7 +99,7 @@ class OperatorDecisions:
         first, last = self.id_range(campaign_id)
         with self._lock:
             found = self._conn.execute(
-                "SELECT r.row FROM outcomes o JOIN recipients r ON r.id = o.id"
+                "SELECT r.row FROM outcomes o JOIN recipient_rows r ON r.id = o.id"
                 " WHERE o.id BETWEEN ? AND ? AND o.outcome=?",
                 (first, last, outcome),
             ).fetchall()
@@ -117,7 +117,7 @@ class OperatorDecisions:
                 conn.executemany(
                     "UPDATE outcomes SET outcome=?, code=NULL, error=NULL, recheck=?,"
                     " batch_id=CASE WHEN ?=? THEN NULL ELSE batch_id END"
-                    " WHERE outcome=? AND id=(SELECT id FROM recipients"
+                    " WHERE outcome=? AND id=(SELECT id FROM recipient_rows"
                     " WHERE campaign_id=? AND row=?)",
                     [(new, int(recheck), new, PENDING, old, campaign_id, r) for r in rows],
                 )

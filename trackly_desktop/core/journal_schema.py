@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # A row that may have gone out is resent automatically only within this many seconds of its
 # request: the provider's duplicate check (10 minutes in the sandbox) must still remember it.
@@ -68,7 +68,7 @@ CREATE TABLE IF NOT EXISTS campaigns (
     last_id INTEGER NOT NULL DEFAULT -1,
     last_message TEXT NOT NULL DEFAULT ''
 );
-CREATE TABLE IF NOT EXISTS recipients (
+CREATE TABLE IF NOT EXISTS recipient_rows (
     id INTEGER PRIMARY KEY,
     campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
     row INTEGER NOT NULL,
@@ -93,6 +93,11 @@ CREATE TABLE IF NOT EXISTS outcomes (
     error TEXT,
     message_id TEXT
 );
+-- One row per recipient with its outcome, for reading (reports, tests, a curious admin).
+CREATE VIEW IF NOT EXISTS recipients AS
+    SELECT r.id, r.campaign_id, r.row, r.phone, r.body, r.name, r.contact_data, r.payload,
+           r.edited, o.outcome, o.batch_id, o.recheck, o.code, o.error, o.message_id
+    FROM recipient_rows r JOIN outcomes o ON o.id = r.id;
 CREATE TABLE IF NOT EXISTS batches (
     id INTEGER PRIMARY KEY,
     campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
@@ -128,9 +133,29 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+def _set_aside_development_journal(path: Path) -> None:
+    """Version 1 existed only in development builds, in a shape nothing can resume; keep
+    such a file beside the new one rather than fail to start."""
+    if not path.exists():
+        return
+    probe = sqlite3.connect(path)
+    try:
+        row = probe.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    except sqlite3.DatabaseError:
+        row = None
+    finally:
+        probe.close()
+    if row is not None and int(row[0]) == 1:
+        for suffix in ("", "-wal", "-shm"):
+            old = path.with_name(path.name + suffix)
+            if old.exists():
+                os.replace(old, path.with_name(path.name + ".v1" + suffix))
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """Open (and create or upgrade) the journal at `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _set_aside_development_journal(path)
     # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT), so the
     # moment each state change becomes durable is visible in the code.
     conn = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
