@@ -93,3 +93,37 @@ def test_bad_rate_is_refused_by_the_parser(capsys):
         cli.main(["sandbox", "--fail-rate", "2"])
     assert caught.value.code == 2
     assert "between 0 and 1" in capsys.readouterr().err
+
+
+def test_every_fault_flag_reaches_the_fault_settings():
+    import argparse
+
+    from trackly_desktop.commands import sandbox as command
+
+    parser = argparse.ArgumentParser()
+    command.add_arguments(parser)
+    args = parser.parse_args(
+        ["--latency-ms", "5", "--latency-jitter-ms", "6", "--fail-rate", "0.1",
+         "--retry-after", "3", "--drop-before-rate", "0.2", "--drop-after-rate", "0.3",
+         "--slow-rate", "0.4", "--slow-seconds", "9", "--revoke-key-after", "7"]
+    )  # fmt: skip
+    faults = command._faults(args)
+    assert (faults.latency_ms, faults.latency_jitter_ms, faults.fail_rate) == (5, 6, 0.1)
+    assert (faults.retry_after_s, faults.drop_before_rate, faults.drop_after_rate) == (3, 0.2, 0.3)
+    assert (faults.slow_rate, faults.slow_seconds, faults.revoke_key_after) == (0.4, 9, 7)
+
+
+def test_ipv6_loopback():
+    from trackly_desktop.sandbox.server import SandboxServer
+
+    try:
+        server = SandboxServer("::1")
+        base_url = server.start()
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    try:
+        assert base_url.startswith("http://[::1]:")
+        with TracklyClient(DEMO_API_KEY, base_url) as client:
+            client.verify_key()
+    finally:
+        server.stop()

@@ -127,6 +127,8 @@ class _HttpServer(ThreadingHTTPServer):
     block_on_close = False  # SandboxServer.stop joins its own threads
 
     def __init__(self, address: tuple[str, int], sandbox: SandboxServer) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         self.sandbox = sandbox
         self.connection_threads: set[threading.Thread] = set()
         self.open_sockets: set[socket.socket] = set()
