@@ -13,9 +13,10 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from trackly_desktop import paths
 from trackly_desktop.core.errors import MappingError
@@ -31,6 +32,8 @@ if TYPE_CHECKING:  # Table pulls in pandas; the window imports this module at st
     from trackly_desktop.core.table import Table
 
 ROLES = ("phone", "first_name", "last_name", "timezone")
+# column name -> a sample of its non-empty values (stripped), for content-based guesses
+ColumnSampler = Callable[[str], list[str]]
 ROLE_LABELS = {
     "phone": "Phone number",
     "first_name": "First name",
@@ -105,7 +108,7 @@ def suggest_mapping(table: Table) -> ColumnMapping:
     return suggest_from_headers(table.columns, sample=_sampler(table))
 
 
-def suggest_from_headers(columns: list[str], sample=None) -> ColumnMapping:
+def suggest_from_headers(columns: list[str], sample: ColumnSampler | None = None) -> ColumnMapping:
     """The mapping the header names suggest; `sample(column)` lets content pick the phone."""
     chosen: dict[str, str] = {}
     phone = _best_header("phone", columns, set())
@@ -162,7 +165,7 @@ def _rank(role: str, header: str) -> int | None:
     return None
 
 
-def _sampler(table: Table):
+def _sampler(table: Table) -> ColumnSampler:
     def sample(column: str) -> list[str]:
         values = table.frame[column].head(_CONTENT_SAMPLE * 5).tolist()
         return [v.strip() for v in values if v.strip()][:_CONTENT_SAMPLE]
@@ -170,7 +173,7 @@ def _sampler(table: Table):
     return sample
 
 
-def _phone_by_content(columns: list[str], sample) -> str | None:
+def _phone_by_content(columns: list[str], sample: ColumnSampler) -> str | None:
     import phonenumbers  # noqa: PLC0415 - heavy, and only needed when headers say nothing
 
     best_share, best_column = 0.0, None
@@ -211,7 +214,7 @@ class MappingMemory:
     def _key(columns: list[str]) -> str:
         return "\x1f".join(sorted(header_key(c) or c for c in columns))
 
-    def _load(self) -> list[dict]:
+    def _load(self) -> list[dict[str, Any]]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from python_calamine import CalamineSheet, CalamineWorkbook
+
 from trackly_desktop.core import workbooks
 from trackly_desktop.core.errors import InputFileError
 from trackly_desktop.core.header_row import build_table
@@ -122,7 +124,7 @@ def _checked_size(path: Path) -> int:
     return size
 
 
-def _open_workbook(path: Path, kind: str):  # -> calamine.CalamineWorkbook
+def _open_workbook(path: Path, kind: str) -> CalamineWorkbook:
     if kind == "zip":
         workbooks.check_zip_container(path)
     elif _is_encrypted_ooxml(path):
@@ -215,7 +217,9 @@ def read_table(
     return table
 
 
-def _first_with_data(path: Path, workbook, names: list[str]):
+def _first_with_data(
+    path: Path, workbook: CalamineWorkbook, names: list[str]
+) -> tuple[str, CalamineSheet]:
     """The first sheet holding data, already loaded (loading is most of a read's time)."""
     for name in names:
         loaded = workbooks.load_sheet(path, workbook, name)
