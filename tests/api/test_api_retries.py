@@ -41,7 +41,7 @@ def test_5xx_answers_are_retried_and_nothing_goes_twice(sandbox, sleeps):
     assert len(sandbox.ledger) == 100 and not sandbox.ledger.repeated(("to", "metadata.row"))
 
 
-def test_5xx_until_attempts_run_out_says_nothing_was_sent(sandbox, sleeps):
+def test_5xx_until_attempts_run_out_says_not_accepted(sandbox, sleeps):
     sandbox.faults.fail_next = 10
     with (
         fast_client(sandbox, sleeps, max_attempts=3) as client,
@@ -50,7 +50,7 @@ def test_5xx_until_attempts_run_out_says_nothing_was_sent(sandbox, sleeps):
         client.send_bulk(LIST, batch(10))
     error = caught.value
     assert error.status in (500, 502, 503) and error.outcome_unknown is False
-    assert "nothing was sent" in str(error)
+    assert "did not accept the messages" in str(error)
     assert len(sleeps.waits) == 2 and len(sandbox.ledger) == 0
 
 

@@ -270,7 +270,8 @@ class TracklyClient:
     ) -> BulkResult:
         """POST /v1/messages/bulk (deprecated): messages [{to_msisdn, body}].
 
-        v1 has no duplicate check, so an unknown outcome is never resent.
+        v1 errors carry no codes, so a resend could not tell "already sent" from other
+        refusals: an unknown outcome is never resent.
         """
         url = f"{self.v1_base_url}/v1/messages/bulk"
         return self._send_bulk(

@@ -201,12 +201,12 @@ class TransientError(ApiError):
         self.retry_after = retry_after
         if explanation is None:
             explanation = explain(code, server_text)
-            if code not in ("outcome_unknown", "connection_failed"):
-                explanation += (
-                    "; the messages may or may not have been queued"
-                    if outcome_unknown
-                    else "; nothing was sent"
-                )
+            if outcome_unknown and code != "outcome_unknown":
+                explanation += "; the messages may or may not have been queued"
+            elif not outcome_unknown and status is not None:
+                explanation += "; it did not accept the messages"
+            elif not outcome_unknown and code != "connection_failed":
+                explanation += "; nothing was sent"
         super().__init__(code, status=status, server_text=server_text, explanation=explanation)
 
     def __repr__(self) -> str:
