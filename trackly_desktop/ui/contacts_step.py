@@ -8,31 +8,27 @@ knows how a phone number is checked: the core does that.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from trackly_desktop.core.errors import TracklyDesktopError
 from trackly_desktop.ui import workers
-from trackly_desktop.ui.contacts_model import ContactRows, ContactsTableModel
-from trackly_desktop.ui.drop_zone import FILE_DIALOG_FILTER, DropZone, spreadsheet_in
+from trackly_desktop.ui.contacts_loading import Loaded, load_spreadsheet, recheck_with
+from trackly_desktop.ui.contacts_model import ContactRows
+from trackly_desktop.ui.contacts_table import ContactsTablePanel
+from trackly_desktop.ui.drop_zone import FILE_DIALOG_FILTER, DropZone
 from trackly_desktop.ui.error_presenter import describe_error
 from trackly_desktop.ui.mapping_panel import MappingPanel
 from trackly_desktop.ui.progress_strip import ProgressStrip
@@ -42,34 +38,6 @@ log = logging.getLogger(__name__)
 SAMPLE_FILE = "sample_contacts.xlsx"
 
 
-@dataclass
-class Loaded:
-    """What a background load hands to the GUI thread in one piece."""
-
-    table: Any
-    sheets: list[str]
-    mapping: Any
-    recipients: Any
-    rows: ContactRows
-
-
-def _template_for(text: str, columns: list[str]) -> str:
-    # A message still being written must not block checking the numbers.
-    from trackly_desktop.core.templates import find_template_problems  # noqa: PLC0415
-
-    return text if not find_template_problems(text, columns) else ""
-
-
-def _check(table: Any, mapping: Any, template: str, country: str, *, progress, cancel) -> Loaded:
-    from trackly_desktop.core.recipients import build_recipients  # noqa: PLC0415
-
-    recipients = build_recipients(
-        table, mapping, _template_for(template, table.columns), country,
-        progress=progress, cancel=cancel,
-    )  # fmt: skip
-    return Loaded(table, [], mapping, recipients, ContactRows.build(recipients))
-
-
 class ContactsStep(QWidget):
     step_title = "Contacts"
     next_text = "&Next: write the message ›"
@@ -77,7 +45,6 @@ class ContactsStep(QWidget):
     hint_changed = Signal()
     loaded = Signal()  # a file, sheet or mapping finished loading (tests wait on it)
     failed = Signal(str)
-    filtered = Signal()  # the attention filter is applied (tests wait on it)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,7 +52,6 @@ class ContactsStep(QWidget):
         self.task: workers.BackgroundTask | None = None
         self._sheets: list[str] = []
         self._complete = False
-        self.setAcceptDrops(True)
         self._build()
         session.settings_changed.connect(self._country_may_have_changed)
         session.recipients_rendered.connect(self._rendered_elsewhere)
@@ -149,45 +115,16 @@ class ContactsStep(QWidget):
         self.notes_label.setWordWrap(True)
         column.addWidget(self.notes_label)
 
-        status_row = QHBoxLayout()
-        self.counts_label = QLabel()
-        self.counts_label.setObjectName("countsLabel")
-        self.counts_label.setTextFormat(Qt.TextFormat.RichText)
-        status_row.addWidget(self.counts_label)
-        status_row.addSpacing(16)
-        self.attention_only = QCheckBox("Show only rows that &need attention")
-        self.attention_only.setObjectName("attentionOnly")
-        self.attention_only.toggled.connect(self._apply_filter)
-        status_row.addWidget(self.attention_only)
-        status_row.addStretch(1)
-        edit_tip = QLabel("Double-click a phone number to fix it.")
-        edit_tip.setObjectName("editTip")
-        status_row.addWidget(edit_tip)
-        column.addLayout(status_row)
-        self.model = ContactsTableModel(self)
-        self.model.on_phone_edited = self._phone_edited
-        self.table_view = QTableView()
-        self.table_view.setObjectName("contactsTable")
-        self.table_view.setAccessibleName("Contacts")
-        self.table_view.setModel(self.model)
-        self.table_view.setAlternatingRowColors(True)
-        self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table_view.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.table_view.verticalHeader().setVisible(False)
-        # Fixed row heights and no per-row sizing keep a million rows smooth to scroll.
-        self.table_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table_view.verticalHeader().setDefaultSectionSize(
-            self.table_view.fontMetrics().height() + 10
-        )
-        header = self.table_view.horizontalHeader()
-        header.setStretchLastSection(True)
-        for col, width in enumerate((50, 130, 170, 160, 140)):
-            header.resizeSection(col, width)
-        column.addWidget(self.table_view, 1)
+        self.table_panel = ContactsTablePanel()
+        self.table_panel.counts_changed.connect(self._counts_changed)
+        self.table_panel.phone_edited.connect(self._phone_edited)
+        self.filtered = self.table_panel.filtered
+        # The parts other code and the tests reach for, by their usual names.
+        self.model = self.table_panel.model
+        self.table_view = self.table_panel.table_view
+        self.counts_label = self.table_panel.counts_label
+        self.attention_only = self.table_panel.attention_only
+        column.addWidget(self.table_panel, 1)
         return page
 
     # --- opening --------------------------------------------------------------------------
@@ -210,17 +147,9 @@ class ContactsStep(QWidget):
         template, country = self.session.template_text, self.session.country
 
         def work(progress, cancel) -> Loaded:
-            from trackly_desktop.core.mapping import MappingMemory, suggest_mapping  # noqa: PLC0415
-            from trackly_desktop.core.spreadsheet import list_sheets, read_table  # noqa: PLC0415
-
-            sheets = list_sheets(path)
-            table = read_table(path, sheet=sheet, progress=progress, cancel=cancel)
-            mapping = MappingMemory().recall(table.columns) or suggest_mapping(table)
-            if not mapping.phone:
-                return Loaded(table, sheets, mapping, None, ContactRows([], [], [], [], {}))
-            loaded = _check(table, mapping, template, country, progress=progress, cancel=cancel)
-            loaded.sheets = sheets
-            return loaded
+            return load_spreadsheet(
+                path, sheet, template, country, progress=progress, cancel=cancel
+            )
 
         self._start(work, f"Opening {path.name}…", new_file=path)
 
@@ -250,13 +179,10 @@ class ContactsStep(QWidget):
         template, country, sheets = self.session.template_text, self.session.country, self._sheets
 
         def work(progress, cancel) -> Loaded:
-            loaded = _check(table, mapping, template, country, progress=progress, cancel=cancel)
-            if remember:
-                from trackly_desktop.core.mapping import MappingMemory  # noqa: PLC0415
-
-                MappingMemory().remember(table.columns, mapping)
-            loaded.sheets = sheets
-            return loaded
+            return recheck_with(
+                table, mapping, template, country, sheets,
+                remember=remember, progress=progress, cancel=cancel,
+            )  # fmt: skip
 
         self._start(work, "Checking numbers…", new_file=None)
 
@@ -335,64 +261,21 @@ class ContactsStep(QWidget):
         self.mapping_panel.set_columns(list(table.columns), loaded.mapping.as_dict())
         self.notes_label.setText("\n".join(getattr(table, "notes", []) or []))
         self.notes_label.setVisible(bool(self.notes_label.text()))
-        self.attention_only.blockSignals(True)
-        self.attention_only.setChecked(False)
-        self.attention_only.blockSignals(False)
-        self.model.set_recipients(loaded.recipients, loaded.rows if loaded.recipients else None)
+        self.table_panel.show_rows(loaded.recipients, loaded.rows)
         self.pages.setCurrentIndex(1)
-        self._refresh_counts()
-
-    def _apply_filter(self, only_attention: bool) -> None:
-        recipients = self.model.recipients
-        if recipients is None:
-            return
-        if not only_attention:
-            self.model.set_order(None)
-            return
-        # A million statuses take a while to scan: do it off the GUI thread.
-        workers.run_in_background(
-            lambda _progress, _cancel: recipients.attention_indices(),
-            on_done=lambda order: self._filtered(recipients, order),
-            parent=self,
-            label="attention-filter",
-        )
-
-    def _filtered(self, recipients: Any, order: list[int]) -> None:
-        if recipients is self.model.recipients and self.attention_only.isChecked():
-            self.model.set_order(order)
-            self.filtered.emit()
 
     def _rendered_elsewhere(self, rows: ContactRows) -> None:
         # A new message can make rows unsendable (too long, braces in a value): show that here.
         recipients = self.session.recipients
         if recipients is not None and recipients is self.model.recipients:
-            self.attention_only.setChecked(False)
-            self.model.set_recipients(recipients, rows)
-            self._refresh_counts()
+            self.table_panel.show_rows(recipients, rows)
 
     def _phone_edited(self, _index: int) -> None:
         self.session.notify_recipients_edited()
-        self._refresh_counts()
 
-    def _refresh_counts(self) -> None:
-        rows = self.model.rows
-        if rows is None or self.model.recipients is None:
-            self.counts_label.setText("")
-            self._set_complete(False)
-            return
-        counts = rows.counts
-        total = len(rows.row)
-        ready, invalid, duplicate = counts["ready"], counts["invalid"], counts["duplicate"]
-        self.counts_label.setText(
-            f"<b>{total:,}</b> rows &nbsp;·&nbsp; "
-            f"<span style='color:#2e7d32'><b>{ready:,}</b> ready</span> &nbsp;·&nbsp; "
-            f"<span style='color:#c62828'><b>{invalid:,}</b> need attention</span>"
-            f" &nbsp;·&nbsp; <span style='color:#8d6e00'><b>{duplicate:,}</b> duplicate</span>"
-        )
-        self.counts_label.setAccessibleName(
-            f"{total} rows, {ready} ready, {invalid} need attention, {duplicate} duplicate"
-        )
-        self._set_complete(ready > 0)
+    def _counts_changed(self) -> None:
+        counts = self.table_panel.counts()
+        self._set_complete(bool(counts and counts["ready"] > 0))
         self.hint_changed.emit()
 
     def _show_error(self, text: str) -> None:
@@ -426,18 +309,3 @@ class ContactsStep(QWidget):
 
     def is_busy(self) -> bool:
         return self.task is not None
-
-    # --- drag and drop anywhere on the step -------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        if spreadsheet_in([Path(u.toLocalFile()) for u in urls if u.isLocalFile()]):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        path = spreadsheet_in([Path(u.toLocalFile()) for u in urls if u.isLocalFile()])
-        if path is not None:
-            event.acceptProposedAction()
-            self.open_file(path)

@@ -1,0 +1,126 @@
+"""The lower half of the Contacts step: the counts, the attention filter and the table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trackly_desktop.ui import workers
+from trackly_desktop.ui.contacts_model import ContactRows, ContactsTableModel
+
+
+class ContactsTablePanel(QWidget):
+    """Shows one set of recipients; tells the step when counts change or a phone is fixed."""
+
+    counts_changed = Signal()
+    phone_edited = Signal(int)  # recipient index
+    filtered = Signal()  # the attention filter is applied (tests wait on it)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        status_row = QHBoxLayout()
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("countsLabel")
+        self.counts_label.setTextFormat(Qt.TextFormat.RichText)
+        status_row.addWidget(self.counts_label)
+        status_row.addSpacing(16)
+        self.attention_only = QCheckBox("Show only rows that &need attention")
+        self.attention_only.setObjectName("attentionOnly")
+        self.attention_only.toggled.connect(self._apply_filter)
+        status_row.addWidget(self.attention_only)
+        status_row.addStretch(1)
+        edit_tip = QLabel("Double-click a phone number to fix it.")
+        edit_tip.setObjectName("editTip")
+        status_row.addWidget(edit_tip)
+        column.addLayout(status_row)
+
+        self.model = ContactsTableModel(self)
+        self.model.on_phone_edited = self._phone_edited
+        view = self.table_view = QTableView()
+        view.setObjectName("contactsTable")
+        view.setAccessibleName("Contacts")
+        view.setModel(self.model)
+        view.setAlternatingRowColors(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        view.verticalHeader().setVisible(False)
+        # Fixed row heights and no per-row sizing keep a million rows smooth to scroll.
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+        header = view.horizontalHeader()
+        header.setStretchLastSection(True)
+        for col, width in enumerate((50, 130, 170, 160, 140)):
+            header.resizeSection(col, width)
+        column.addWidget(view, 1)
+
+    def show_rows(self, recipients: Any, rows: ContactRows | None) -> None:
+        """Show these recipients (all rows: the filter is switched off)."""
+        self.attention_only.blockSignals(True)
+        self.attention_only.setChecked(False)
+        self.attention_only.blockSignals(False)
+        self.model.set_recipients(recipients, rows if recipients is not None else None)
+        self.refresh_counts()
+
+    def counts(self) -> dict[str, int] | None:
+        rows = self.model.rows
+        return rows.counts if rows is not None and self.model.recipients is not None else None
+
+    def refresh_counts(self) -> None:
+        counts = self.counts()
+        if counts is None:
+            self.counts_label.setText("")
+            self.counts_label.setAccessibleName("")
+        else:
+            total = len(self.model.rows.row)  # type: ignore[union-attr]
+            ready, invalid, duplicate = counts["ready"], counts["invalid"], counts["duplicate"]
+            self.counts_label.setText(
+                f"<b>{total:,}</b> rows &nbsp;·&nbsp; "
+                f"<span style='color:#2e7d32'><b>{ready:,}</b> ready</span> &nbsp;·&nbsp; "
+                f"<span style='color:#c62828'><b>{invalid:,}</b> need attention</span>"
+                f" &nbsp;·&nbsp; <span style='color:#8d6e00'><b>{duplicate:,}</b> duplicate</span>"
+            )
+            self.counts_label.setAccessibleName(
+                f"{total} rows, {ready} ready, {invalid} need attention, {duplicate} duplicate"
+            )
+        self.counts_changed.emit()
+
+    def _apply_filter(self, only_attention: bool) -> None:
+        recipients = self.model.recipients
+        if recipients is None:
+            return
+        if not only_attention:
+            self.model.set_order(None)
+            return
+        # A million statuses take a while to scan: do it off the GUI thread.
+        workers.run_in_background(
+            lambda _progress, _cancel: recipients.attention_indices(),
+            on_done=lambda order: self._filtered(recipients, order),
+            parent=self,
+            label="attention-filter",
+        )
+
+    def _filtered(self, recipients: Any, order: list[int]) -> None:
+        if recipients is self.model.recipients and self.attention_only.isChecked():
+            self.model.set_order(order)
+            self.filtered.emit()
+
+    def _phone_edited(self, index: int) -> None:
+        self.refresh_counts()
+        self.phone_edited.emit(index)
