@@ -170,6 +170,21 @@ def launch(*, demo: bool) -> Launched:
     return Launched(window=window, sandbox=server)
 
 
+def show_start_failure(exc: BaseException) -> None:
+    """Tell the operator, in a dialog, that the window could not open (details in the log)."""
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+    from trackly_desktop.core.errors import TracklyDesktopError  # noqa: PLC0415
+
+    reason = f" {exc}" if isinstance(exc, TracklyDesktopError) else ""
+    QMessageBox.critical(
+        None,
+        APP_NAME,
+        f"{APP_NAME} could not start.{reason}\n\nThe details are in the log file in "
+        f"{paths.log_dir()}.",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.smoke_test:
@@ -183,7 +198,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from trackly_desktop.ui import crash_handler  # noqa: PLC0415
 
     crash_handler.install()
-    launched = launch(demo=args.demo)
+    try:
+        launched = launch(demo=args.demo)
+    except Exception as exc:
+        log.exception("the window could not start")
+        crash_handler.uninstall()
+        show_start_failure(exc)
+        return 1
     try:
         launched.window.show()
         launched.window.session.warm_up_key_store()

@@ -150,3 +150,34 @@ def test_the_key_store_is_made_on_first_use_when_asked_early(qtbot):
     session = Session(Settings(), None)
     assert isinstance(session.key_store, KeyStore)
     assert session.key_store is session.key_store
+
+
+def test_a_window_that_cannot_start_says_so_and_exits_1(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    def broken(*, demo: bool):
+        raise OSError("address already in use")
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            box.accept()
+        else:
+            QTimer.singleShot(20, answer)
+
+    monkeypatch.setattr(app, "launch", broken)
+    QTimer.singleShot(20, answer)
+    handlers_before = list(logging.getLogger("trackly_desktop").handlers)
+    try:
+        assert app.main([]) == 1
+    finally:
+        for handler in logging.getLogger("trackly_desktop").handlers:
+            if handler not in handlers_before:
+                logging.getLogger("trackly_desktop").removeHandler(handler)
+                handler.close()
+    assert seen and "could not start" in seen[0] and "log file" in seen[0]
+    assert "address already in use" in _log_text()
+    assert sys.excepthook is not crash_handler._sys_hook
