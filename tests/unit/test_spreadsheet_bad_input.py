@@ -78,10 +78,17 @@ def test_truncated_xlsx(tmp_path) -> None:
     assert "damaged" in _refusal(messy_files.truncated_xlsx(tmp_path))
 
 
-def test_text_renamed_xlsx(tmp_path) -> None:
-    path = tmp_path / "notes.xlsx"
-    path.write_text("Phone,Name\n4155550101,Ann\n", encoding="utf-8")
-    assert "not really a .xlsx workbook" in _refusal(path)
+def test_html_named_xls(tmp_path) -> None:
+    path = tmp_path / "export.xls"
+    path.write_text("<html><table><tr><td>Phone</td></tr></table></html>", encoding="utf-8")
+    assert "is a web page saved with an Excel name" in _refusal(path)
+
+
+def test_workbook_that_lost_its_start(tmp_path) -> None:
+    whole = messy_files.xlsx(tmp_path, "c.xlsx", {"Contacts": messy_files.contacts()})
+    path = tmp_path / "headless.xlsx"
+    path.write_bytes(b"\x00" * 64 + whole.read_bytes()[64:])
+    assert "is not a spreadsheet or text file" in _refusal(path)
 
 
 def test_zip_with_no_workbook_inside(tmp_path) -> None:

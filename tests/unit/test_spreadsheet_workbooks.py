@@ -160,3 +160,13 @@ def test_workbook_progress_and_cancel(tmp_path) -> None:
     token.cancel()
     with pytest.raises(Cancelled):
         read_table(path, cancel=token)
+
+
+def test_tab_separated_text_named_xls_is_read(tmp_path) -> None:
+    # What many web apps' "Export to Excel" buttons produce.
+    path = tmp_path / "export.xls"
+    path.write_text("Phone\tName\n4155550101\tAnn\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.sheet is None
+    assert table.columns == ["Phone", "Name"]
+    assert list_sheets(path) == []

@@ -88,22 +88,18 @@ def _kind(path: Path) -> str:
                 f"{path.name} is {what}, not a spreadsheet: save your contacts as .xlsx "
                 "or .csv and try again."
             )
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        if path.suffix.lower() == ".xls" and head.lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
-            # Some programs save HTML or XML and call it .xls; Excel opens it, we cannot.
-            raise InputFileError(
-                f"{path.name} is a web page saved with an Excel name, not a real workbook: "
-                "open it in Excel, save it as .xlsx and try again."
-            )
-        raise workbooks_not_a_workbook(path)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(
+        b"<"
+    ):
+        # Web apps' "Export to Excel" often writes an HTML or XML page named .xls; Excel
+        # opens it, we cannot.
+        raise InputFileError(
+            f"{path.name} is a web page saved with an Excel name, not a real workbook: "
+            "open it in Excel, save it as .xlsx and try again."
+        )
+    # Anything else is read as text whatever its name: those same exports often write
+    # tab-separated text named .xls. Damaged workbooks and garbage fail the text checks.
     return "text"
-
-
-def workbooks_not_a_workbook(path: Path) -> InputFileError:
-    return InputFileError(
-        f"{path.name} is not really a {path.suffix.lower()} workbook: it may be damaged. "
-        "Open it in Excel, save it again and try again."
-    )
 
 
 def _checked_size(path: Path) -> int:
