@@ -174,3 +174,20 @@ def test_missing_list_number_is_named(tmp_path, server, monkeypatch, capsys):
     del args[args.index("--list-number") : args.index("--list-number") + 2]
     assert cli.main(args) == 2
     assert "--list-number" in capsys.readouterr().err
+
+
+def test_key_commands_without_a_system_keyring(monkeypatch, capsys):
+    import keyring
+    import keyring.backends.fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        monkeypatch.setattr("sys.stdin", io.StringIO(DEMO_API_KEY + "\n"))
+        assert cli.main(["key", "set"]) == 2
+        err = capsys.readouterr().err
+        assert "TRACKLY_API_KEY" in err and DEMO_API_KEY not in err
+        assert cli.main(["key", "status"]) == 0
+        assert "No key stored" in capsys.readouterr().out
+    finally:
+        keyring.set_keyring(previous)

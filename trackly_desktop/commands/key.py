@@ -49,10 +49,16 @@ def run(args: argparse.Namespace) -> int:
             return 2
     elif args.action == "remove":
         store.remove()
-        print("Key removed from the system keyring.")
+        if store.persistent:
+            print("Key removed from the system keyring.")
+        else:
+            print(f"Nothing to remove: {store.fallback_reason}.")
     else:
-        where = "stored" if store.get() else "not stored"
-        print(f"Key {where} in {store.backend_name}.")
+        if not store.persistent:
+            print(f"No key stored: {store.fallback_reason}.")
+        else:
+            where = "stored" if store.get() else "not stored"
+            print(f"Key {where} in the system keyring ({store.backend_name}).")
         if os.environ.get(ENV_VAR, "").strip():
             print(f"{ENV_VAR} is set and overrides the keyring.")
     return 0
