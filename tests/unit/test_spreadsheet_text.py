@@ -209,3 +209,19 @@ def test_title_as_wide_as_the_table(tmp_path) -> None:
     table = read_table(path)
     assert table.columns == ["Phone", "First Name", "Order"]
     assert table.header_row == 2
+
+
+def test_table_accessors(tmp_path) -> None:
+    table = read_table(messy_files.title_rows_csv(tmp_path))
+    assert table.display_name == "titled.csv"
+    assert table.row(1) == {
+        "First Name": "Zoë",
+        "Last Name": "Müller",
+        "Phone": "415.555.0102",
+        "Notes": "prefers SMS",
+    }
+    assert table.row_number(1) == 5
+    assert table.head(2) == [
+        ["José", "García", "(415) 555-0101", "café on 5th"],
+        ["Zoë", "Müller", "415.555.0102", "prefers SMS"],
+    ]
