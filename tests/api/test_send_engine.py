@@ -256,3 +256,14 @@ def test_unknown_campaign_is_a_plain_error(journal, server):
 
     with pytest.raises(CampaignError, match="no campaign number 42"):
         run_engine(journal, 42, server)
+
+
+def test_inactive_account_stops_with_plain_words(journal, server):
+    from trackly_desktop.sandbox.demo_data import INACTIVE_API_KEY, INACTIVE_LIST_NUMBER
+
+    cid = new_campaign(journal, 1500, list_number=INACTIVE_LIST_NUMBER)
+    report = run_engine(journal, cid, server, key=INACTIVE_API_KEY)
+    assert report.key_rejected and report.state == STOPPED_AUTH
+    assert "not active" in report.message and INACTIVE_API_KEY not in report.message
+    assert report.sent == 0 and report.remaining == 1500 and len(server.ledger) == 0
+    assert journal.counts(cid).pending == 1500
