@@ -62,6 +62,25 @@ def configure_logging() -> logging.Handler:
     return handler
 
 
+def route_qt_messages_to_log() -> None:
+    """Qt's own warnings ("QThread: Destroyed while…") go to the log file, not a console."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler  # noqa: PLC0415
+
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+    qt_log = logging.getLogger("trackly_desktop.qt")
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
+
+    qInstallMessageHandler(handler)
+
+
 def create_application(argv: Sequence[str]) -> QApplication:
     """The QApplication, set up for high-DPI screens, the app icon and the system scheme."""
     from PySide6.QtCore import Qt  # noqa: PLC0415
@@ -192,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return int(run_smoke_test())
     configure_logging()
+    route_qt_messages_to_log()
     log.info("%s %s starting%s", APP_NAME, __version__, " (demo)" if args.demo else "")
     app = create_application([])
 
@@ -203,6 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         log.exception("the window could not start")
         crash_handler.uninstall()
+        from PySide6.QtCore import qInstallMessageHandler  # noqa: PLC0415
+
+        qInstallMessageHandler(None)
         show_start_failure(exc)
         return 1
     try:
@@ -212,4 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         launched.shutdown()
         crash_handler.uninstall()
+        from PySide6.QtCore import qInstallMessageHandler  # noqa: PLC0415
+
+        qInstallMessageHandler(None)
         log.info("%s closed", APP_NAME)

@@ -181,3 +181,15 @@ def test_a_window_that_cannot_start_says_so_and_exits_1(qtbot, monkeypatch):
     assert seen and "could not start" in seen[0] and "log file" in seen[0]
     assert "address already in use" in _log_text()
     assert sys.excepthook is not crash_handler._sys_hook
+
+
+def test_qt_warnings_go_to_the_log_file(log_handler):
+    from PySide6.QtCore import qInstallMessageHandler, qWarning
+
+    app.route_qt_messages_to_log()
+    try:
+        qWarning("a Qt warning for the log")
+    finally:
+        qInstallMessageHandler(None)
+    log_handler.flush()
+    assert "WARNING" in _log_text() and "a Qt warning for the log" in _log_text()
