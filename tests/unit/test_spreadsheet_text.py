@@ -25,6 +25,7 @@ def _assert_contacts(table) -> None:
     assert table.row_numbers.tolist() == [2, 3, 4]
     assert table.row_numbers.dtype == np.int64
     assert len(table) == 3
+    assert set(map(str, table.frame.dtypes)) == {"object"}
 
 
 @pytest.mark.parametrize(
@@ -225,3 +226,16 @@ def test_table_accessors(tmp_path) -> None:
         ["José", "García", "(415) 555-0101", "café on 5th"],
         ["Zoë", "Müller", "415.555.0102", "prefers SMS"],
     ]
+
+
+def test_excel_text_formula_wrappers_are_unwrapped(tmp_path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        'Phone,Zip,Formula\n="00442079460958",="02134",=SUM(A1)\n4155550101,="",x\n',
+        encoding="utf-8",
+    )
+    table = read_table(path)
+    assert table.column_values("Phone") == ["00442079460958", "4155550101"]
+    assert table.column_values("Zip") == ["02134", ""]
+    assert table.column_values("Formula") == ["=SUM(A1)", "x"]
+    assert set(map(str, table.frame.dtypes)) == {"object"}

@@ -23,6 +23,7 @@ def test_xlsx_contacts_with_accents(tmp_path) -> None:
     assert table.column_values("Notes") == ["café on 5th", "prefers SMS", ""]
     assert table.row_numbers.tolist() == [2, 3, 4]
     assert table.display_name == "c.xlsx (Contacts)"
+    assert set(map(str, table.frame.dtypes)) == {"object"}
 
 
 def test_xlsm_is_read_like_xlsx(tmp_path) -> None:

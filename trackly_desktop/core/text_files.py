@@ -109,7 +109,25 @@ def read_text_grid(
         _check_line_lengths(path, utf8, delimiter)
     else:
         _check_cell_lengths(path, frame, row_numbers)
+    if b'="' in utf8:
+        frame = _unwrap_excel_text_formulas(frame)
     return frame, row_numbers, encoding
+
+
+def _unwrap_excel_text_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """="0044 20 7946" -> 0044 20 7946: the trick exports use to stop Excel eating zeros."""
+    for label in frame.columns:
+        values = frame[label].to_numpy(dtype=object)
+        wrapped = np.fromiter(
+            (len(v) >= 3 and v[0] == "=" and v[1] == '"' and v[-1] == '"' for v in values),
+            dtype=bool,
+            count=len(values),
+        )
+        if wrapped.any():
+            values = values.copy()
+            values[wrapped] = [v[2:-1].replace('""', '"') for v in values[wrapped]]
+            frame[label] = pd.Series(values, index=frame.index, dtype=object)
+    return frame
 
 
 def _parse(
