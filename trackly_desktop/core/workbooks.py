@@ -125,9 +125,10 @@ def _text_block(chunk: list[list[object]]) -> np.ndarray:
 
 
 def _first_long_row(block: np.ndarray) -> int | None:
-    lengths = np.fromiter(map(len, block.reshape(-1)), dtype=np.int64, count=block.size)
-    if not len(lengths) or lengths.max() < MAX_CELL_CHARS:
+    flat = block.reshape(-1)
+    if not len(flat) or max(map(len, flat)) < MAX_CELL_CHARS:  # C-speed; rarely more
         return None
+    lengths = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
     return int(np.argmax(lengths >= MAX_CELL_CHARS)) // block.shape[1]
 
 
