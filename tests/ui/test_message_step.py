@@ -62,12 +62,15 @@ def test_typing_and_inserting_fields_shows_the_preview_for_a_contact(qtbot, step
     assert step.editor.toPlainText() == "Hi {{first_name}}, order {{Order}} is ready."
     assert loaded_session.template_text == step.editor.toPlainText()
     assert step.bubble.text() == "Hi Maria, order A-1041 is ready."
-    assert "row 2" in step.who_label.text()
+    assert step.who_label.text() == "To Maria Gonzalez"
+    assert step.contact_spin.value() == 2  # the spreadsheet's row
+    assert step.of_label.text() == "contact 1 of 20"
     # Next contact, by button and by typing a number.
     qtbot.mouseClick(step.next_contact_button, Qt.MouseButton.LeftButton)
     assert step.bubble.text() == "Hi James, order A-1042 is ready."
-    step.contact_spin.setValue(10)
+    step.contact_spin.setValue(11)  # row 11 of the spreadsheet
     assert step.bubble.text() == "Hi Noah, order A-1050 is ready."
+    assert step.of_label.text() == "contact 10 of 20"
     qtbot.mouseClick(step.prev_button, Qt.MouseButton.LeftButton)
     assert step.bubble.text().startswith("Hi Chloé")
     assert step.is_complete()
@@ -167,3 +170,14 @@ def test_preview_around_unbalanced_braces():
     ]:
         problems = find_template_problems(text, fields)
         assert render_around_problems(text, problems, fields, values) == expected, text
+
+
+def test_type_a_spreadsheet_row_number_to_preview_it(qtbot, step):
+    _type(qtbot, step, "Hi {{first_name}} ({{Order}})")
+    spin = step.contact_spin
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "17")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert step.bubble.text() == "Hi Elena (A-1056)"
+    assert step.of_label.text() == "contact 16 of 20"

@@ -6,6 +6,7 @@ message is rendered in the background when the Review step opens.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -146,10 +147,11 @@ class MessageStep(QWidget):
         self.prev_button.clicked.connect(lambda: self.show_contact(self._preview_index - 1))
         self.contact_spin = QSpinBox()
         self.contact_spin.setObjectName("previewContact")
-        self.contact_spin.setAccessibleName("Contact to preview")
-        self.contact_spin.setPrefix("Contact ")
+        self.contact_spin.setAccessibleName("Spreadsheet row to preview")
+        self.contact_spin.setToolTip("Type a row number of your spreadsheet to preview it.")
+        self.contact_spin.setPrefix("Row ")
         self.contact_spin.setMinimum(1)
-        self.contact_spin.valueChanged.connect(lambda v: self.show_contact(v - 1))
+        self.contact_spin.valueChanged.connect(self._row_typed)
         self.of_label = QLabel()
         self.next_contact_button = QPushButton("›")
         self.next_contact_button.setAccessibleName("Next contact")
@@ -210,10 +212,12 @@ class MessageStep(QWidget):
             self.fields_layout.addWidget(button)
         count = len(self.session.table) if self.session.table is not None else 0
         self.contact_spin.blockSignals(True)
-        self.contact_spin.setMaximum(max(1, count))
+        if count:
+            numbers = self.session.table.row_numbers
+            self.contact_spin.setRange(int(numbers[0]), int(numbers[-1]))
         self.contact_spin.blockSignals(False)
-        self.of_label.setText(f"of {count:,}")
         self._preview_index = min(self._preview_index, max(0, count - 1))
+        self._show_position()
         self.refresh()
 
     def _options_changed(self, *_args: object) -> None:
@@ -237,10 +241,24 @@ class MessageStep(QWidget):
         if count == 0:
             return
         self._preview_index = max(0, min(index, count - 1))
-        self.contact_spin.blockSignals(True)
-        self.contact_spin.setValue(self._preview_index + 1)
-        self.contact_spin.blockSignals(False)
+        self._show_position()
         self._refresh_preview(self.editor.toPlainText())
+
+    def _row_typed(self, row_number: int) -> None:
+        # Rows can be missing (blank lines are skipped): take the first row at or after it.
+        numbers = self.session.table.row_numbers if self.session.table is not None else []
+        self.show_contact(bisect.bisect_left(numbers, row_number))
+
+    def _show_position(self) -> None:
+        table = self.session.table
+        count = len(table) if table is not None else 0
+        if not count:
+            self.of_label.setText("")
+            return
+        self.contact_spin.blockSignals(True)
+        self.contact_spin.setValue(table.row_number(self._preview_index))
+        self.contact_spin.blockSignals(False)
+        self.of_label.setText(f"contact {self._preview_index + 1:,} of {count:,}")
 
     def _values(self, index: int) -> dict[str, str]:
         table = self.session.table
@@ -275,7 +293,7 @@ class MessageStep(QWidget):
             index = self._preview_index
             body = render_around_problems(text, problems, self.fields(), self._values(index))
             name = self._name(index)
-            self.who_label.setText(f"To {name} (row {table.row_number(index)} in the spreadsheet)")
+            self.who_label.setText(f"To {name}")
         self.bubble.setText(body or " ")
         info = measure(body)
         kind = "standard characters" if info.encoding == "GSM-7" else "special characters"
