@@ -106,12 +106,13 @@ def check_list_number(list_number: str) -> str:
 
 def _clean_contact_data(data: Mapping[str, Any]) -> dict[str, Any]:
     # Empty values tell the server nothing and only make every request bigger.
+    # Called once per row of a million-row campaign: plain dicts take the fast path.
     out: dict[str, Any] = {}
     for key, value in data.items():
-        if value is None or value in ("", {}):
+        if value is None or value == "":
             continue
-        if isinstance(value, Mapping):
-            inner = {str(k): str(v) for k, v in value.items() if v is not None and v != ""}
+        if type(value) is dict or isinstance(value, Mapping):
+            inner = {str(k): v for k, v in value.items() if v is not None and v != ""}
             if inner:
                 out[str(key)] = inner
             continue
