@@ -76,7 +76,11 @@ def test_title_rows_are_skipped_and_row_numbers_kept(tmp_path) -> None:
 
 
 def test_quoted_newlines_keep_the_line_where_a_record_starts(tmp_path) -> None:
-    table = read_table(messy_files.quoted_newline_csv(tmp_path))
+    calls: list[tuple[int, int]] = []
+    table = read_table(
+        messy_files.quoted_newline_csv(tmp_path), progress=lambda d, t, w: calls.append((d, t))
+    )
+    assert calls[-1] == (4, 4)  # 3 records on 4 lines: the bar still ends full
     assert table.column_values("Notes") == ["line one\nline two", "one line"]
     # Ann's record starts on line 2 and spans line 3, so Bob's starts on line 4.
     assert table.row_numbers.tolist() == [2, 4]

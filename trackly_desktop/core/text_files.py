@@ -209,6 +209,8 @@ def _parse_chunks(
                     "split it into smaller files and try again."
                 )
             progress(min(done, lines), lines, "Reading")
+    # Records spanning lines end the count short of the line total: finish the bar.
+    progress(lines, lines, "Reading")
     if not parts:
         return pd.DataFrame(dtype=object)
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
