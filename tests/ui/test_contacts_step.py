@@ -189,3 +189,12 @@ def test_fix_a_number_by_typing_in_the_table(qtbot, step, sample_csv, session):
     assert step.model.index(row, STATUS).data() == "Ready"
     assert session.recipients.phone[row] == "+14155550190"
     assert "17 ready" in step.counts_label.accessibleName()
+
+
+def test_drop_zone_accepts_exactly_what_the_reader_reads():
+    from trackly_desktop.core.spreadsheet import SUPPORTED_SUFFIXES
+    from trackly_desktop.ui.drop_zone import FILE_DIALOG_FILTER, SPREADSHEET_SUFFIXES
+
+    assert set(SPREADSHEET_SUFFIXES) == set(SUPPORTED_SUFFIXES)
+    for suffix in SUPPORTED_SUFFIXES:
+        assert f"*{suffix}" in FILE_DIALOG_FILTER
