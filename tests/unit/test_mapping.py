@@ -78,6 +78,18 @@ def test_content_picks_the_phone_column_when_headers_do_not(tmp_path) -> None:
     assert mapping.phone == "Contact"  # 3 of 4 values are phone numbers; 5-digit refs are not
 
 
+def test_content_overrules_a_weak_phone_header(tmp_path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "Number,Who,Reach me at\nA-1041,Ann,(415) 555-0101\nA-1042,Bob,415.555.0102\n",
+        encoding="utf-8",
+    )
+    assert suggest_mapping(read_table(path)).phone == "Reach me at"
+    plain = tmp_path / "plain.csv"
+    plain.write_text("Number,Who\n4155550101,Ann\n4155550102,Bob\n", encoding="utf-8")
+    assert suggest_mapping(read_table(plain)).phone == "Number"
+
+
 def test_content_never_takes_a_column_named_for_another_role(tmp_path) -> None:
     path = tmp_path / "digits.csv"
     path.write_text("First Name,Code\n4155550101,x\n4155550102,y\n", encoding="utf-8")

@@ -199,6 +199,9 @@ def header_words(name: str) -> list[str]:
     return [w for w in _NOT_ALNUM.split(ascii_only.replace("ß", "ss")) if w]
 
 
+# Phone aliases that often hold something else (an order or account number).
+WEAK_PHONE_KEYS = frozenset({"number", "contactnumber", "contactno", "ph"})
+
 # "Name" alone may hold a full name; use it for first_name only when nothing better exists.
 WEAK_FIRST_NAME = frozenset(
     {"name", "fullname", "customername", "contactname", "clientname", "customer", "contact"}

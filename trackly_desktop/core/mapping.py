@@ -23,6 +23,7 @@ from trackly_desktop.core.errors import MappingError
 from trackly_desktop.core.header_aliases import (
     CONTAINED_KEYS,
     WEAK_FIRST_NAME,
+    WEAK_PHONE_KEYS,
     exact_rank,
     header_key,
     phone_word_rank,
@@ -112,6 +113,12 @@ def suggest_from_headers(columns: list[str], sample: ColumnSampler | None = None
     """The mapping the header names suggest; `sample(column)` lets content pick the phone."""
     chosen: dict[str, str] = {}
     phone = _best_header("phone", columns, set())
+    if phone is not None and sample is not None and _weak_phone_header(phone):
+        # "Number" or "Home Phone" may hold something else: let the content overrule it
+        # when another column clearly holds phone numbers and this one does not.
+        by_content = _phone_by_content([c for c in columns if not _names_another_role(c)], sample)
+        if by_content is not None:
+            phone = by_content
     if phone is None and sample is not None:
         # Any column whose header does not clearly name another role may hold the phones
         # ("Contact", "Who", "B" in a file without headers).
@@ -126,6 +133,11 @@ def suggest_from_headers(columns: list[str], sample: ColumnSampler | None = None
             chosen[role] = header
             taken.add(header)
     return ColumnMapping(**{role: chosen.get(role) for role in ROLES})
+
+
+def _weak_phone_header(header: str) -> bool:
+    rank = _rank("phone", header)
+    return rank is not None and (rank >= 900 or header_key(header) in WEAK_PHONE_KEYS)
 
 
 def _names_another_role(header: str) -> bool:
