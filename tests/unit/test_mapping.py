@@ -164,7 +164,8 @@ def test_memory_default_path_and_latest_wins() -> None:
     assert not list(paths.mappings_path().parent.glob(".mappings-*"))  # no temp files left
 
 
-def test_memory_is_bounded(tmp_path) -> None:
+def test_memory_is_bounded(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(MappingMemory, "MAX_ENTRIES", 12)  # each remember() fsyncs: keep it short
     memory = MappingMemory(tmp_path / "m.json")
     for i in range(MappingMemory.MAX_ENTRIES + 5):
         memory.remember([f"Phone {i}"], ColumnMapping(phone=f"Phone {i}"))
