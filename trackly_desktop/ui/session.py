@@ -149,11 +149,12 @@ class Session(QObject):
         self.source_path = path
         self.sheet = sheet
         self.recipients = None
-        self.campaign_id = None
         if path is not None:
             self.settings.add_recent_file(path)
             self.save_settings_in_background()
         self.source_changed.emit()
+        if self.campaign_id is not None:
+            self.set_campaign_id(None)  # a new list is a new campaign
 
     def set_mapping(self, mapping: Any) -> None:
         self.mapping = mapping
@@ -186,10 +187,3 @@ class Session(QObject):
     def set_campaign_id(self, campaign_id: int | None) -> None:
         self.campaign_id = campaign_id
         self.campaign_changed.emit(campaign_id)
-
-    def mapped_fields(self) -> list[str]:
-        """The names a template may use: the roles that are mapped, then the other columns."""
-        if self.table is None or self.mapping is None:
-            return []
-        roles = [name for name, column in self.mapping.as_dict().items() if column]
-        return roles + list(self.mapping.custom_fields(self.table.columns))
