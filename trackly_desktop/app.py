@@ -110,21 +110,27 @@ def create_application(argv: Sequence[str]) -> QApplication:
 
 
 def app_icon() -> Any:
-    """The Trackly icon, or None when the icon files are missing (a source checkout)."""
+    """The Trackly icon in every size drawn for it, or None when the icon files are missing.
+
+    The PNG sizes are used rather than the SVG: they need no image plugin (a trimmed
+    installer may lack Qt's SVG plugin) and stay sharp at every common scale.
+    """
     from PySide6.QtGui import QIcon  # noqa: PLC0415
 
     from trackly_desktop.resource_files import resource_path  # noqa: PLC0415
 
-    for name in ("trackly.svg", "trackly.png"):
-        try:
-            path = resource_path("icons", name)
-        except FileNotFoundError:
-            return None
+    try:
+        folder = resource_path("icons")
+    except FileNotFoundError:
+        return None
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        path = folder / f"trackly-{size}.png"
         if path.is_file():
-            icon = QIcon(str(path))
-            if not icon.isNull():
-                return icon
-    return None
+            icon.addFile(str(path))
+    if icon.isNull() and (folder / "trackly.svg").is_file():
+        icon = QIcon(str(folder / "trackly.svg"))
+    return None if icon.isNull() else icon
 
 
 @dataclass

@@ -193,3 +193,11 @@ def test_qt_warnings_go_to_the_log_file(log_handler):
         qInstallMessageHandler(None)
     log_handler.flush()
     assert "WARNING" in _log_text() and "a Qt warning for the log" in _log_text()
+
+
+def test_the_app_icon_has_sharp_sizes(qapp):
+    icon = app.app_icon()
+    assert icon is not None
+    sizes = {s.width() for s in icon.availableSizes()}
+    assert {16, 32, 256} <= sizes
+    assert not icon.pixmap(48, 48).isNull()
