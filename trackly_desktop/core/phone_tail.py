@@ -214,7 +214,10 @@ def candidate_tails(country: str) -> tuple[int, ...]:
     if meta is None:
         return ()
     frees = {a.free for p in _descs(meta) for a in alternatives(p)}
-    return tuple(sorted((f for f in frees if 1 <= f <= 8), reverse=True))[:4]
+    # The longest few the patterns suggest, and short ones that often hold where long ones
+    # cannot (national prefixes read several digits in some countries).
+    longest = sorted((f for f in frees if 5 <= f <= 8), reverse=True)[:3]
+    return (*longest, 4, 3)
 
 
 class TailRules:

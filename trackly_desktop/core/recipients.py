@@ -24,7 +24,13 @@ from trackly_desktop.core.phones import DUPLICATE, check_phone, check_phones
 from trackly_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from trackly_desktop.core.reasons import BODY_TOO_LONG, EMPTY_BODY, TEMPLATE_VALUE_HAS_BRACES
 from trackly_desktop.core.segments import MAX_BODY_CHARS, body_length, measure
-from trackly_desktop.core.templates import ROLE_FIELDS, Template, field_key, parse_template
+from trackly_desktop.core.templates import (
+    ROLE_FIELDS,
+    ROLE_KEYS,
+    Template,
+    field_key,
+    parse_template,
+)
 
 if TYPE_CHECKING:
     from trackly_desktop.core.mapping import ColumnMapping
@@ -88,12 +94,12 @@ class Recipients:
 
     def _field_columns(self) -> dict[str, list[str]]:
         keyed = {field_key(h): values for h, values in self._columns.items()}
-        for role in ROLE_FIELDS:
+        for key, role in ROLE_KEYS.items():
             column = self._role_column(role)
             if column is not None:
-                keyed[role] = column
+                keyed[key] = column
             else:
-                keyed.pop(role, None)  # an unmapped role is empty, not a lookalike header
+                keyed.pop(key, None)  # an unmapped role is empty, not a lookalike header
         return keyed
 
     def _check_phones(self, progress: ProgressCallback, cancel: CancelToken | None) -> None:

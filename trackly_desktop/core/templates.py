@@ -33,6 +33,10 @@ def field_key(name: str) -> str:
     return _SQUASH.sub("", name).casefold()
 
 
+# field key -> role name ("firstname" -> "first_name")
+ROLE_KEYS = {field_key(role): role for role in ROLE_FIELDS}
+
+
 @dataclass(frozen=True, slots=True)
 class TemplateProblem:
     """A problem to underline in the editor: `length` characters from `position`."""
@@ -78,7 +82,7 @@ def _scan(text: str, keys: set[str]) -> tuple[list[str | FieldPart], list[Templa
         inner = text[opening + 2 : end]
         name, _, fallback = inner.partition("|")
         key = field_key(name)
-        if key == _MESSAGE_ID_KEY and not fallback:
+        if key == _MESSAGE_ID_KEY:  # always filled by the server: a fallback is never needed
             literal.append(MESSAGE_ID_MACRO)
         elif not key:
             problems.append(TemplateProblem(opening, end + 2 - opening, "This field is empty."))
@@ -107,7 +111,7 @@ def find_template_problems(text: str, fields: Sequence[str]) -> list[TemplatePro
 
 
 def _known_keys(fields: Sequence[str]) -> set[str]:
-    return {field_key(f) for f in fields} | set(ROLE_FIELDS)
+    return {field_key(f) for f in fields} | set(ROLE_KEYS)
 
 
 @dataclass(frozen=True)
@@ -125,9 +129,9 @@ class Template:
     def render(self, values: Mapping[str, str]) -> str:
         """The body for one row; `values` keyed by header or role name."""
         keyed = {field_key(k): v for k, v in values.items()}
-        for role in ROLE_FIELDS:  # a role wins over a header that squashes to the same key
+        for key, role in ROLE_KEYS.items():  # a role wins over a header that looks the same
             if role in values:
-                keyed[role] = values[role]
+                keyed[key] = values[role]
         out: list[str] = []
         for part in self.parts:
             if isinstance(part, str):
@@ -139,7 +143,8 @@ class Template:
         return "".join(out)
 
     def render_columns(self, columns: Mapping[str, Sequence[str]], count: int) -> list[str]:
-        """The bodies of `count` rows at once; `columns` maps field key to that column's values.
+        """The bodies of `count` rows at once; `columns` maps a field key (`field_key(header)`,
+        or `field_key("first_name")` for a role) to that column's values.
 
         Each field is resolved per column (not per cell) and the rows are joined in one pass,
         which is what makes a million rows affordable.

@@ -1,0 +1,165 @@
+"""Phone numbers: the formats people type, Excel damage, reasons, warnings, bulk checks."""
+
+from __future__ import annotations
+
+import phonenumbers
+import pytest
+
+from trackly_desktop.core.errors import Cancelled
+from trackly_desktop.core.phone_fastpath import FastChecker, plain_key
+from trackly_desktop.core.phones import (
+    PhoneCheck,
+    check_phone,
+    check_phones,
+    default_country_from_locale,
+    excel_precheck,
+)
+from trackly_desktop.core.progress import CancelToken
+from trackly_desktop.core.reasons import describe
+
+SAME_US_NUMBER = [
+    "(415) 555-1234",
+    "415.555.1234",
+    "415-555-1234",
+    "+1 415-555-1234",
+    "1 415 555 1234",
+    "1-415-555-1234",
+    "4155551234",
+    "+14155551234",
+    "'4155551234",  # Excel's text marker
+    "'+1 415 555 1234",
+    "４１５５５５１２３４",  # full-width digits
+    "＋１ ４１５ ５５５ １２３４",
+    "415\u00a0555\u00a01234",  # non-breaking spaces
+    "  415 555 1234 \n",
+    "4155551234.0",  # a numeric cell as text
+    "011 1 415 555 1234",  # US international prefix
+]
+
+
+@pytest.mark.parametrize("value", SAME_US_NUMBER)
+def test_us_formats_normalize_to_one_e164(value: str) -> None:
+    assert check_phone(value, "US") == PhoneCheck("+14155551234", None, None)
+    assert check_phones([value], "US") == [PhoneCheck("+14155551234", None, None)]
+
+
+@pytest.mark.parametrize(
+    ("value", "country", "e164"),
+    [
+        ("00 44 7911 123456", "GB", "+447911123456"),
+        ("07911 123456", "GB", "+447911123456"),
+        ("+44 (0)7911 123456", "US", "+447911123456"),
+        ("0151 23456789", "DE", "+4915123456789"),
+        ("06 12 34 56 78", "FR", "+33612345678"),
+        ("+52 55 1234 5678", "US", "+525512345678"),
+        ("98765 43210", "IN", "+919876543210"),
+        ("0412 345 678", "AU", "+61412345678"),
+        ("(604) 111-0199", "CA", None),  # exchanges never start with 1
+        ("(604) 253-0199", "CA", "+16042530199"),
+    ],
+)
+def test_other_countries(value: str, country: str, e164: str | None) -> None:
+    assert check_phone(value, country).e164 == e164
+    assert check_phones([value], country)[0] == check_phone(value, country)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1.41555E+10", "4.479E+11", "1,41555E+10", "'1.41555E+10", "4155551234.5", "4155551234.25"],
+)
+def test_excel_damage_is_flagged_never_converted(value: str) -> None:
+    check = check_phone(value, "US")
+    assert check == PhoneCheck(None, "excel_damage", None)
+    assert check_phones([value], "US") == [check]
+    assert (
+        describe("excel_damage") == "Digits were lost in Excel — export the column as text again."
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("", "missing"),
+        ("   ", "missing"),
+        ("'", "missing"),
+        ("n/a", "not_a_number"),
+        ("hello", "not_a_number"),
+        ("555-1234", "too_short"),
+        ("12", "too_short"),
+        ("123456789012345678", "too_long"),
+        ("(415) 555-12345", "too_long"),
+        ("(123) 456-7890", "invalid_for_country"),
+        ("+999 1234 5678", "unknown_country_code"),
+        ("415-555-1234 x22", "has_extension"),
+        ("415-555-1234 ext. 5", "has_extension"),
+    ],
+)
+def test_reasons(value: str, reason: str) -> None:
+    check = check_phone(value, "US")
+    assert check.e164 is None
+    assert check.reason == reason
+    assert check_phones([value], "US") == [check]
+    assert describe(reason).endswith((".", "?"))
+    assert "_" not in describe(reason)
+
+
+def test_landline_warning_does_not_block() -> None:
+    # UK geographic numbers are fixed lines; US numbers cannot be told apart.
+    check = check_phone("020 7946 0018", "GB")
+    assert check.e164 == "+442079460018"
+    assert check.warning == "landline"
+    assert check_phone("07911 123456", "GB").warning is None
+    assert check_phone("(415) 555-1234", "US").warning is None
+    assert "may not receive texts" in describe("landline")
+
+
+def test_excel_precheck_rules() -> None:
+    assert excel_precheck("4155551234.0") == ("4155551234", None)
+    assert excel_precheck("4155551234.000") == ("4155551234", None)
+    assert excel_precheck("415.555.1234") == ("415.555.1234", None)
+    assert excel_precheck("1.2E+3") == (None, "excel_damage")
+    assert excel_precheck("  ") == (None, "missing")
+
+
+def test_plain_key_only_for_plain_values() -> None:
+    assert plain_key("(415) 555-1234") == ("", "4155551234")
+    assert plain_key("'+1 415") == ("+", "1415")
+    assert plain_key("４１５ ５５５") == ("", "415555")
+    assert plain_key("415-555-1234 x2") is None
+    assert plain_key("1-800-FLOWERS") is None
+    assert plain_key("12") is None  # too few digits: punctuation matters to phonenumbers
+    assert plain_key("4+15") is None
+
+
+def test_fast_checker_shares_proven_verdicts() -> None:
+    checker = FastChecker("US")
+    values = [f"(415) 253-{n:04d}" for n in range(2000)]
+    results = checker.check_all(values)
+    assert [r.e164 for r in results] == [f"+1415253{n:04d}" for n in range(2000)]
+    # One phonenumbers call served the block whose last digits cannot matter.
+    assert checker.full_checks < 10
+    assert checker.shared_hits > 1990
+
+
+def test_bulk_progress_and_cancel() -> None:
+    values = ["(415) 555-1234"] * 50_000
+    seen: list[tuple[int, int, str]] = []
+    check_phones(values, "US", progress=lambda d, t, w: seen.append((d, t, w)))
+    assert seen[-1] == (50_000, 50_000, "Checking numbers")
+    assert [d for d, _t, _w in seen] == sorted(d for d, _t, _w in seen)
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        check_phones(values, "US", cancel=token)
+
+
+def test_default_country_from_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    assert default_country_from_locale() == "GB"
+    monkeypatch.setenv("LC_ALL", "de_DE")
+    assert default_country_from_locale() == "DE"
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        monkeypatch.setenv(name, "C")
+    monkeypatch.setattr("locale.getlocale", lambda: (None, None))
+    assert default_country_from_locale() == "US"
+    assert phonenumbers.country_code_for_region(default_country_from_locale())
