@@ -86,7 +86,7 @@ def read_text_grid(
     """The file as a text grid: (frame with integer column labels, row numbers, encoding)."""
     utf8, encoding = to_utf8(path, data)
     del data
-    if b"\r" in utf8 and utf8.count(b"\r") != utf8.count(b"\r\n"):
+    if b"\r" in utf8 and _LONE_CR.search(utf8):
         # Lone CRs (classic Mac line ends, or a mix): make them LFs so the parser, the row
         # numbers and a text editor all count the same lines.
         utf8 = _LONE_CR.sub(b"\n", utf8)
