@@ -185,3 +185,19 @@ def test_wording():
         == "300 sent of 1,200 · 12 not sent · 250 a second · about 1 min 15 s left"
     )
     assert progress_sentence(State(), paused=True) == "300 sent of 1,200 · 12 not sent · paused"
+
+
+def test_a_key_revoked_mid_send_stops_and_says_why(qtbot, tmp_path, sandbox):
+    sandbox.faults.revoke_key_after = 2  # two batches go through, then the key is refused
+    rows = [(f"P{i}", f"+1415555{i:04d}") for i in range(4000)]
+    session = _session(tmp_path, sandbox.base_url, rows, concurrency=1)
+    step = _step(qtbot, session)
+    with qtbot.waitSignal(step.results.loaded, timeout=30000):
+        _confirm(qtbot, step)
+    report = step.last_outcome.report
+    assert report.key_rejected and report.state == "stopped_auth"
+    assert report.sent == len(sandbox.ledger) == 2000
+    state = step.results.state_label.text()
+    assert state.startswith("Sending stopped because Trackly refused the API key")
+    assert "2,000 messages not sent yet" in state
+    assert DEMO_API_KEY not in state
