@@ -92,16 +92,8 @@ class MainWindow(QMainWindow):
 
     def _build_send_step(self) -> QWidget:
         # --- window engineer B: the Send step (ui/send_step.py) ---
-        try:
-            from trackly_desktop.ui.send_step import SendStep  # noqa: PLC0415
-        except ModuleNotFoundError as exc:
-            # Only while B's step is being built: any other missing module is a real bug.
-            if not (exc.name or "").startswith("trackly_desktop.ui."):
-                raise
-            log.error("the Send step could not be loaded: %s", exc)
-            placeholder = QLabel("Sending is not available in this build yet.")
-            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            return placeholder
+        from trackly_desktop.ui.send_step import SendStep  # noqa: PLC0415
+
         step = SendStep(self.session)
         step.sending_changed.connect(lambda _sending: self._refresh_navigation())
         # Once the window is up: offer to resume a send a crash, cancel or bad key left behind.
