@@ -1,0 +1,131 @@
+"""`trackly check` through the real dispatcher, on files written here."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from trackly_desktop.cli import main
+from trackly_desktop.settings import load_settings, save_settings
+
+ROWS = [
+    ["Phone", "Name", "Surname", "Order"],
+    ["(415) 555-1234", "Ada", "Lovelace", "A1"],
+    ["415.555.1234", "Bob", "", "B2"],
+    ["1.41555E+10", "Cy", "", "C3"],
+    ["+44 7911 123456", "", "", "D4"],
+]
+
+
+@pytest.fixture
+def contacts(tmp_path: Path) -> Path:
+    path = tmp_path / "contacts.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(ROWS)
+    return path
+
+
+def test_json_report(contacts: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        ["check", str(contacts), "--country", "us", "--json", "--template", "Hi {{Name|you}}"]
+    )
+    out = capsys.readouterr()
+    assert code == 0
+    assert out.err == ""
+    data = json.loads(out.out)
+    assert data["file"] == str(contacts)
+    assert data["sheet"] is None
+    assert data["mapping"]["phone"] == "Phone"
+    assert data["summary"] == {"rows": 4, "ready": 2, "invalid": 1, "duplicate": 1, "segments": 2}
+    assert [r["row"] for r in data["rows"]] == [2, 3, 4, 5]
+    assert [r["status"] for r in data["rows"]] == ["ready", "duplicate", "invalid", "ready"]
+    assert data["rows"][2]["reason"] == "excel_damage"
+    assert data["rows"][2]["phone"] is None
+    assert data["rows"][3]["phone"] == "+447911123456"
+    assert data["rows"][3]["body"] == "Hi you"
+    assert {r["encoding"] for r in data["rows"]} == {"GSM-7"}
+
+
+def test_human_summary_lists_rows_needing_attention(
+    contacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["check", str(contacts), "--country", "US", "--template", "Order {{Order}}"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "contacts.csv: 4 rows" in out
+    assert "Ready: 2   Invalid: 1   Duplicates: 1" in out
+    assert "row 3: 415.555.1234 — The same number appears in an earlier row" in out
+    assert (
+        "row 4: 1.41555E+10 — Digits were lost in Excel — export the column as text again." in out
+    )
+    assert "row 2" not in out
+
+
+def test_map_template_file_and_settings_country(
+    contacts: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = load_settings()
+    settings.default_country = "GB"
+    save_settings(settings)
+    template = tmp_path / "message.txt"
+    template.write_text("\ufeffHi {{first_name|there}} ☕", encoding="utf-8")
+    args = ["check", str(contacts), "--template-file", str(template), "--json"]
+    code = main([*args, "--map", "first_name=Surname", "--map", "last_name="])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert data["mapping"]["first_name"] == "Surname"
+    # Read as GB numbers, the US ones are not valid; the +44 one is.
+    assert [r["status"] for r in data["rows"]] == ["invalid", "invalid", "invalid", "ready"]
+    assert data["rows"][0]["body"] == "Hi Lovelace ☕"
+    assert data["rows"][0]["encoding"] == "UCS-2"
+
+
+def test_workbook_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "book.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["nothing to see"])
+    sheet = book.create_sheet("Customers")
+    sheet.append(["Mobile", "First name"])
+    sheet.append([4155551234, "Ada"])  # a numeric cell
+    book.save(path)
+    code = main(["check", str(path), "--sheet", "Customers", "--country", "US", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert data["sheet"] == "Customers"
+    assert data["rows"][0]["phone"] == "+14155551234"
+    assert data["rows"][0]["body"] == ""
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (["--template", "Hi {{Nickname}}"], "at character 4"),
+        (["--template", "Hi {{Name"], "never closed"),
+        (["--map", "phone=Mobile"], "“Mobile” chosen as phone"),
+        (["--map", "boss=Name"], "“boss” is not a column role"),
+        (["--map", "phone"], "should look like ROLE=HEADER"),
+        (["--country", "Narnia"], "is not a country code"),
+        (["--template-file", "/nonexistent/message.txt"], "does not exist"),
+    ],
+)
+def test_bad_input_is_one_sentence_and_exit_2(
+    contacts: Path, extra: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["check", str(contacts), "--country", "US", *extra][:None])
+    out = capsys.readouterr()
+    assert code == 2
+    assert out.out == ""
+    assert words in out.err
+    assert out.err.count("\n") == 1
+    assert "Traceback" not in out.err
+
+
+def test_missing_file_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(tmp_path / "gone.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("trackly check: ") and "gone.csv" in err
