@@ -109,19 +109,21 @@ def test_pause_resume_and_cancel_keep_the_rest_pending(qtbot, tmp_path, sandbox)
     assert step.pages.currentIndex() == SENDING_PAGE and step.is_sending()
     qtbot.waitUntil(lambda: any(p.sent for p in progress), timeout=20000)
 
-    qtbot.mouseClick(step.pause_button, Qt.MouseButton.LeftButton)
-    assert step.pause_button.text() == "Resume" and step.sending_title.text() == "Paused"
+    page = step.sending
+    qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
+    assert page.pause_button.text() == "&Resume" and page.title.text() == "Paused"
+    assert page.progress_label.text().endswith("· paused")
     qtbot.wait(1200)  # the batch in flight may finish; no new one starts
     paused_at = len(sandbox.ledger)
     qtbot.wait(900)
     assert len(sandbox.ledger) == paused_at < 8000
 
-    qtbot.mouseClick(step.pause_button, Qt.MouseButton.LeftButton)
-    assert step.pause_button.text() == "Pause"
+    qtbot.keyClick(page.pause_button, Qt.Key.Key_Space)  # the keyboard works as well
+    assert page.pause_button.text() == "&Pause"
     qtbot.waitUntil(lambda: len(sandbox.ledger) > paused_at, timeout=10000)
 
     with qtbot.waitSignal(step.results.loaded, timeout=20000):
-        qtbot.mouseClick(step.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
     report = step.last_outcome.report
     assert report.state == "cancelled"
     assert report.sent == len(sandbox.ledger) < 8000
@@ -201,3 +203,20 @@ def test_a_key_revoked_mid_send_stops_and_says_why(qtbot, tmp_path, sandbox):
     assert state.startswith("Sending stopped because Trackly refused the API key")
     assert "2,000 messages not sent yet" in state
     assert DEMO_API_KEY not in state
+
+
+def test_closing_the_step_while_paused_still_stops_the_engine(qtbot, tmp_path, sandbox):
+    sandbox.faults.latency_ms = 300
+    rows = [(f"P{i}", f"+1415555{i:04d}") for i in range(3000)]
+    session = _session(tmp_path, sandbox.base_url, rows, concurrency=1)
+    step = _step(qtbot, session)
+    _confirm(qtbot, step)
+    qtbot.mouseClick(step.sending.pause_button, Qt.MouseButton.LeftButton)
+    task = step._task
+    assert task is not None
+    step.close()  # a paused engine reports nothing, so only a direct cancel reaches it
+    assert task.wait(10.0)
+    with Journal() as journal:
+        (campaign,) = journal.campaigns()
+    assert campaign.state == "cancelled"
+    assert campaign.counts.queued == len(sandbox.ledger) < 3000

@@ -12,11 +12,11 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -31,12 +31,8 @@ from trackly_desktop.ui import (
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.results_view import ResultsView
 from trackly_desktop.ui.send_job import NO_NUMBER, SendJob, SendOutcome, SendPlan
-from trackly_desktop.ui.send_wording import (
-    confirmation_sentence,
-    progress_sentence,
-    ready_sentence,
-    send_totals,
-)
+from trackly_desktop.ui.send_wording import confirmation_sentence, ready_sentence, send_totals
+from trackly_desktop.ui.sending_page import SendingPage
 from trackly_desktop.ui.workers import BackgroundTask, run_in_background
 
 log = logging.getLogger(__name__)
@@ -63,7 +59,10 @@ class SendStep(QWidget):
         self.last_outcome: SendOutcome | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self._ready_page())
-        self.pages.addWidget(self._sending_page())
+        self.sending = SendingPage()
+        self.sending.pause_toggled.connect(self._pause_toggled)
+        self.sending.cancel_clicked.connect(self.cancel)
+        self.pages.addWidget(self.sending)
         self.results = ResultsView(session)
         self.results.retry_requested.connect(self.resume_campaign)
         self.pages.addWidget(self.results)
@@ -110,41 +109,6 @@ class SendStep(QWidget):
         layout.addLayout(row)
         layout.addSpacing(12)
         layout.addWidget(self.history_hint)
-        layout.addStretch(1)
-        return page
-
-    def _sending_page(self) -> QWidget:
-        page = QWidget()
-        self.sending_title = QLabel("Sending…")
-        self.sending_title.setStyleSheet("font-size: 18pt; font-weight: 600;")
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setObjectName("sendProgress")
-        self.progress_bar.setAccessibleName("Sending progress")
-        self.progress_bar.setMinimumHeight(28)
-        self.progress_label = QLabel("Getting ready…")
-        self.progress_label.setObjectName("progressLabel")
-        self.progress_label.setWordWrap(True)
-        self.pause_button = QPushButton("Pause")
-        self.pause_button.setObjectName("pauseButton")
-        self.pause_button.setCheckable(True)
-        self.pause_button.toggled.connect(self._pause_toggled)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("cancelSendButton")
-        self.cancel_button.setToolTip(
-            "Stop after the messages already on their way; the rest are not sent."
-        )
-        self.cancel_button.clicked.connect(self.cancel)
-        row = QHBoxLayout()
-        row.addWidget(self.pause_button)
-        row.addWidget(self.cancel_button)
-        row.addStretch(1)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(24, 24, 24, 24)
-        layout.addWidget(self.sending_title)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(self.progress_label)
-        layout.addSpacing(12)
-        layout.addLayout(row)
         layout.addStretch(1)
         return page
 
@@ -273,12 +237,7 @@ class SendStep(QWidget):
         # The contacts stay alive for the whole send: keep full collections from walking them.
         gc_pause.hold_current_objects()
         self._job = SendJob(plan, self.progress_received.emit)
-        self.pause_button.setChecked(False)
-        self.pause_button.setEnabled(True)
-        self.cancel_button.setEnabled(True)
-        self.progress_bar.setRange(0, 0)  # busy until the first report
-        self.progress_label.setText("Getting ready…")
-        self.sending_title.setText("Sending…")
+        self.sending.reset()
         self.pages.setCurrentIndex(SENDING_PAGE)
         self._task = run_in_background(
             self._job.run,
@@ -288,38 +247,36 @@ class SendStep(QWidget):
             parent=self,
             label="send",
         )
+        # If this widget goes away while sending (the window's own close path calls
+        # stop_and_wait first), the engine must still hear it: a paused engine reports no
+        # progress, so the worker's cancel flag alone would never reach it.
+        job = self._job
+        self.destroyed.connect(lambda *_args: job.cancel())
         self.sending_changed.emit(True)
 
     def _show_progress(self, state: Any) -> None:
-        if self._job is None:
-            return
-        total = max(int(state.total), 1)
-        done = int(state.sent) + int(state.failed) + int(state.uncertain)
-        self.progress_bar.setRange(0, total)
-        self.progress_bar.setValue(min(done, total))
-        self.progress_label.setText(progress_sentence(state, paused=self.pause_button.isChecked()))
+        if self._job is not None:
+            self.sending.show_progress(state)
 
     def _pause_toggled(self, paused: bool) -> None:
         if self._job is None:
             return
         if paused:
             self._job.pause()
-            self.pause_button.setText("Resume")
-            self.sending_title.setText("Paused")
         else:
             self._job.resume()
-            self.pause_button.setText("Pause")
-            self.sending_title.setText("Sending…")
 
     def cancel(self) -> None:
         """Stop after the batches already on their way; what is left stays pending."""
         if self._job is None:
             return
         self._job.cancel()
-        self.pause_button.setEnabled(False)
-        self.cancel_button.setEnabled(False)
-        self.sending_title.setText("Stopping…")
-        self.progress_label.setText("Waiting for the messages already on their way, then stopping.")
+        self.sending.show_stopping()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        # Shown on its own (not inside the main window): closing stops a running send.
+        self.stop_and_wait()
+        super().closeEvent(event)
 
     def is_sending(self) -> bool:
         return self._task is not None and (self._task.is_running() or self._job is not None)
@@ -336,7 +293,7 @@ class SendStep(QWidget):
     def _end(self) -> None:
         self._job = None
         self._task = None
-        self.pause_button.setChecked(False)
+        self.sending.reset()
         self.sending_changed.emit(False)
 
     def _finished(self, outcome: SendOutcome) -> None:
