@@ -58,17 +58,24 @@ def plain_key(value: str) -> tuple[str, str] | None:
     return match.group(1), digits
 
 
+Verdict = tuple[str | None, str | None, str | None]  # (e164, reason, warning)
+
+
 class FastChecker:
-    """`check_phone` for one country, remembering what it worked out."""
+    """`check_phone` for one country, remembering what it worked out.
+
+    Verdicts are kept as (e164, reason, warning) tuples: a million rows are checked into
+    three plain columns without building a million objects.
+    """
 
     def __init__(self, country: str) -> None:
         self.country = country
-        self._by_key: dict[tuple[str, str], PhoneCheck] = {}
+        self._by_key: dict[tuple[str, str], Verdict] = {}
         self._tails: TailRules = tail_rules_for(country)
         self._no_proof: set[tuple[str, int, str]] = set()
         self._tail_lengths = self._tails.candidates
         # tail length -> (plus, length, head digits) -> the verdict for any tail.
-        self._by_head: dict[int, dict[tuple[str, int, str], PhoneCheck]] = {
+        self._by_head: dict[int, dict[tuple[str, int, str], Verdict]] = {
             tail: {} for tail in self._tail_lengths
         }
         # For benchmarks and tests: values that went through phonenumbers, values that
@@ -77,17 +84,21 @@ class FastChecker:
         self.shared_hits = 0
 
     def check(self, value: str) -> PhoneCheck:
+        return PhoneCheck(*self.verdict(value))
+
+    def verdict(self, value: str) -> Verdict:
         key = plain_key(value)
         if key is None:
-            return check_phone(value, self.country)
+            check = check_phone(value, self.country)
+            return check.e164, check.reason, check.warning
         plus, digits = key
         if "." in value:
             # A plain value with a dot may be a decimal Excel made of a number: its rules first.
             text, reason = excel_precheck(value)
             if reason is not None:
-                return PhoneCheck(None, reason)
+                return None, reason, None
             if text != value:  # a numeric cell's ".0", dropped
-                return self.check(text)
+                return self.verdict(text)
         found = self._by_key.get(key)
         if found is not None:
             return found
@@ -97,15 +108,17 @@ class FastChecker:
                 shared = self._by_head[tail].get((plus, length, digits[:-tail]))
                 if shared is not None:
                     self.shared_hits += 1
-                    if shared.e164 is None:
+                    e164 = shared[0]
+                    if e164 is None:
                         return shared
-                    return PhoneCheck(shared.e164[:-tail] + digits[-tail:], None, shared.warning)
+                    return e164[:-tail] + digits[-tail:], None, shared[2]
         self.full_checks += 1
-        verdict, number = parse_verdict(plus + digits, self.country)
+        check, number = parse_verdict(plus + digits, self.country)
+        verdict = (check.e164, check.reason, check.warning)
         tail = 0
         shortest = self._tail_lengths[-1] if self._tail_lengths else 0
         hopeless = (plus, length, digits[:-shortest]) if 0 < shortest < length else None
-        if verdict.e164 is not None and hopeless is not None and hopeless not in self._no_proof:
+        if number is not None and check.ok and hopeless and hopeless not in self._no_proof:
             tail = self._tails.longest_tail(plus, digits, number)
             if not tail and len(self._no_proof) < _MAX_REMEMBERED:
                 # Skipping the proof is always safe: it only means remembering per value.
@@ -116,6 +129,34 @@ class FastChecker:
             self._by_key[key] = verdict
         return verdict
 
+    def check_columns(
+        self,
+        values: Sequence[str],
+        *,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> tuple[list[str | None], list[str | None], list[str | None]]:
+        """(E.164s, reasons, warnings) for every value, in order."""
+        total = len(values)
+        step = max(CHUNK, total // 100)
+        e164s: list[str | None] = []
+        reasons: list[str | None] = []
+        warnings: list[str | None] = []
+        verdict = self.verdict
+        for start in range(0, total, step):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            chunk = [verdict(v) for v in values[start : start + step]]
+            if chunk:
+                e164, reason, warning = zip(*chunk, strict=True)
+                e164s.extend(e164)
+                reasons.extend(reason)
+                warnings.extend(warning)
+            progress(min(start + step, total), total, "Checking numbers")
+        if total == 0:
+            progress(0, 0, "Checking numbers")
+        return e164s, reasons, warnings
+
     def check_all(
         self,
         values: Sequence[str],
@@ -123,15 +164,5 @@ class FastChecker:
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
     ) -> list[PhoneCheck]:
-        total = len(values)
-        step = max(CHUNK, total // 100)
-        out: list[PhoneCheck] = []
-        check = self.check
-        for start in range(0, total, step):
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            out.extend(check(v) for v in values[start : start + step])
-            progress(min(start + step, total), total, "Checking numbers")
-        if total == 0:
-            progress(0, 0, "Checking numbers")
-        return out
+        columns = self.check_columns(values, progress=progress, cancel=cancel)
+        return [PhoneCheck(*v) for v in zip(*columns, strict=True)]

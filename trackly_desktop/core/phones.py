@@ -177,7 +177,20 @@ def check_phones(
     Reports progress about every 1% as "Checking numbers" and raises `Cancelled`
     between chunks once `cancel` is set.
     """
+    columns = check_phone_columns(values, country, progress=progress, cancel=cancel)
+    return [PhoneCheck(*v) for v in zip(*columns, strict=True)]
+
+
+def check_phone_columns(
+    values: Sequence[str],
+    country: str,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> tuple[list[str | None], list[str | None], list[str | None]]:
+    """`check_phones` as three columns (E.164s, reasons, warnings): no object per row."""
     # Imported here: the fast path is built on this module's verdicts.
     from trackly_desktop.core.phone_fastpath import FastChecker  # noqa: PLC0415
 
-    return FastChecker(country.upper()).check_all(values, progress=progress, cancel=cancel)
+    checker = FastChecker(country.upper())
+    return checker.check_columns(values, progress=progress, cancel=cancel)

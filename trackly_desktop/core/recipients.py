@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from trackly_desktop.core.phones import DUPLICATE, check_phone, check_phones
+from trackly_desktop.core.phones import DUPLICATE, check_phone, check_phone_columns
 from trackly_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from trackly_desktop.core.reasons import BODY_TOO_LONG, EMPTY_BODY, TEMPLATE_VALUE_HAS_BRACES
 from trackly_desktop.core.segments import MAX_BODY_CHARS, body_length, measure
@@ -103,10 +103,9 @@ class Recipients:
         return keyed
 
     def _check_phones(self, progress: ProgressCallback, cancel: CancelToken | None) -> None:
-        checks = check_phones(self.input_phone, self.country, progress=progress, cancel=cancel)
-        self.phone = [c.e164 for c in checks]
-        self._phone_reason = [c.reason for c in checks]
-        self.warning = [c.warning for c in checks]
+        self.phone, self._phone_reason, self.warning = check_phone_columns(
+            self.input_phone, self.country, progress=progress, cancel=cancel
+        )
 
     def _render(self, progress: ProgressCallback, cancel: CancelToken | None) -> None:
         n = len(self)
@@ -137,11 +136,15 @@ class Recipients:
                         body_reason[start + offset] = EMPTY_BODY
                     continue
                 segments[start + offset] = info.segments
-                if body_length(body) > MAX_BODY_CHARS:
+                if len(body) > MAX_BODY_CHARS and body_length(body) > MAX_BODY_CHARS:
                     body_reason[start + offset] = BODY_TOO_LONG
             bodies.extend(chunk)
             for column in used:
-                for offset, value in enumerate(column[start:stop]):
+                values = column[start:stop]
+                joined = "\x00".join(values)  # one scan finds whether any value needs a look
+                if "{{" not in joined and "}}" not in joined:
+                    continue
+                for offset, value in enumerate(values):
                     if "{{" in value or "}}" in value:
                         body_reason[start + offset] = TEMPLATE_VALUE_HAS_BRACES
             progress(stop, n, "Writing messages")
