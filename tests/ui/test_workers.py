@@ -173,3 +173,44 @@ def test_unhandled_domain_error_gets_a_plain_dialog(qtbot):
     for box in QApplication.topLevelWidgets():
         if isinstance(box, QMessageBox):
             box.close()
+
+
+def test_callbacks_do_not_run_once_the_parent_is_gone(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    release = threading.Event()
+    calls: list[str] = []
+
+    def work(progress, cancel):
+        release.wait(5)
+        return "late result"
+
+    def done(value):
+        calls.append(value)
+        label.setText(value)  # would raise: the label's C++ object is deleted
+
+    task = workers.run_in_background(work, on_done=done, parent=label)
+    label.deleteLater()
+    qtbot.waitUntil(lambda: task.cancelled, timeout=5000)
+    release.set()
+    assert task.wait(5)
+    qtbot.wait(50)  # let the queued result arrive
+    assert calls == []
+
+
+def test_cancel_hook_wakes_work_that_is_not_watching_its_token():
+    wake = threading.Event()
+    started = threading.Event()
+
+    def work(progress, cancel):
+        started.set()
+        wake.wait(30)  # like a paused engine: blocked, not polling the token
+        raise Cancelled()
+
+    task = workers.run_in_background(work, cancel_hook=wake.set, label="paused")
+    assert started.wait(5)
+    started_at = time.monotonic()
+    assert workers.shutdown_all(timeout=5.0)
+    assert time.monotonic() - started_at < 2.0
+    assert not task.is_running()

@@ -53,6 +53,9 @@ class BackgroundTask(QObject):
         self.result: Any = None
         self.error: BaseException | None = None
         self._delivered = False
+        # For work that waits without looking at its token (a paused send engine): called
+        # when the task is cancelled, so `shutdown_all` can wake it.
+        self.cancel_hook: Callable[[], None] | None = None
 
     def start(self) -> None:
         self._thread = threading.Thread(
@@ -62,7 +65,11 @@ class BackgroundTask(QObject):
         self._thread.start()
 
     def cancel(self) -> None:
+        """Ask the work to stop (any thread); runs the `cancel_hook` too, once."""
+        first = not self.cancel_token.cancelled
         self.cancel_token.cancel()
+        if first and self.cancel_hook is not None:
+            self.cancel_hook()
 
     @property
     def cancelled(self) -> bool:
@@ -178,22 +185,39 @@ def run_in_background(
     on_error: Callable[[BaseException], None] | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
     on_cancelled: Callable[[], None] | None = None,
+    cancel_hook: Callable[[], None] | None = None,
     parent: QObject | None = None,
     label: str = "task",
 ) -> BackgroundTask:
     """Start `fn(progress, cancel)` in a worker thread; callbacks run on the GUI thread.
 
     `on_cancelled` receives a `Cancelled` outcome when given (otherwise `on_error` does).
-    When `parent` is destroyed the task is cancelled, so a closed dialog stops its work.
-    An error nobody handles goes to the crash handler rather than vanishing.
+    `cancel_hook` is called (on the cancelling thread) when the task is cancelled, for work
+    that blocks without checking its token, e.g. `SendEngine.cancel` for a paused send.
+    When `parent` is destroyed the task is cancelled and its callbacks no longer run, so a
+    closed dialog stops its work and nothing touches its deleted widgets. An error nobody
+    handles gets a dialog rather than vanishing.
     """
     task = BackgroundTask(fn, label)
-    if on_progress is not None:
-        task.progressed.connect(on_progress)
-    if on_done is not None:
-        task.succeeded.connect(on_done)
+    task.cancel_hook = cancel_hook
+    # Callbacks usually touch the parent's widgets; once it is gone they must not run.
+    parent_alive = [True]
+
+    def _parent_gone(*_args: object) -> None:
+        parent_alive[0] = False
+        task.cancel()
+
+    def _progress(done: int, total: int, what: str) -> None:
+        if parent_alive[0] and on_progress is not None:
+            on_progress(done, total, what)
+
+    def _done(result: Any) -> None:
+        if parent_alive[0] and on_done is not None:
+            on_done(result)
 
     def _failed(exc: BaseException) -> None:
+        if not parent_alive[0]:
+            return
         if isinstance(exc, Cancelled) and on_cancelled is not None:
             on_cancelled()
         elif on_error is not None:
@@ -201,9 +225,12 @@ def run_in_background(
         elif not isinstance(exc, Cancelled):
             _report_unhandled(exc)
 
+    if on_progress is not None:
+        task.progressed.connect(_progress)
+    task.succeeded.connect(_done)
     task.failed.connect(_failed)
     task.finished.connect(task._on_finished)
     if parent is not None:
-        parent.destroyed.connect(task.cancel)
+        parent.destroyed.connect(_parent_gone)
     task.start()
     return task
