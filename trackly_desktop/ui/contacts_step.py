@@ -237,6 +237,7 @@ class ContactsStep(QWidget):
             return
         self.task = None
         self.progress.stop()
+        self._show_current_sheet()
         self._show_error(describe_error(exc))
         self.failed.emit(describe_error(exc))
 
@@ -245,7 +246,13 @@ class ContactsStep(QWidget):
             return
         self.task = None
         self.progress.stop()
+        self._show_current_sheet()
         self._show_error("Stopped. Nothing was changed.")
+
+    def _show_current_sheet(self) -> None:
+        # A sheet that failed to load (or was cancelled) is not the one on screen.
+        if self.session.sheet:
+            self.sheet_box.setCurrentText(self.session.sheet)
 
     # --- showing --------------------------------------------------------------------------
     def _show_loaded(self, loaded: Loaded) -> None:
