@@ -146,3 +146,21 @@ def test_a_rejected_key_is_reported_in_plain_words(qtbot, make_step, sandbox):
     assert text and "Traceback" not in text
     assert REVOKED_API_KEY not in text
     assert sandbox.ledger.entries() == []
+
+
+def test_a_test_without_a_key_asks_for_one_in_settings(qtbot, sample_csv):
+    from trackly_desktop.secrets import KeyStore
+    from trackly_desktop.settings import Settings
+
+    session = Session(
+        Settings(default_country="US", list_number=DEMO_LIST_NUMBER), KeyStore()
+    )  # an empty keyring: no key yet
+    _load(session, sample_csv)
+    step = ReviewStep(session)
+    qtbot.addWidget(step)
+    with qtbot.waitSignal(step.ready, timeout=60000):
+        step.on_enter()
+    qtbot.keyClicks(step.test_panel.number, "+1 415 555 0100")
+    with qtbot.waitSignal(step.test_panel.failed, timeout=60000) as blocker:
+        qtbot.mouseClick(step.test_panel.button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0] == "Add your Trackly API key in Settings before sending a test."
