@@ -116,3 +116,14 @@ def test_no_offer_when_everything_finished(qtbot):
     qtbot.waitUntil(lambda: len(workers.active_tasks()) <= task_count, timeout=5000)
     qtbot.wait(50)
     assert _resume_offer() is None
+
+
+def test_demo_history_is_kept_apart_from_real_campaigns(qtbot):
+    make_campaign(3, {})  # a real campaign
+    demo_dialog = HistoryDialog(demo=True)
+    qtbot.addWidget(demo_dialog)
+    qtbot.waitUntil(lambda: "Nothing has been sent" in demo_dialog.empty_label.text())
+    assert demo_dialog.windowTitle() == "History (demo sends)"
+    real_dialog = HistoryDialog()
+    qtbot.addWidget(real_dialog)
+    qtbot.waitUntil(lambda: real_dialog.model.rowCount() == 1, timeout=5000)

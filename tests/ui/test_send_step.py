@@ -19,6 +19,7 @@ from trackly_desktop.sandbox.demo_data import (
 )
 from trackly_desktop.secrets import KeyStore
 from trackly_desktop.settings import Settings
+from trackly_desktop.ui.journal_location import journal_path_for
 from trackly_desktop.ui.send_step import RESULTS_PAGE, SENDING_PAGE, SendStep
 from trackly_desktop.ui.send_wording import confirmation_sentence, progress_sentence
 from trackly_desktop.ui.session import Session
@@ -96,6 +97,11 @@ def test_confirm_send_and_see_server_failures(qtbot, tmp_path, sandbox):
     assert sent_to == ["+12125551234", "+14155550132"]
     bodies = {entry.to: entry.body for entry in sandbox.ledger.entries()}
     assert bodies["+14155550132"] == "Hi Maria, order A-0 is ready. Reply STOP to opt out."
+    # A demo send is kept apart from real campaigns: the real journal knows nothing of it.
+    with Journal(journal_path_for(demo=True)) as journal:
+        assert [c.id for c in journal.campaigns()] == [outcome.campaign_id]
+    with Journal() as journal:
+        assert journal.campaigns() == []
 
 
 def test_pause_resume_and_cancel_keep_the_rest_pending(qtbot, tmp_path, sandbox):
@@ -129,7 +135,7 @@ def test_pause_resume_and_cancel_keep_the_rest_pending(qtbot, tmp_path, sandbox)
     assert report.sent == len(sandbox.ledger) < 8000
     assert report.remaining == 8000 - report.sent
     assert "You cancelled this send" in step.results.state_label.text()
-    with Journal() as journal:
+    with Journal(journal_path_for(demo=True)) as journal:
         assert journal.counts(report.campaign_id).pending == report.remaining
 
 
@@ -216,7 +222,7 @@ def test_closing_the_step_while_paused_still_stops_the_engine(qtbot, tmp_path, s
     assert task is not None
     step.close()  # a paused engine reports nothing, so only a direct cancel reaches it
     assert task.wait(10.0)
-    with Journal() as journal:
+    with Journal(journal_path_for(demo=True)) as journal:
         (campaign,) = journal.campaigns()
     assert campaign.state == "cancelled"
     assert campaign.counts.queued == len(sandbox.ledger) < 3000

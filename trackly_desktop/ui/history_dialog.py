@@ -28,20 +28,21 @@ from trackly_desktop.core.journal_schema import CampaignSummary
 from trackly_desktop.ui import pyside_workarounds  # noqa: F401 - before any emit
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.history_model import HistoryTableModel, can_resume, left_to_send
+from trackly_desktop.ui.journal_location import journal_path_for
 from trackly_desktop.ui.workers import run_in_background
 
 
-def _load_campaigns() -> list[CampaignSummary]:
+def _load_campaigns(demo: bool) -> list[CampaignSummary]:
     from trackly_desktop.core.journal import Journal  # noqa: PLC0415 - only when asked
 
-    with Journal() as journal:
+    with Journal(journal_path_for(demo)) as journal:
         return journal.campaigns()
 
 
-def _load_interrupted() -> list[CampaignSummary]:
+def _load_interrupted(demo: bool) -> list[CampaignSummary]:
     from trackly_desktop.core.journal import Journal  # noqa: PLC0415
 
-    with Journal() as journal:
+    with Journal(journal_path_for(demo)) as journal:
         return journal.interrupted_campaigns()
 
 
@@ -51,10 +52,11 @@ class HistoryDialog(QDialog):
     open_results = Signal(int)
     resume_requested = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, demo: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("historyDialog")
-        self.setWindowTitle("History")
+        self.setWindowTitle("History (demo sends)" if demo else "History")
+        self._demo = demo
         self.model = HistoryTableModel(self)
         self.table = QTableView()
         self.table.setObjectName("historyTable")
@@ -93,7 +95,7 @@ class HistoryDialog(QDialog):
 
     def reload(self) -> None:
         run_in_background(
-            lambda _p, _c: _load_campaigns(),
+            lambda _p, _c: _load_campaigns(self._demo),
             on_done=self._loaded,
             on_error=lambda exc: show_error(self, "History", exc),
             parent=self,
@@ -143,7 +145,7 @@ def resume_question(summary: CampaignSummary) -> str:
     )
 
 
-def offer_resume(parent: QWidget, on_resume: Callable[[int], None]) -> None:
+def offer_resume(parent: QWidget, on_resume: Callable[[int], None], *, demo: bool = False) -> None:
     """At start-up: if a campaign was left unfinished, ask whether to resume the newest."""
 
     def ask(campaigns: list[CampaignSummary]) -> None:
@@ -167,7 +169,7 @@ def offer_resume(parent: QWidget, on_resume: Callable[[int], None]) -> None:
         box.open()
 
     run_in_background(
-        lambda _p, _c: _load_interrupted(),
+        lambda _p, _c: _load_interrupted(demo),
         on_done=ask,
         on_error=lambda exc: show_error(parent, "History", exc),
         parent=parent,

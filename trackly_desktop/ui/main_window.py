@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
     def open_history(self) -> QDialog:
         from trackly_desktop.ui.history_dialog import HistoryDialog  # noqa: PLC0415
 
-        dialog = HistoryDialog(self)
+        dialog = HistoryDialog(self, demo=self.session.demo)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open_results.connect(self.show_campaign_results)
         dialog.resume_requested.connect(self.resume_campaign)
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
     def _offer_resume(self) -> None:
         from trackly_desktop.ui.history_dialog import offer_resume  # noqa: PLC0415
 
-        offer_resume(self, self.resume_campaign)
+        offer_resume(self, self.resume_campaign, demo=self.session.demo)
 
     def open_settings(self) -> QDialog:
         from trackly_desktop.ui.settings_dialog import SettingsDialog  # noqa: PLC0415

@@ -99,10 +99,10 @@ def _failure_line(row: FailureRow) -> FailureLine:
     )
 
 
-def load_results(campaign_id: int) -> CampaignResults:
+def load_results(journal_path: Path, campaign_id: int) -> CampaignResults:
     from trackly_desktop.core.journal import Journal  # noqa: PLC0415
 
-    with Journal() as journal:
+    with Journal(journal_path) as journal:
         summary = next((c for c in journal.campaigns() if c.id == campaign_id), None)
         if summary is None:
             raise CampaignError(f"There is no campaign number {campaign_id} in the send history.")
@@ -129,11 +129,11 @@ def load_results(campaign_id: int) -> CampaignResults:
     )
 
 
-def mark_for_retry(campaign_id: int, rows: Sequence[int] | None = None) -> int:
+def mark_for_retry(journal_path: Path, campaign_id: int, rows: Sequence[int] | None = None) -> int:
     """Put retryable failures (and the uncertain ones) back in the queue; how many."""
     from trackly_desktop.core.journal import Journal  # noqa: PLC0415
 
-    with Journal() as journal:
+    with Journal(journal_path) as journal:
         # Uncertain rows go back with the duplicate check on, so one that did go out
         # comes back as "already sent" instead of reaching the customer twice.
         return journal.mark_for_retry(campaign_id, rows) + journal.resend_uncertain(
@@ -141,13 +141,13 @@ def mark_for_retry(campaign_id: int, rows: Sequence[int] | None = None) -> int:
         )
 
 
-def fix_phone(campaign_id: int, row: int, typed: str) -> int:
+def fix_phone(journal_path: Path, campaign_id: int, row: int, typed: str) -> int:
     """Check the corrected number, store it, and queue that row again; rows queued."""
     from trackly_desktop.core.journal import Journal  # noqa: PLC0415
     from trackly_desktop.core.phones import check_phone  # noqa: PLC0415
     from trackly_desktop.core.reasons import describe  # noqa: PLC0415
 
-    with Journal() as journal:
+    with Journal(journal_path) as journal:
         country = journal.spec(campaign_id).country
         check = check_phone(typed, country)
         if check.e164 is None:

@@ -38,6 +38,7 @@ from trackly_desktop.ui.failures_model import (
     FailuresFilter,
     FailuresTableModel,
 )
+from trackly_desktop.ui.journal_location import journal_path_for
 from trackly_desktop.ui.results_loader import CampaignResults
 from trackly_desktop.ui.workers import run_in_background
 
@@ -54,6 +55,7 @@ class ResultsView(QWidget):
         super().__init__(parent)
         self.setObjectName("resultsView")
         self.session = session
+        self.journal_path = journal_path_for(bool(getattr(session, "demo", False)))
         self.campaign_id: int | None = None
         self.current: CampaignResults | None = None
         self.title = QLabel("Results")
@@ -137,7 +139,7 @@ class ResultsView(QWidget):
         self.summary.setText("Loading…")
         self._set_busy(True)
         run_in_background(
-            lambda _p, _c: results_loader.load_results(campaign_id),
+            lambda _p, _c: results_loader.load_results(self.journal_path, campaign_id),
             on_done=self._show_loaded,
             on_error=lambda exc: show_error(self, "Results", exc),
             parent=self,
@@ -211,6 +213,7 @@ class ResultsView(QWidget):
             return
         line = self.model.line(source_row)
         campaign_id = self.campaign_id
+        journal = self.journal_path
         self._set_busy(True)
 
         def failed(exc: BaseException) -> None:
@@ -219,7 +222,7 @@ class ResultsView(QWidget):
             show_error(self, "Fix the number", exc)
 
         run_in_background(
-            lambda _p, _c: results_loader.fix_phone(campaign_id, line.row_number, text),
+            lambda _p, _c: results_loader.fix_phone(journal, campaign_id, line.row_number, text),
             on_done=lambda _r: self.retry_requested.emit(campaign_id),
             on_error=failed,
             parent=self,
@@ -239,7 +242,7 @@ class ResultsView(QWidget):
                 self.state_label.setText("There is nothing left to retry.")
 
         run_in_background(
-            lambda _p, _c: results_loader.mark_for_retry(campaign_id, rows),
+            lambda _p, _c: results_loader.mark_for_retry(self.journal_path, campaign_id, rows),
             on_done=marked,
             on_error=lambda exc: (self._set_busy(False), show_error(self, "Retry", exc)),
             parent=self,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from trackly_desktop.core.errors import CampaignError, Cancelled
@@ -33,6 +34,7 @@ class SendPlan:
     api_key: Callable[[], str | None]  # blocking read (keyring): called in the worker
     base_url: str
     concurrency: int
+    journal_path: Path
     campaign_id: int | None = None  # None: record a new campaign from `recipients`
     recipients: Any = None
     spec: Any = None  # core.campaign.CampaignSpec, for a new campaign
@@ -92,7 +94,7 @@ class SendJob:
         key = plan.api_key()
         if not key:
             raise CampaignError(NO_KEY)
-        journal = Journal()
+        journal = Journal(plan.journal_path)
         try:
             if plan.campaign_id is None:
                 self.campaign_id = create_campaign(journal, plan.spec, plan.recipients)

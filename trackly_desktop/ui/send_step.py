@@ -220,9 +220,10 @@ class SendStep(QWidget):
                 session.api_key,
                 session.base_url,
                 session.concurrency,
-                None,
-                session.recipients,
-                spec,
+                self.results.journal_path,
+                campaign_id=None,
+                recipients=session.recipients,
+                spec=spec,
             )
         )
 
@@ -231,7 +232,15 @@ class SendStep(QWidget):
         if self.is_sending():
             return
         session = self.session
-        self._run(SendPlan(session.api_key, session.base_url, session.concurrency, campaign_id))
+        self._run(
+            SendPlan(
+                session.api_key,
+                session.base_url,
+                session.concurrency,
+                self.results.journal_path,
+                campaign_id=campaign_id,
+            )
+        )
 
     def _run(self, plan: SendPlan) -> None:
         # The contacts stay alive for the whole send: keep full collections from walking them.
