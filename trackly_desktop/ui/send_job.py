@@ -40,6 +40,37 @@ class SendPlan:
     spec: Any = None  # core.campaign.CampaignSpec, for a new campaign
 
 
+def new_campaign_plan(session: Any, journal_path: Path) -> SendPlan:
+    """A plan to record the session's ready recipients as a new campaign and send it."""
+    from trackly_desktop.core.campaign import CampaignSpec  # noqa: PLC0415
+
+    mapping = session.mapping.as_dict() if session.mapping is not None else {}
+    spec = CampaignSpec(
+        source_file=str(session.source_path or ""),
+        sheet=session.sheet,
+        mapping={role: column for role, column in mapping.items() if column},
+        template=session.template_text,
+        list_number=session.list_number,
+        country=session.country,
+        options=session.get_send_options(),
+    )
+    return SendPlan(
+        session.api_key,
+        session.base_url,
+        session.concurrency,
+        journal_path,
+        recipients=session.recipients,
+        spec=spec,
+    )
+
+
+def resume_plan(session: Any, journal_path: Path, campaign_id: int) -> SendPlan:
+    """A plan to send what is still pending in a recorded campaign."""
+    return SendPlan(
+        session.api_key, session.base_url, session.concurrency, journal_path, campaign_id
+    )
+
+
 @dataclass(frozen=True)
 class SendOutcome:
     campaign_id: int

@@ -30,7 +30,14 @@ from trackly_desktop.ui import (
 )
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.results_view import ResultsView
-from trackly_desktop.ui.send_job import NO_NUMBER, SendJob, SendOutcome, SendPlan
+from trackly_desktop.ui.send_job import (
+    NO_NUMBER,
+    SendJob,
+    SendOutcome,
+    SendPlan,
+    new_campaign_plan,
+    resume_plan,
+)
 from trackly_desktop.ui.send_wording import confirmation_sentence, ready_sentence, send_totals
 from trackly_desktop.ui.sending_page import SendingPage
 from trackly_desktop.ui.workers import BackgroundTask, run_in_background
@@ -202,45 +209,12 @@ class SendStep(QWidget):
     # ---- sending -----------------------------------------------------------------------
     def start_send(self) -> None:
         """Record a new campaign from the session's recipients and send it."""
-        from trackly_desktop.core.campaign import CampaignSpec  # noqa: PLC0415
-
-        session = self.session
-        mapping = session.mapping.as_dict() if session.mapping is not None else {}
-        spec = CampaignSpec(
-            source_file=str(session.source_path or ""),
-            sheet=session.sheet,
-            mapping={role: column for role, column in mapping.items() if column},
-            template=session.template_text,
-            list_number=session.list_number,
-            country=session.country,
-            options=session.get_send_options(),
-        )
-        self._run(
-            SendPlan(
-                session.api_key,
-                session.base_url,
-                session.concurrency,
-                self.results.journal_path,
-                campaign_id=None,
-                recipients=session.recipients,
-                spec=spec,
-            )
-        )
+        self._run(new_campaign_plan(self.session, self.results.journal_path))
 
     def resume_campaign(self, campaign_id: int) -> None:
         """Send what is still pending in `campaign_id` (a resume, or a retry after marking)."""
-        if self.is_sending():
-            return
-        session = self.session
-        self._run(
-            SendPlan(
-                session.api_key,
-                session.base_url,
-                session.concurrency,
-                self.results.journal_path,
-                campaign_id=campaign_id,
-            )
-        )
+        if not self.is_sending():
+            self._run(resume_plan(self.session, self.results.journal_path, campaign_id))
 
     def _run(self, plan: SendPlan) -> None:
         # The contacts stay alive for the whole send: keep full collections from walking them.
