@@ -17,7 +17,8 @@ from trackly_desktop.sandbox.demo_data import DEMO_API_KEY, DEMO_LIST_NUMBER
 from trackly_desktop.sandbox.remote import SandboxProcess
 
 
-def test_prints_what_a_user_needs_serves_and_stops_on_sigterm():
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_prints_what_a_user_needs_serves_and_stops_on_a_signal(stop_signal):
     process = subprocess.Popen(
         [sys.executable, "-m", "trackly_desktop.cli", "sandbox", "--seed", "5"],
         stdout=subprocess.PIPE,
@@ -33,7 +34,7 @@ def test_prints_what_a_user_needs_serves_and_stops_on_sigterm():
         with TracklyClient(DEMO_API_KEY, facts["Base URL"]) as client:
             result = client.send_bulk(DEMO_LIST_NUMBER, [{"to": "+14155550100", "body": "Hi"}])
         assert result.queued_count == 1
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(stop_signal)
         _out, err = process.communicate(timeout=20)
     finally:
         if process.poll() is None:

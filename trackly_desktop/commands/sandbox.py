@@ -86,7 +86,13 @@ def run(args: argparse.Namespace) -> int:
         raise TracklyDesktopError(
             f"The sandbox could not listen on {args.host}:{args.port} ({exc.strerror or exc})."
         ) from None
-    previous = signal.signal(signal.SIGTERM, request_stop)
+    # Both handled explicitly: a parent that started us in the background (where SIGINT is
+    # inherited as ignored) can still stop us with either.
+    previous = {}
+    if threading.current_thread() is threading.main_thread():  # only it may set handlers
+        previous = {
+            sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)
+        }
     try:
         print("Trackly sandbox running: nobody receives its messages.")
         print(f"Base URL: {base_url}")
@@ -99,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         server.stop()
     print(f"Sandbox stopped after queueing {len(server.ledger)} messages.", file=sys.stderr)
     return 0
