@@ -89,3 +89,5 @@ def test_only_phone_is_editable_and_edit_is_announced(qtbot):
     assert not model.setData(model.index(0, PHONE_COLUMN), "+1 415 555 0100")
     assert not model.setData(model.index(0, PHONE_COLUMN), "  ")
     assert not model.setData(model.index(0, 1), "New name")
+    # An unsure message may have gone out already: its number is not editable.
+    assert not model.flags(model.index(2, PHONE_COLUMN)) & Qt.ItemFlag.ItemIsEditable

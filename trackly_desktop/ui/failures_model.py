@@ -39,6 +39,7 @@ UNCERTAIN_TIP = (
     "Retrying is safe: Trackly refuses a message it already has."
 )
 RETRYABLE_COLOUR = QColor("#8a5a00")
+UNCERTAIN_CODE = "uncertain"  # the code the results loader gives messages of unknown fate
 
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -117,11 +118,11 @@ class FailuresTableModel(QAbstractTableModel):
             return line.row_number if column == ROW_COLUMN else self._display[row][column].lower()
         if role == Qt.ItemDataRole.ToolTipRole:
             line = self._lines[row]
-            if column == REASON_COLUMN and line.code == "uncertain":
+            if column == REASON_COLUMN and line.code == UNCERTAIN_CODE:
                 return UNCERTAIN_TIP
             if column == REASON_COLUMN:
                 return line.reason
-            if column == PHONE_COLUMN:
+            if column == PHONE_COLUMN and line.code != UNCERTAIN_CODE:
                 return COLUMN_TIPS[PHONE_COLUMN]
             return None
         if role == Qt.ItemDataRole.ForegroundRole and column == REASON_COLUMN:
@@ -145,7 +146,8 @@ class FailuresTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == PHONE_COLUMN:
+        # An unsure message may have gone out: its number is not changed, only re-checked.
+        if index.column() == PHONE_COLUMN and self._lines[index.row()].code != UNCERTAIN_CODE:
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trackly_desktop.core.errors import CampaignError
-from trackly_desktop.ui.failures_model import FailureLine
+from trackly_desktop.ui.failures_model import UNCERTAIN_CODE, FailureLine
 
 if TYPE_CHECKING:
     from trackly_desktop.core.journal_schema import CampaignSummary, FailureRow
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 # The journal, phone checks and their imports load on first use (in a worker), so building
 # the window does not pay for SQLite and phonenumbers.
 
-UNCERTAIN_CODE = "uncertain"
 UNCERTAIN_REASON = (
     "The connection dropped while this message was being handed over, so it may or may "
     "not have gone out."
