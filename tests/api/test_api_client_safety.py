@@ -151,3 +151,16 @@ def test_one_client_many_threads(sandbox):
     assert not sandbox.ledger.repeated(("to", "body"))
     by_body = sandbox.ledger.count_by("body")
     assert by_body == {f"Part {p}": 500 for p in range(8)}
+
+
+@pytest.mark.parametrize("key", ["trk_abc\ndef", "trk_clé_42", "trk_\x00zero"])
+def test_key_with_impossible_characters_refused_without_quoting_it(key):
+    with pytest.raises(AuthError) as caught:
+        TracklyClient(key)
+    assert key not in str(caught.value) and key not in repr(caught.value)
+    assert "copy it again" in str(caught.value)
+
+
+def test_surrounding_whitespace_of_a_pasted_key_is_ignored(sandbox):
+    with TracklyClient(f"  {demo.DEMO_API_KEY}\n", sandbox.base_url) as client:
+        client.verify_key()

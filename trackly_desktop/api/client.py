@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 
 from trackly_desktop.api import records as rec
-from trackly_desktop.api.errors import InvalidBaseUrl, RequestRejected, TransientError
+from trackly_desktop.api.errors import AuthError, InvalidBaseUrl, RequestRejected, TransientError
 from trackly_desktop.api.records import (
     MAX_BATCH_MESSAGES,
     MAX_RECORD_BYTES,
@@ -128,6 +128,14 @@ class TracklyClient:
     ) -> None:
         if max_in_flight < 1 or max_attempts < 1:
             raise ValueError("max_in_flight and max_attempts must be at least 1")
+        api_key = api_key.strip()
+        if not (api_key.isascii() and api_key.isprintable()):
+            # Refused here, because an HTTP library's error about a bad header would quote it.
+            raise AuthError(
+                "invalid_api_key",
+                explanation="the API key contains characters a Trackly key never has; "
+                "copy it again from your Trackly dashboard",
+            )
         self.base_url = _checked_base_url(base_url)
         if v1_base_url is None:
             v1_base_url = DEFAULT_V1_BASE_URL if self.base_url == DEFAULT_BASE_URL else base_url
