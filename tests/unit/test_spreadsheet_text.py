@@ -243,3 +243,14 @@ def test_excel_text_formula_wrappers_are_unwrapped(tmp_path) -> None:
     assert table.column_values("Zip") == ["02134", ""]
     assert table.column_values("Formula") == ["=SUM(A1)", "x"]
     assert set(map(str, table.frame.dtypes)) == {"object"}
+
+
+def test_windows_1252_found_only_after_a_long_ascii_head(tmp_path) -> None:
+    # The head (over 1 MB of plain ASCII) is valid UTF-8; the accent near the end is not.
+    rows = [("Phone", "Name")] + [(f"415555{i % 10000:04d}", "Smith") for i in range(70_000)]
+    rows.append(("4155559999", "Müller"))
+    path = messy_files.write_text(tmp_path, "late_accent.csv", rows, encoding="cp1252")
+    assert path.stat().st_size > 1024 * 1024
+    table = read_table(path)
+    assert table.column_values("Name")[-1] == "Müller"
+    assert table.row_numbers[-1] == 70_002

@@ -87,21 +87,22 @@ def _drop_blank_rows(
 ) -> tuple[pd.DataFrame, np.ndarray]:
     if len(grid) == 0:
         return grid, row_numbers
-    blank = np.ones(len(grid), dtype=bool)
-    for label in grid.columns:
-        blank &= grid[label].to_numpy(dtype=object) == ""
-    # Cells of spaces count as blank too. Stripping every cell is slow, so only rows that
-    # are still candidates are looked at, column by column; the first column with real
-    # data rules out almost every row.
-    candidates = np.flatnonzero(~blank)
+    # Narrow the candidate rows column by column: the first column with real data rules
+    # out almost every row, so later columns cost next to nothing. Cells of spaces count
+    # as blank; str.isspace runs only on cells of the rows still in question.
+    candidates = np.arange(len(grid))
     for label in grid.columns:
         if not len(candidates):
             break
         values = grid[label].to_numpy(dtype=object)[candidates]
-        empty = (values == "") | np.fromiter(
-            map(str.isspace, values), dtype=bool, count=len(values)
-        )
+        empty = values == ""
+        filled = np.flatnonzero(~empty)
+        if len(filled):
+            empty[filled] = np.fromiter(
+                map(str.isspace, values[filled]), dtype=bool, count=len(filled)
+            )
         candidates = candidates[empty]
+    blank = np.zeros(len(grid), dtype=bool)
     blank[candidates] = True
     if not blank.any():
         return grid, row_numbers

@@ -16,13 +16,15 @@ from pathlib import Path
 from trackly_desktop.core.errors import InputFileError
 
 _VALIDATE_BLOCK = 8 * 1024 * 1024
+_HEAD_CHECK = 1024 * 1024
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
 def detect_encoding(path: Path, data: bytes) -> tuple[str, int]:
     """(Python codec, bytes to skip for a UTF-8 BOM) for the file's bytes."""
     if data.startswith(codecs.BOM_UTF8):
-        return ("utf-8" if _is_utf8(memoryview(data)[3:]) else "cp1252"), 3
+        utf8 = _is_utf8(memoryview(data)[3 : 3 + _HEAD_CHECK], final=False)
+        return ("utf-8" if utf8 else "cp1252"), 3
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", 0  # the codec reads and drops the BOM itself
     head = data[:4096]
@@ -33,7 +35,14 @@ def detect_encoding(path: Path, data: bytes) -> tuple[str, int]:
         if head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) == 0:
             return "utf-16-be", 0
         raise not_text(path)
-    return ("utf-8" if _is_utf8(data) else "cp1252"), 0
+    # Only the head is checked here: the parser decodes every cell as strict UTF-8 anyway,
+    # and `read_text_grid` falls back to Windows-1252 if a later byte is not UTF-8.
+    return ("utf-8" if _is_utf8(memoryview(data)[:_HEAD_CHECK], final=False) else "cp1252"), 0
+
+
+def utf8_from_cp1252(data: bytes) -> bytes:
+    """Windows-1252 bytes as UTF-8: the fallback when UTF-8 fails after the head."""
+    return data.decode("cp1252", errors="replace").encode("utf-8")
 
 
 def to_utf8(path: Path, data: bytes) -> tuple[bytes, str]:
@@ -57,14 +66,14 @@ def not_text(path: Path) -> InputFileError:
     )
 
 
-def _is_utf8(data: bytes | memoryview) -> bool:
+def _is_utf8(data: bytes | memoryview, *, final: bool = True) -> bool:
     # Block by block, so a big file is never held twice over as a decoded string.
     decoder = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(data)
     try:
         for start in range(0, len(data), _VALIDATE_BLOCK):
             decoder.decode(view[start : start + _VALIDATE_BLOCK])
-        decoder.decode(b"", final=True)
+        decoder.decode(b"", final=final)
     except UnicodeDecodeError:
         return False
     return True

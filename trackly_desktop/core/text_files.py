@@ -30,7 +30,7 @@ from trackly_desktop.core.reading_limits import (
     MAX_COLUMNS,
     MAX_ROWS,
 )
-from trackly_desktop.core.text_encoding import to_utf8
+from trackly_desktop.core.text_encoding import to_utf8, utf8_from_cp1252
 
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_CHARS = 256 * 1024
@@ -86,6 +86,21 @@ def read_text_grid(
     """The file as a text grid: (frame with integer column labels, row numbers, encoding)."""
     utf8, encoding = to_utf8(path, data)
     del data
+    try:
+        frame, row_numbers = _grid(path, utf8, progress, cancel)
+    except UnicodeDecodeError:
+        if encoding != "UTF-8":
+            raise
+        # Valid UTF-8 at the head, not further on: Excel's Windows-1252 after all.
+        utf8 = utf8_from_cp1252(utf8)
+        frame, row_numbers = _grid(path, utf8, progress, cancel)
+        encoding = "Windows-1252"
+    return frame, row_numbers, encoding
+
+
+def _grid(
+    path: Path, utf8: bytes, progress: ProgressCallback, cancel: CancelToken | None
+) -> tuple[pd.DataFrame, np.ndarray]:
     if b"\r" in utf8 and _LONE_CR.search(utf8):
         # Lone CRs (classic Mac line ends, or a mix): make them LFs so the parser, the row
         # numbers and a text editor all count the same lines.
@@ -111,7 +126,7 @@ def read_text_grid(
         _check_cell_lengths(path, frame, row_numbers)
     if b'="' in utf8:
         frame = _unwrap_excel_text_formulas(frame)
-    return frame, row_numbers, encoding
+    return frame, row_numbers
 
 
 def _unwrap_excel_text_formulas(frame: pd.DataFrame) -> pd.DataFrame:
