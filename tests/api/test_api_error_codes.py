@@ -6,8 +6,6 @@ codes in bulk answers at their index; the skip flags that bypass a check.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from trackly_desktop.api import errors
@@ -266,14 +264,18 @@ def test_skip_flags_bypass_only_their_check(client, sandbox):
 
 
 def test_duplicate_window_expires():
-    with SandboxServer(duplicate_window_s=0.2) as server:
-        with TracklyClient(demo.DEMO_API_KEY, server.base_url) as client:
-            messages = [{"to": OK_TO, "body": "Sale!"}]
-            assert client.send_bulk(LIST, messages).queued_count == 1
-            assert client.send_bulk(LIST, messages).errors[0].code == "duplicate_message"
-            time.sleep(0.3)
-            assert client.send_bulk(LIST, messages).queued_count == 1
-        assert len(server.ledger) == 2
+    now = [1_000_000.0]
+    with (
+        SandboxServer(duplicate_window_s=600, clock=lambda: now[0]) as server,
+        TracklyClient(demo.DEMO_API_KEY, server.base_url) as client,
+    ):
+        messages = [{"to": OK_TO, "body": "Sale!"}]
+        assert client.send_bulk(LIST, messages).queued_count == 1
+        now[0] += 599
+        assert client.send_bulk(LIST, messages).errors[0].code == "duplicate_message"
+        now[0] += 2  # 601 s after the first send
+        assert client.send_bulk(LIST, messages).queued_count == 1
+        assert [e.queued_at for e in server.ledger.entries()] == [1_000_000.0, 1_000_601.0]
 
 
 def test_bad_json_and_unknown_paths(raw):

@@ -32,7 +32,7 @@ def test_starts_fast_on_an_ephemeral_port_and_joins_its_threads():
     base_url = server.start()
     elapsed = time.perf_counter() - started
     try:
-        assert elapsed < 0.5
+        assert elapsed < 1.0
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/api", base_url)
         assert server.port != 0 and server.base_url == base_url and server.running
         with TracklyClient(demo.DEMO_API_KEY, base_url) as client:
@@ -79,18 +79,21 @@ def test_answers_are_written_in_one_piece(sandbox):
         f"POST /api/v2/send/bulk HTTP/1.1\r\nHost: {host}\r\nX-Api-Key: {demo.DEMO_API_KEY}\r\n"
         "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
     ).encode()
+    durations = []
     with socket.create_connection((host, port)) as conn:
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        started = time.perf_counter()
         for _ in range(50):
+            started = time.perf_counter()
             conn.sendall(request)
             answer = b""
             while b"\r\n\r\n" not in answer or not answer.endswith(b"}"):
                 answer += conn.recv(65536)
+            durations.append(time.perf_counter() - started)
             assert answer.startswith(b"HTTP/1.1 400 ")
             assert b"missing_messages" in answer
-        elapsed = time.perf_counter() - started
-    assert elapsed < 1.5, f"50 keep-alive answers took {elapsed:.2f} s"
+    # The median is robust to a busy machine; a Nagle stall would put it at 40 ms or more.
+    median = sorted(durations)[len(durations) // 2]
+    assert median < 0.02, f"median keep-alive answer took {median * 1000:.1f} ms"
 
 
 def test_ledger_records_final_bodies_and_metadata(client, sandbox):

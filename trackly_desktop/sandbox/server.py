@@ -22,6 +22,8 @@ import json
 import logging
 import socket
 import threading
+import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -165,7 +167,8 @@ class SandboxServer:
     """A Trackly API emulation on loopback; see the module docstring.
 
     `faults` (a mutable FaultConfig) may be changed while running. `duplicate_window_s`
-    is the duplicate check's window; `seed` makes ids, links and fault draws repeatable.
+    is the duplicate check's window; `seed` makes ids, links and fault draws repeatable;
+    `clock` (epoch seconds) is what the duplicate window and the ledger's times read.
     `opted_out` and `voip_numbers` are mutable sets of E.164 numbers.
 
     `freeze_gc=True` (for a sandbox in its own process, as `trackly sandbox` runs it) moves
@@ -183,12 +186,13 @@ class SandboxServer:
         duplicate_window_s: float = 600.0,
         seed: int | None = None,
         freeze_gc: bool = False,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.host = host
         self._freeze_gc = freeze_gc
         self.port = port
         self.faults = faults or FaultConfig()
-        self.backend = SandboxBackend(duplicate_window_s=duplicate_window_s, seed=seed)
+        self.backend = SandboxBackend(duplicate_window_s=duplicate_window_s, seed=seed, clock=clock)
         self.decider = FaultDecider(self.faults, seed)
         self._stopping = threading.Event()
         self._httpd: _HttpServer | None = None
