@@ -16,7 +16,9 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 
 # A workbook is a zip: its parts, unpacked, must fit under this, and no part may expand
 # more than MAX_COMPRESSION_RATIO times (real sheets expand 5-30x; zip bombs 1000x+).
-MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024
+# calamine holds about 1.7 bytes per unpacked byte, so 1 GiB keeps it under ~2 GB; a
+# million rows of 6 columns as Excel saves them unpack to ~340 MB.
+MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 # Parts smaller than this are never called bombs, whatever their ratio.
 RATIO_CHECK_MIN_BYTES = 16 * 1024 * 1024
