@@ -109,16 +109,16 @@ def test_v1_goes_to_the_v1_host_by_default():
 
 def test_tls_verification_on_pool_and_timeouts():
     with TracklyClient("trk_x", max_in_flight=6, timeout=httpx.Timeout(3.0, read=9.0)) as client:
-        transport = client._http._transport
+        transport = client._session.http._transport
         assert isinstance(transport, httpx.HTTPTransport)
         pool = transport._pool
         assert pool._ssl_context.verify_mode.name == "CERT_REQUIRED"
         assert pool._max_connections >= 6
         assert pool._max_keepalive_connections >= 6
-        timeout = client._http.timeout
+        timeout = client._session.http.timeout
         assert (timeout.connect, timeout.read, timeout.write, timeout.pool) == (3, 9, 3, 3)
     with TracklyClient("trk_x") as client:
-        timeout = client._http.timeout
+        timeout = client._session.http.timeout
         assert None not in (timeout.connect, timeout.read, timeout.write, timeout.pool)
 
 

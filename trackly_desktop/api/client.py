@@ -7,17 +7,13 @@ for 5xx answers and for failures where the request certainly did not arrive. A f
 after the request was written ("outcome unknown") is retried only when the caller says
 a resend is safe (`retry_unknown=True`, i.e. the provider's duplicate check is on).
 
-The API key lives only in the httpx client's default headers: never in a repr, a log
-line or an exception text.
+The API key lives only in the session's httpx headers: never in a repr, a log line or
+an exception text. The HTTP machinery and retry loop are in `retrying_session`.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import logging
 import random
-import socket
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -25,7 +21,7 @@ from typing import Any
 import httpx
 
 from trackly_desktop.api import records as rec
-from trackly_desktop.api.errors import AuthError, InvalidBaseUrl, RequestRejected, TransientError
+from trackly_desktop.api.errors import AuthError, RequestRejected
 from trackly_desktop.api.records import (
     MAX_BATCH_MESSAGES,
     MAX_RECORD_BYTES,
@@ -35,13 +31,13 @@ from trackly_desktop.api.records import (
     encode_record,
     record_size,
 )
-from trackly_desktop.api.response_parsing import (
-    error_from_response,
-    parse_bulk,
-    parse_send,
-    retry_after_seconds,
-)
+from trackly_desktop.api.response_parsing import parse_bulk, parse_send
 from trackly_desktop.api.results import BulkResult, SendResult
+from trackly_desktop.api.retrying_session import (
+    DEFAULT_TIMEOUT,
+    RetryingSession,
+    checked_base_url,
+)
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -57,48 +53,6 @@ __all__ = [
 DEFAULT_BASE_URL = "https://app.tracklysms.com/api"
 # The deprecated v1 API lives on another host; a custom base URL (the sandbox) serves both.
 DEFAULT_V1_BASE_URL = "https://api.tracklysms.com/api"
-DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=120.0)
-# A Retry-After longer than this is not waited for in one go (the attempt still counts).
-MAX_RETRY_AFTER = 300.0
-
-_NOT_RECEIVED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-# A write that failed or timed out left the request incomplete: the server cannot act on it.
-_NOT_RECEIVED_WRITE = (httpx.WriteError, httpx.WriteTimeout)
-_MAYBE_RECEIVED = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
-_LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
-_JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
-
-_logger = logging.getLogger(__name__)
-_quiet_lock = threading.Lock()
-
-
-def _quiet_http_loggers() -> None:
-    # httpx logs every request at INFO and httpcore its internals at DEBUG; keep both at
-    # WARNING so an app-wide DEBUG level cannot ever put request details in a log file.
-    with _quiet_lock:
-        for name in ("httpx", "httpcore"):
-            logging.getLogger(name).setLevel(logging.WARNING)
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def _checked_base_url(base_url: str) -> str:
-    try:
-        url = httpx.URL(base_url)
-    except httpx.InvalidURL:
-        raise InvalidBaseUrl() from None
-    if url.scheme == "https" and url.host:
-        pass
-    elif not (url.scheme == "http" and _is_loopback(url.host)):
-        raise InvalidBaseUrl()
-    return base_url.rstrip("/")
 
 
 class TracklyClient:
@@ -136,51 +90,33 @@ class TracklyClient:
                 explanation="the API key contains characters a Trackly key never has; "
                 "copy it again from your Trackly dashboard",
             )
-        self.base_url = _checked_base_url(base_url)
+        self.base_url = checked_base_url(base_url)
         if v1_base_url is None:
             v1_base_url = DEFAULT_V1_BASE_URL if self.base_url == DEFAULT_BASE_URL else base_url
-        self.v1_base_url = _checked_base_url(v1_base_url)
-        self.max_attempts = max_attempts
-        self.backoff_cap = backoff_cap
-        self.backoff_base = backoff_base
-        self._sleep = sleep
-        self._rng = rng or random.Random()
-        self._rng_lock = threading.Lock()
+        self.v1_base_url = checked_base_url(v1_base_url)
         if timeout is None:
             timeout = DEFAULT_TIMEOUT
         elif not isinstance(timeout, httpx.Timeout):
             timeout = httpx.Timeout(timeout)
         self.timeout = timeout
-        _quiet_http_loggers()
-        limits = httpx.Limits(
-            max_connections=max_in_flight + 2,
-            max_keepalive_connections=max_in_flight + 2,
-            # Below common server idle timeouts, so a reused connection is rarely stale.
-            keepalive_expiry=5.0,
-        )
-        transport = transport or httpx.HTTPTransport(
-            verify=True,
-            limits=limits,
-            retries=0,  # our own retry loop decides, knowing what is safe to resend
-            socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
-        )
-        loopback = _is_loopback(httpx.URL(self.base_url).host)
-        self._http = httpx.Client(
-            base_url=self.base_url,
-            headers={"X-Api-Key": api_key, **_JSON_HEADERS},
+        self._session = RetryingSession(
+            api_key,
+            self.base_url,
+            max_in_flight=max_in_flight,
             timeout=timeout,
+            max_attempts=max_attempts,
+            backoff_cap=backoff_cap,
+            backoff_base=backoff_base,
+            sleep=sleep,
+            rng=rng,
             transport=transport,
-            # Proxy settings from the environment must not divert loopback traffic.
-            trust_env=not loopback,
-            follow_redirects=False,
         )
-        self._secret = api_key
 
     # -- life cycle --------------------------------------------------------------------
 
     def close(self) -> None:
         """Close every pooled connection (idempotent)."""
-        self._http.close()
+        self._session.close()
 
     def __enter__(self) -> TracklyClient:
         return self
@@ -299,7 +235,7 @@ class TracklyClient:
         """
         body = encode_json({"list_number": "", "messages": []})
         try:
-            self._post("/v2/send/bulk", body, retry_unknown=True)
+            self._session.post("/v2/send/bulk", body, retry_unknown=True)
         except RequestRejected as exc:
             if exc.code == "missing_messages":
                 return
@@ -316,7 +252,7 @@ class TracklyClient:
             raise RequestRejected("unencodable_record", server_text=str(exc)) from None
         if len(body) > MAX_RECORD_BYTES:
             raise RequestRejected("payload_too_large")
-        response = self._post(path, body, retry_unknown=retry_unknown)
+        response = self._session.post(path, body, retry_unknown=retry_unknown)
         return parse_send(response)
 
     def _send_bulk(
@@ -337,7 +273,7 @@ class TracklyClient:
         body, kept = batch.body, batch.kept
         if len(body) > MAX_REQUEST_BYTES:
             raise RequestRejected("request_too_large")
-        response = self._post(path, body, retry_unknown=retry_unknown)
+        response = self._session.post(path, body, retry_unknown=retry_unknown)
         result = parse_bulk(response, kept)
         if not local_errors:
             return result
@@ -345,62 +281,3 @@ class TracklyClient:
         return BulkResult(
             result.queued_count, result.error_count + len(local_errors), errors, result.deprecated
         )
-
-    def _backoff(self, attempt: int, retry_after: float | None) -> float:
-        with self._rng_lock:
-            jitter = self._rng.uniform(0.0, 1.0)
-        delay = min(self.backoff_cap, self.backoff_base * (2**attempt + jitter))
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, MAX_RETRY_AFTER))
-        return delay
-
-    def _post(self, url: str, body: bytes, *, retry_unknown: bool) -> httpx.Response:
-        """POST `body` with retries; returns a 2xx response or raises an ApiError."""
-        for attempt in range(self.max_attempts):
-            error = self._attempt(url, body)
-            if isinstance(error, httpx.Response):
-                return error
-            if error.outcome_unknown and not retry_unknown:
-                raise error
-            if attempt + 1 >= self.max_attempts:
-                raise error
-            delay = self._backoff(attempt, error.retry_after)
-            _logger.info(
-                "Trackly request failed (%s, attempt %d of %d); retrying in %.2f s",
-                error.code,
-                attempt + 1,
-                self.max_attempts,
-                delay,
-            )
-            self._sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _attempt(self, url: str, body: bytes) -> httpx.Response | TransientError:
-        """One try: a 2xx response, a TransientError to maybe retry, or a raised ApiError."""
-        try:
-            response = self._http.post(url, content=body)
-        except (*_NOT_RECEIVED, *_NOT_RECEIVED_WRITE) as exc:
-            code = "timeout" if isinstance(exc, httpx.TimeoutException) else "connection_failed"
-            return TransientError(code, outcome_unknown=False, server_text=type(exc).__name__)
-        except _MAYBE_RECEIVED as exc:
-            code = "timeout" if isinstance(exc, httpx.TimeoutException) else "outcome_unknown"
-            return TransientError(code, outcome_unknown=True, server_text=type(exc).__name__)
-        except httpx.HTTPError as exc:
-            # Anything else httpx raises (a TLS failure, a bad redirect): treat as not sent
-            # but not worth retrying, with the class name only (no URL, no headers).
-            raise TransientError(
-                "connection_failed", outcome_unknown=False, server_text=type(exc).__name__
-            ) from None
-        status = response.status_code
-        if 200 <= status < 300:
-            return response
-        error = error_from_response(response, self._secret)
-        if status >= 500 or status == 429:
-            return TransientError(
-                error.code,
-                outcome_unknown=False,
-                status=status,
-                server_text=error.server_text,
-                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
-            )
-        raise error
