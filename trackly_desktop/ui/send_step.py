@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from trackly_desktop.core.errors import Cancelled
 from trackly_desktop.ui import (
-    gc_pause,
     pyside_workarounds,  # noqa: F401 - before any emit
+    responsiveness,
 )
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.results_view import ResultsView
@@ -79,7 +79,7 @@ class SendStep(QWidget):
         # Queued: the engine reports from its worker thread, widgets change on this one.
         self.progress_received.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
         session.recipients_changed.connect(self._recipients_changed)
-        session.source_changed.connect(gc_pause.release_held_objects)
+        session.source_changed.connect(responsiveness.release_held_objects)
         session.settings_changed.connect(self.refresh)
         self.refresh()
 
@@ -217,8 +217,10 @@ class SendStep(QWidget):
             self._run(resume_plan(self.session, self.results.journal_path, campaign_id))
 
     def _run(self, plan: SendPlan) -> None:
-        # The contacts stay alive for the whole send: keep full collections from walking them.
-        gc_pause.hold_current_objects()
+        # The contacts stay alive for the whole send: keep full collections from walking
+        # them, and let the GUI thread take the GIL back quickly from the engine's threads.
+        responsiveness.hold_current_objects()
+        responsiveness.quick_gil_handoff()
         self._job = SendJob(plan, self.progress_received.emit)
         self.sending.reset()
         self.pages.setCurrentIndex(SENDING_PAGE)
@@ -274,6 +276,7 @@ class SendStep(QWidget):
 
     # ---- endings -----------------------------------------------------------------------
     def _end(self) -> None:
+        responsiveness.normal_gil_handoff()
         self._job = None
         self._task = None
         self.sending.reset()
