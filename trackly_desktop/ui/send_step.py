@@ -290,6 +290,14 @@ class SendStep(QWidget):
         self.send_finished.emit(outcome.campaign_id)
 
     def _failed(self, exc: BaseException) -> None:
+        self._show_what_was_sent()
+        show_error(self, "Sending stopped", exc)
+
+    def _stopped_from_outside(self) -> None:
+        # The app is shutting down its workers: the journal already holds every outcome.
+        self._show_what_was_sent()
+
+    def _show_what_was_sent(self) -> None:
         campaign_id = self._job.campaign_id if self._job is not None else None
         self._end()
         if campaign_id is not None:
@@ -297,11 +305,6 @@ class SendStep(QWidget):
             self.show_results(campaign_id)
         else:
             self.show_ready()
-        show_error(self, "Sending stopped", exc)
-
-    def _stopped_from_outside(self) -> None:
-        self._end()
-        self.show_ready()
 
     def show_results(self, campaign_id: int) -> None:
         self.results.show_campaign(campaign_id)
