@@ -103,7 +103,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._write(error_answer(405, "method_not_allowed"))
             return
         plan = sandbox.decider.plan()
-        answer = sandbox.answer_api(plan, path, self.headers.get("X-Api-Key"), body)
+        try:
+            answer = sandbox.answer_api(plan, path, self.headers.get("X-Api-Key"), body)
+        except Exception:  # a sandbox bug: answer like a real server would, and say so
+            _logger.exception("sandbox: error answering %s", path)
+            answer = error_answer(500, "internal_error")
         if answer is _DROP:
             self._drop()
             return
@@ -127,6 +131,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _HttpServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # SandboxServer.stop joins its own threads
+    request_queue_size = 128  # many batches may connect at once
 
     def __init__(self, address: tuple[str, int], sandbox: SandboxServer) -> None:
         if ":" in address[0]:
