@@ -98,7 +98,8 @@ def test_workbook_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 0
     assert data["sheet"] == "Customers"
     assert data["rows"][0]["phone"] == "+14155551234"
-    assert data["rows"][0]["body"] == ""
+    assert data["rows"][0]["body"] is None  # no template given
+    assert data["rows"][0]["segments"] == 0
 
 
 @pytest.mark.parametrize(

@@ -203,3 +203,16 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
 
     with pytest.raises(Cancelled):
         build_recipients(table, MAPPING, TEMPLATE, "US", progress=cancel_midway, cancel=token)
+
+
+def test_cycle_collector_is_back_on_after_bulk_steps(tmp_path: Path) -> None:
+    import gc
+
+    table = read_table(write_csv(tmp_path / "c.csv", ROWS))
+    build_recipients(table, MAPPING, TEMPLATE, "US")
+    assert gc.isenabled()
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        build_recipients(table, MAPPING, TEMPLATE, "US", cancel=token)
+    assert gc.isenabled()

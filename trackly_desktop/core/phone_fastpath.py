@@ -17,12 +17,23 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import phonenumbers
+from phonenumbers import (
+    NumberParseException,
+    PhoneMetadata,
+    PhoneNumber,
+    PhoneNumberFormat,
+    PhoneNumberType,
+)
+
 from trackly_desktop.core.phone_tail import TailRules, tail_rules_for
 from trackly_desktop.core.phones import (
+    LANDLINE,
     PhoneCheck,
     check_phone,
     excel_precheck,
-    parse_verdict,
+    number_verdict,
+    phonenumbers_verdict,
 )
 from trackly_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 
@@ -39,6 +50,12 @@ _MIN_DIGITS = 3
 _MAX_TEXT = 64
 _ASCII_DIGITS = frozenset("0123456789")
 
+try:  # the type check both public functions share; without it, the public path is used
+    from phonenumbers.phonenumberutil import _number_type_helper
+except ImportError:  # pragma: no cover - a future phonenumbers may rename it
+    _number_type_helper = None
+_NON_GEO = phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY
+
 CHUNK = 8192
 _MAX_REMEMBERED = 1 << 20
 
@@ -49,16 +66,41 @@ def plain_key(value: str) -> tuple[str, str] | None:
         return None
     if not value.isascii():
         value = value.translate(_WIDE)
-    match = _PLAIN.fullmatch(value)
-    if match is None:
-        return None
     digits = value.translate(_SEPARATORS)
-    if len(digits) < _MIN_DIGITS:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) < _MIN_DIGITS:
         return None
-    return match.group(1), digits
+    if "+" not in value and "'" not in value:
+        return "", digits  # only digits and separators: no need for the full pattern
+    match = _PLAIN.fullmatch(value)
+    return (match.group(1), digits) if match else None
 
 
 Verdict = tuple[str | None, str | None, str | None]  # (e164, reason, warning)
+
+
+def quick_number_verdict(number: PhoneNumber) -> PhoneCheck:
+    """`number_verdict` with one region search and one type check instead of two each.
+
+    `is_valid_number` and `number_type` both look up the number's region and run the same
+    type check on it; this does that once and, for a valid number, reads both answers off
+    it. Anything else (extensions, invalid numbers) goes through `number_verdict` itself.
+    """
+    if _number_type_helper is None or number.extension:
+        return number_verdict(number)
+    region = phonenumbers.region_code_for_number(number)
+    if region is not None:
+        code = number.country_code
+        meta = PhoneMetadata.metadata_for_region_or_calling_code(code, region.upper())
+        same_code = region == _NON_GEO or code == phonenumbers.country_code_for_valid_region(region)
+        if meta is not None and same_code:
+            nsn = phonenumbers.national_significant_number(number)
+            kind = _number_type_helper(nsn, meta)
+            if kind != PhoneNumberType.UNKNOWN:
+                e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+                return PhoneCheck(
+                    e164, None, LANDLINE if kind == PhoneNumberType.FIXED_LINE else None
+                )
+    return number_verdict(number)
 
 
 class FastChecker:
@@ -113,12 +155,12 @@ class FastChecker:
                         return shared
                     return e164[:-tail] + digits[-tail:], None, shared[2]
         self.full_checks += 1
-        check, number = parse_verdict(plus + digits, self.country)
+        check, number = self._parse(plus + digits)
         verdict = (check.e164, check.reason, check.warning)
         tail = 0
         shortest = self._tail_lengths[-1] if self._tail_lengths else 0
         hopeless = (plus, length, digits[:-shortest]) if 0 < shortest < length else None
-        if number is not None and check.ok and hopeless and hopeless not in self._no_proof:
+        if number is not None and hopeless and hopeless not in self._no_proof:
             tail = self._tails.longest_tail(plus, digits, number)
             if not tail and len(self._no_proof) < _MAX_REMEMBERED:
                 # Skipping the proof is always safe: it only means remembering per value.
@@ -128,6 +170,13 @@ class FastChecker:
         else:
             self._by_key[key] = verdict
         return verdict
+
+    def _parse(self, text: str) -> tuple[PhoneCheck, PhoneNumber | None]:
+        try:
+            number = phonenumbers.parse(text, self.country)
+        except NumberParseException:
+            return phonenumbers_verdict(text, self.country), None
+        return quick_number_verdict(number), number
 
     def check_columns(
         self,
