@@ -276,6 +276,7 @@ def test_duplicate_window_expires():
         now[0] += 2  # 601 s after the first send
         assert client.send_bulk(LIST, messages).queued_count == 1
         assert [e.queued_at for e in server.ledger.entries()] == [1_000_000.0, 1_000_601.0]
+        assert len(server.backend._recent) == 1  # the expired send was forgotten
 
 
 def test_bad_json_and_unknown_paths(raw):

@@ -3,7 +3,9 @@
 `SandboxBackend.handle(path, api_key, raw_body)` returns an `Answer` the HTTP layer writes.
 Every rule of /work/shared/trackly-api/CONTRACT.md is here, including its [decided] points.
 The duplicate check compares the body after contact data is filled in but before links
-are wrapped and `{{messageId}}` replaced (those differ on every send by design).
+are wrapped and `{{messageId}}` replaced (those differ on every send by design). A single
+send refused for a reason the provider documents only per message (`not_sendable`,
+`opted_out`, `duplicate_message`, `body_too_long`) answers 400 with that code.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ class SandboxBackend:
         self._seed = seed
         self._lock = threading.Lock()
         self._recent: dict[tuple[str, str, str], float] = {}
+        self._recent_pruned_at = clock()
         self._ids = mc.MessageIds(seed)
         self._links = mc.LinkWrapper(seed)
 
@@ -218,6 +221,10 @@ class SandboxBackend:
         rows: list[tuple] = []
         with self._lock:
             now = self._clock()
+            if now - self._recent_pruned_at > window:
+                # Forget sends older than the window, so a long-running sandbox stays small.
+                self._recent = {k: t for k, t in self._recent.items() if now - t < window}
+                self._recent_pruned_at = now
             recent = self._recent
             prefix, suffixes = self._ids.prefix(), self._ids.suffixes
             for index, m in enumerate(messages):
