@@ -195,3 +195,18 @@ def test_request_carries_key_header_and_compact_json():
             '{"list_number":"+18005551000","messages":[{"to":"+14155550100","body":"Café"}]}'
         ).encode()
     )
+
+
+def test_verify_key_reads_any_complaint_about_the_body_as_key_accepted():
+    waits: list[float] = []
+    script = Script(
+        json_response(400, {"code": "missing_list_number"}),
+        json_response(200, {"queued_count": 0, "error_count": 0, "errors": []}),
+        json_response(404, {"error": "Not Found"}),
+    )
+    with make_client(script, waits) as client:
+        client.verify_key()
+        client.verify_key()
+        with pytest.raises(RequestRejected) as caught:
+            client.verify_key()
+    assert caught.value.status == 404

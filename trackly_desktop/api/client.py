@@ -229,15 +229,17 @@ class TracklyClient:
     def verify_key(self) -> None:
         """Check the key and account without sending anything (the "Test connection" button).
 
-        Posts an empty bulk request: `400 missing_messages` (or any 2xx) means the key and
-        the account were accepted. Raises AuthError for a bad key or inactive account,
-        TransientError when Trackly cannot be reached, ApiError for anything else.
+        Posts an empty bulk request. Trackly checks the key and the account before the
+        body, so `400 missing_messages` (or any other 400/413/422 complaint about the
+        body, or a 2xx) means both were accepted. Raises AuthError for a bad key or an
+        inactive account, TransientError when Trackly cannot be reached, RequestRejected
+        for anything else (a 404 means the server address is wrong).
         """
         body = encode_json({"list_number": "", "messages": []})
         try:
             self._session.post("/v2/send/bulk", body, retry_unknown=True)
         except RequestRejected as exc:
-            if exc.code == "missing_messages":
+            if exc.status in (400, 413, 422):
                 return
             raise
 
