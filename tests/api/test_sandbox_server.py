@@ -222,3 +222,17 @@ def test_demo_numbers_pass_the_apps_own_validation():
     assert demo.DEMO_API_KEY.startswith("trk_demo_")
     keys = {demo.DEMO_API_KEY, demo.SECOND_API_KEY, demo.INACTIVE_API_KEY, demo.REVOKED_API_KEY}
     assert len(keys) == 4
+
+
+def test_an_answer_is_one_complete_http_message():
+    from trackly_desktop.sandbox.backend import Answer
+    from trackly_desktop.sandbox.http_handler import encode_answer
+
+    data = encode_answer(Answer(201, {"queued_count": 1, "note": "é"}, (("Deprecation", "true"),)),
+                         keep_alive=True)  # fmt: skip
+    head, body = data.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    assert lines[0] == "HTTP/1.1 201 Created"
+    assert f"Content-Length: {len(body)}" in lines
+    assert "Deprecation: true" in lines and "Connection: keep-alive" in lines
+    assert body.decode() == '{"queued_count":1,"note":"é"}'
