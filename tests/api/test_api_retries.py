@@ -207,3 +207,31 @@ def test_random_faults_with_several_batches_in_flight(sandbox, sleeps):
     assert len(sandbox.ledger) == 4000
     assert sandbox.ledger.repeated(("to", "metadata.row")) == {}
     assert len(sleeps.waits) > 0  # faults did happen
+
+
+def test_unknown_first_attempt_keeps_the_final_error_uncertain(sandbox, sleeps):
+    """Answer lost (queued), then 5xx until the attempts run out: still "may be queued"."""
+    sandbox.faults.drop_after_next = 1
+
+    def then_fail(seconds: float) -> None:  # from the first retry on, answer 5xx
+        sleeps(seconds)
+        sandbox.faults.fail_next = 5
+
+    with (
+        fast_client(sandbox, then_fail, max_attempts=3) as client,
+        pytest.raises(TransientError) as caught,
+    ):
+        client.send_bulk(LIST, batch(5), retry_unknown=True)
+    assert caught.value.status in (500, 502, 503)
+    assert caught.value.outcome_unknown is True and caught.value.after_unknown_attempt
+    assert "may or may not have been queued" in str(caught.value)
+    assert len(sandbox.ledger) == 5
+
+
+def test_auth_error_after_an_unknown_attempt_says_so(sandbox, sleeps):
+    sandbox.faults.drop_after_next = 1
+    sandbox.faults.revoke_key_after = 1
+    with fast_client(sandbox, sleeps) as client, pytest.raises(AuthError) as caught:
+        client.send_bulk(LIST, batch(5), retry_unknown=True)
+    assert caught.value.after_unknown_attempt is True
+    assert len(sandbox.ledger) == 5

@@ -147,7 +147,11 @@ class ApiError(TracklyDesktopError):
     `status` is the HTTP status (None when there was no answer or the client refused
     before sending), `code` the machine code, `server_text` what the server said (may be
     empty), `explanation` the plain words. `str(exc)` is "code: explanation".
+    `after_unknown_attempt` is True when an earlier try of the same request ended with an
+    unknown outcome, so its messages may have been queued even though this one failed.
     """
+
+    after_unknown_attempt: bool = False
 
     def __init__(
         self,

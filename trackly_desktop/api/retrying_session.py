@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import httpx
 
-from trackly_desktop.api.errors import InvalidBaseUrl, TransientError
+from trackly_desktop.api.errors import ApiError, InvalidBaseUrl, TransientError
 from trackly_desktop.api.response_parsing import error_from_response, retry_after_seconds
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=120.0)
@@ -137,14 +137,31 @@ class RetryingSession:
         return delay
 
     def post(self, url: str, body: bytes, *, retry_unknown: bool) -> httpx.Response:
-        """POST `body` with retries; returns a 2xx response or raises an ApiError."""
+        """POST `body` with retries; returns a 2xx response or raises an ApiError.
+
+        Once an attempt ended with an unknown outcome, the messages may be queued whatever
+        later attempts say: a final TransientError then has `outcome_unknown=True`, and any
+        other final ApiError has `after_unknown_attempt=True`.
+        """
+        uncertain = False
         for attempt in range(self.max_attempts):
-            error = self._attempt(url, body)
+            try:
+                error = self._attempt(url, body)
+            except ApiError as final:
+                final.after_unknown_attempt = uncertain
+                raise
             if isinstance(error, httpx.Response):
                 return error
-            if error.outcome_unknown and not retry_unknown:
-                raise error
-            if attempt + 1 >= self.max_attempts:
+            uncertain = uncertain or error.outcome_unknown
+            if (error.outcome_unknown and not retry_unknown) or attempt + 1 >= self.max_attempts:
+                if uncertain and not error.outcome_unknown:
+                    error = TransientError(
+                        error.code,
+                        outcome_unknown=True,
+                        status=error.status,
+                        server_text=error.server_text,
+                    )
+                error.after_unknown_attempt = uncertain
                 raise error
             delay = self._backoff(attempt, error.retry_after)
             _logger.info(
