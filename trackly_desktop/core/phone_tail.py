@@ -243,56 +243,87 @@ class TailRules:
         prefix = window(meta.national_prefix_for_parsing)
         return max(idd, len(str(meta.country_code)) + prefix, prefix)
 
-    def longest_tail(self, plus: str, digits: str, number: PhoneNumber) -> int:
-        """The longest candidate tail every number like `digits` shares its verdict over (0: none).
+    def route_head(self, plus: str, digits: str, number: PhoneNumber) -> int:
+        """The shortest head that decides how values like `digits` are read (0: none proven).
 
-        `number` is phonenumbers' own parse of `plus + digits`.
+        Every plain value with `plus`, as many digits and the same first `head` digits is
+        read by phonenumbers as the same country code with its own digits from the same
+        position on as the national number. `number` is phonenumbers' parse of `plus + digits`.
         """
         code = number.country_code
-        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ())
-        main = phonenumbers.region_code_for_country_code(code)
-        main_meta = _metadata(code, main)
+        main_meta = _metadata(code, phonenumbers.region_code_for_country_code(code))
         if self._meta is None or main_meta is None or main_meta.national_prefix_transform_rule:
             return 0
         nsn = phonenumbers.national_significant_number(number)
         if not digits.endswith(nsn):
             return 0  # digits were rewritten on the way
         start = len(digits) - len(nsn)
-        found = phonenumbers.region_code_for_number(number)
-        searched = list(regions) if found is None or len(regions) == 1 else []
-        if found is not None and len(regions) > 1:
-            searched = list(regions[: regions.index(found) + 1])
-        searched = searched or list(regions)
-        metas = [m for m in (_metadata(code, r) for r in searched) if m is not None]
-        # Everything read from the start of the digits or of the national number.
+        # Everything read from the start: prefixes are stripped before the national number.
         reach = max(
             self._routing_window(plus, digits),
             start + window(main_meta.national_prefix_for_parsing),
             start + window(self._meta.national_prefix_for_parsing),
-            *(start + window(m.leading_digits) for m in metas),
         )
         general = {
             self._meta.general_desc.national_number_pattern,
             main_meta.general_desc.national_number_pattern,
         }
-        types = [p for r in searched for p in _region_patterns(code, r)]
-        for tail in self.candidates:
-            head = len(digits) - tail
-            if head < reach or len(nsn) <= tail:
-                continue
+        # Where general descriptions are tried: on the digits after the "+", IDD or country
+        # code (at most `prefix` digits in), and again after a national prefix.
+        meta = self._meta
+        idd = None if plus else re.match(meta.international_prefix or "(?!)", digits)
+        if plus or idd:
+            # The country code's length is decided by its first digits, inside the head.
+            prefix = (idd.end() if idd else 0) + len(str(code))
+        else:
+            prefix = len(str(meta.country_code))
+        national = max(
+            window(meta.national_prefix_for_parsing), window(main_meta.national_prefix_for_parsing)
+        )
+        offsets = prefix + national
+        for head in range(max(reach, 1), len(digits)):
             if nsn[0] == "0" and not digits[start:head].strip("0"):
                 continue  # the count of leading zeros could reach into the tail
-            body = digits[start:head]
-            if not all(tail_free(p, body, tail) for p in types):
-                continue
-            # General descriptions are also tried on other suffixes while parsing.
+            tail = len(digits) - head
+            # General descriptions are tried on the digits and on suffixes while parsing.
             if all(
                 tail_free(p, digits[offset:head], tail)
                 for p in general
-                for offset in range(0, min(head, reach) + 1)
+                for offset in range(0, min(head, offsets) + 1)
             ):
+                return head
+        return 0
+
+    def national_tail(self, number: PhoneNumber) -> int:
+        """The longest candidate tail of the national number its verdict cannot depend on.
+
+        Every number with the same country code and a national number of the same length
+        and first digits gets the same verdict (with its own tail in the E.164).
+        """
+        code = number.country_code
+        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ())
+        nsn = phonenumbers.national_significant_number(number)
+        found = phonenumbers.region_code_for_number(number)
+        searched = list(regions)
+        if found is not None and found in regions:
+            searched = searched[: searched.index(found) + 1]
+        metas = [m for m in (_metadata(code, r) for r in searched) if m is not None]
+        reach = max((window(m.leading_digits) for m in metas), default=0)
+        types = [p for r in searched for p in _region_patterns(code, r)]
+        for tail in candidate_tails_for_code(code, self):
+            head = len(nsn) - tail
+            if head < max(reach, 1):
+                continue
+            if nsn[0] == "0" and not nsn[:head].strip("0"):
+                continue  # the count of leading zeros could reach into the tail
+            if all(tail_free(p, nsn[:head], tail) for p in types):
                 return tail
         return 0
+
+
+def candidate_tails_for_code(code: int, rules: TailRules) -> tuple[int, ...]:
+    """Tail lengths to try for national numbers of a country code, longest first."""
+    return candidate_tails(phonenumbers.region_code_for_country_code(code)) or rules.candidates
 
 
 @cache
