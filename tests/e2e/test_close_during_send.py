@@ -2,7 +2,8 @@
 
 "No" keeps the window and the send going; "Yes" cancels the send, waits for the batches in
 flight, records everything in the journal, and leaves no thread behind (and no
-"QThread: Destroyed while thread is still running").
+"QThread: Destroyed while thread is still running"). At the next start the window offers
+to resume, and resuming sends exactly the messages that were left, each once.
 """
 
 from __future__ import annotations
@@ -119,3 +120,28 @@ def test_closing_during_a_send_asks_then_stops_cleanly(qtbot, qtlog, tmp_path, s
         assert [c.id for c in journal.interrupted_campaigns()] == [campaign.id]
     qtbot.wait(300)
     assert len(sandbox.ledger) == sent  # nothing trickles out after the window is gone
+
+    # Next start: the window offers to resume; accepting sends exactly the rest, once each.
+    sandbox.faults.latency_ms = 0
+    settings = Settings(
+        default_country="US", list_number=DEMO_LIST_NUMBER, base_url=sandbox.base_url
+    )
+    again = MainWindow(Session(settings, KeyStore()))  # the key is still in the keyring
+    qtbot.addWidget(again)
+    again.show()
+
+    def offer() -> QMessageBox | None:
+        boxes = again.findChildren(QMessageBox, "resumeOffer")
+        return next((b for b in boxes if b.isVisible()), None)
+
+    qtbot.waitUntil(lambda: offer() is not None, timeout=10000)
+    box = offer()
+    assert box is not None and f"{ROWS - sent:,} messages still to send" in box.text()
+    resume = next(b for b in box.buttons() if b.text() == "Resume sending")
+    with qtbot.waitSignal(again.send_step.send_finished, timeout=60000):
+        qtbot.mouseClick(resume, Qt.MouseButton.LeftButton)
+    recipients = [entry.to for entry in sandbox.ledger.entries()]
+    assert len(recipients) == len(set(recipients)) == ROWS  # everyone once, nobody twice
+    with Journal() as journal:
+        (campaign,) = journal.campaigns()
+        assert campaign.state == "done" and campaign.counts.queued == ROWS
