@@ -209,6 +209,28 @@ class TracklyClient:
         """POST /v2/send-raw/bulk: up to 1,000 full send-raw bodies, each with its skip flags."""
         return self._send_bulk("/v2/send-raw/bulk", {}, messages, retry_unknown=retry_unknown)
 
+    def send_bulk_encoded(
+        self, list_number: str, records: Sequence[str], *, retry_unknown: bool = False
+    ) -> BulkResult:
+        """`send_bulk` for messages that are already compact JSON objects (the journal's
+        payloads): the request is their join, byte for byte what `send_bulk` sends for the
+        parsed messages, without parsing and encoding them again."""
+        return self._send_bulk(
+            "/v2/send/bulk",
+            {"list_number": list_number},
+            records,
+            retry_unknown=retry_unknown,
+            encoded=True,
+        )
+
+    def send_raw_bulk_encoded(
+        self, records: Sequence[str], *, retry_unknown: bool = False
+    ) -> BulkResult:
+        """`send_raw_bulk` for messages that are already compact JSON objects."""
+        return self._send_bulk(
+            "/v2/send-raw/bulk", {}, records, retry_unknown=retry_unknown, encoded=True
+        )
+
     def send_v1_bulk(
         self, from_phone_number_id: str, messages: Sequence[Mapping[str, Any]]
     ) -> BulkResult:
@@ -261,14 +283,20 @@ class TracklyClient:
         self,
         path: str,
         top: dict[str, Any],
-        messages: Sequence[Mapping[str, Any]],
+        messages: Sequence[Mapping[str, Any]] | Sequence[str],
         *,
         retry_unknown: bool,
         to_field: str = "to",
+        encoded: bool = False,
     ) -> BulkResult:
+        """One bulk request with the shared limits, retries and outcome rules; `messages`
+        are dicts, or with `encoded` JSON texts (the `*_encoded` endpoints)."""
         if len(messages) > MAX_BATCH_MESSAGES:
             raise RequestRejected("too_many_messages")
-        batch = rec.encode_batch(messages, top, to_field)
+        if encoded:
+            batch = rec.encode_batch_texts(messages, top, to_field)  # type: ignore[arg-type]
+        else:
+            batch = rec.encode_batch(messages, top, to_field)  # type: ignore[arg-type]
         local_errors = batch.refused
         if messages and not batch.kept:
             return BulkResult(0, len(local_errors), tuple(local_errors))

@@ -143,6 +143,51 @@ def encode_batch(
     return EncodedBatch(assemble_bulk(records, top), kept, refused)
 
 
+def encode_batch_texts(
+    texts: Sequence[str], top: Mapping[str, Any] | None, to_field: str = "to"
+) -> EncodedBatch:
+    """A bulk request from records that are already JSON text (as the journal stores them).
+
+    Each text must be one compact JSON object, encoded the way `encode_record` would (the
+    caller vouches for that; nothing is parsed on the fast path). The limits are checked
+    exactly as for dicts: a record over MAX_RECORD_BYTES in UTF-8 is kept out and reported
+    as `payload_too_large` at its own index; the body is the same bytes `encode_batch`
+    makes for the parsed records.
+    """
+    suspect = MAX_RECORD_BYTES // 4
+    try:
+        if all(len(t) <= suspect or len(t.encode()) <= MAX_RECORD_BYTES for t in texts):
+            body = _head(top) + ",".join(texts).encode("utf-8") + b"]}"
+            return EncodedBatch(body, list(range(len(texts))), [])
+    except UnicodeEncodeError:
+        pass  # a lone surrogate somewhere: the careful path below says which record
+    records: list[bytes] = []
+    kept: list[int] = []
+    refused: list[BulkError] = []
+    for index, text in enumerate(texts):
+        try:
+            record = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            refused.append(BulkError(index, _to_of(text, to_field), "unencodable_record", str(exc)))
+            continue
+        if len(record) > MAX_RECORD_BYTES:
+            size = f"Record is {len(record)} bytes; the limit is {MAX_RECORD_BYTES}"
+            refused.append(BulkError(index, _to_of(text, to_field), "payload_too_large", size))
+            continue
+        records.append(record)
+        kept.append(index)
+    return EncodedBatch(assemble_bulk(records, top), kept, refused)
+
+
+def _to_of(text: str, to_field: str) -> str | None:
+    # Only for a refused record (rare): its number, for the failures table.
+    try:
+        to = json.loads(text).get(to_field)
+    except (ValueError, AttributeError):
+        return None
+    return to if isinstance(to, str) else None
+
+
 def assemble_bulk(records: list[bytes], top: Mapping[str, Any] | None = None) -> bytes:
     """A bulk request body from already-encoded records (no second encoding pass).
 

@@ -1,11 +1,12 @@
 """One batch's trip to Trackly, run in a worker thread of the send engine.
 
 The worker builds the request (the messages were encoded once, when the campaign was
-created; here they are parsed back in one C-level call and the raw skip flags added),
-sends it through the API client, and returns what happened without touching the journal.
-The client retries 5xx answers and requests that surely never arrived; this module adds
-the one retry the client must not decide alone: resending after an unknown outcome, only
-when every message in the request has the duplicate check on.
+created; here the raw skip flags are appended to their text, which the client joins into
+the request without parsing it), sends it through the API client, and returns what
+happened without touching the journal. The client retries 5xx answers and requests that
+surely never arrived; this module adds the one retry the client must not decide alone:
+resending after an unknown outcome, only when every message in the request has the
+duplicate check on.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ class BatchSender:
             "".join(f',"{k}":{json.dumps(v)}' for k, v in rechecked.items()) + "}"
         )
 
-    def messages(self, batch: ClaimedBatch) -> list[dict[str, Any]]:
+    def messages(self, batch: ClaimedBatch) -> list[str]:
+        """The batch's messages as the JSON texts that go into the request."""
         payloads = batch.payloads
         if self._options.uses_raw:
             # A re-sent row always carries skip_duplicate_check false (see module doc).
@@ -100,7 +102,7 @@ class BatchSender:
                 p[:-1] + (self._raw_recheck_suffix if again else self._raw_suffix)
                 for p, again in zip(payloads, batch.recheck, strict=True)
             ]
-        return json.loads("[" + ",".join(payloads) + "]")
+        return payloads
 
     def send(self, batch: ClaimedBatch) -> BatchOutcome:
         try:
@@ -138,11 +140,13 @@ class BatchSender:
                 return BatchOutcome(rejected=exc, maybe_sent=maybe_sent)
             return BatchOutcome(result=result, maybe_sent=maybe_sent)
 
-    def _post(self, messages: list[dict[str, Any]], *, retry_unknown: bool) -> BulkResult:
+    def _post(self, messages: list[str], *, retry_unknown: bool) -> BulkResult:
         try:
             if self._options.uses_raw:
-                return self._client.send_raw_bulk(messages, retry_unknown=retry_unknown)
-            return self._client.send_bulk(self._list_number, messages, retry_unknown=retry_unknown)
+                return self._client.send_raw_bulk_encoded(messages, retry_unknown=retry_unknown)
+            return self._client.send_bulk_encoded(
+                self._list_number, messages, retry_unknown=retry_unknown
+            )
         except RequestRejected as exc:
             if (exc.status == 413 or exc.code in _TOO_LARGE) and len(messages) > 1:
                 # Over a size limit we could not see coming: send it in two halves.
