@@ -54,7 +54,6 @@ _SEPARATORS = str.maketrans("", "", " \u00a0'-.()+")
 # hit a length limit on the raw text. Outside these bounds we go the full way.
 _MIN_DIGITS = 3
 _MAX_TEXT = 64
-_ASCII_DIGITS = frozenset("0123456789")
 
 try:  # the type check both public functions share; without it, the public path is used
     from phonenumbers.phonenumberutil import _number_type_helper
@@ -186,14 +185,14 @@ class FastChecker:
         check, number = self._parse(plus + digits)
         verdict = (check.e164, check.reason, check.warning)
         if number is None:
-            self._by_key[key] = verdict
+            self._remember(key, verdict)
             return verdict
         national = phonenumbers.national_significant_number(number)
         code = number.country_code
         if route is None:
             route = self._prove_route(plus, digits, number)
             if route is None:
-                self._by_key[key] = verdict
+                self._remember(key, verdict)
                 return verdict
         if code not in self._tails:
             self._tails[code] = candidate_tails_for_code(code, self._rules)
@@ -206,6 +205,10 @@ class FastChecker:
         elif len(self._by_national) < _MAX_REMEMBERED:
             self._by_national[(code, national)] = verdict
         return verdict
+
+    def _remember(self, key: tuple[str, str], verdict: Verdict) -> None:
+        if len(self._by_key) < _MAX_REMEMBERED:  # a bound on memory for hostile files
+            self._by_key[key] = verdict
 
     def _prove_route(self, plus: str, digits: str, number: PhoneNumber) -> tuple[int, int] | None:
         length = len(digits)
