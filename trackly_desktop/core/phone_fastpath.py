@@ -55,10 +55,18 @@ _SEPARATORS = str.maketrans("", "", " \u00a0'-.()+")
 _MIN_DIGITS = 3
 _MAX_TEXT = 64
 
-try:  # the type check both public functions share; without it, the public path is used
+# Two of phonenumbers' own helpers: the type check both is_valid_number and number_type
+# run, and how parse records leading zeros. Without them the public path is used.
+try:
     from phonenumbers.phonenumberutil import _number_type_helper
 except ImportError:  # pragma: no cover - a future phonenumbers may rename it
     _number_type_helper = None
+try:
+    from phonenumbers.phonenumberutil import (
+        _set_italian_leading_zeros_for_phone_number as _set_leading_zeros,
+    )
+except ImportError:  # pragma: no cover
+    _set_leading_zeros = None
 _NON_GEO = phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY
 
 CHUNK = 8192
@@ -90,8 +98,13 @@ def quick_number_verdict(number: PhoneNumber) -> PhoneCheck:
     type check on it; this does that once and, for a valid number, reads both answers off
     it. Anything else (extensions, invalid numbers) goes through `number_verdict` itself.
     """
+    return _quick_verdict(number)[0]
+
+
+def _quick_verdict(number: PhoneNumber) -> tuple[PhoneCheck, str | None]:
+    """The verdict and, when it was looked up, the number's region."""
     if _number_type_helper is None or number.extension:
-        return number_verdict(number)
+        return number_verdict(number), None
     region = phonenumbers.region_code_for_number(number)
     if region is not None:
         code = number.country_code
@@ -102,10 +115,9 @@ def quick_number_verdict(number: PhoneNumber) -> PhoneCheck:
             kind = _number_type_helper(nsn, meta)
             if kind != PhoneNumberType.UNKNOWN:
                 e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
-                return PhoneCheck(
-                    e164, None, LANDLINE if kind == PhoneNumberType.FIXED_LINE else None
-                )
-    return number_verdict(number)
+                warning = LANDLINE if kind == PhoneNumberType.FIXED_LINE else None
+                return PhoneCheck(e164, None, warning), region
+    return number_verdict(number), region
 
 
 class FastChecker:
@@ -182,7 +194,13 @@ class FastChecker:
         """Ask phonenumbers about a value, and remember what the answer covers."""
         plus, digits = key
         self.full_checks += 1
-        check, number = self._parse(plus + digits)
+        if route is not None and _set_leading_zeros is not None:
+            # The route is proven: phonenumbers would read exactly this number; skip parsing.
+            number = PhoneNumber(country_code=route[0], national_number=int(digits[route[1] :]))
+            _set_leading_zeros(digits[route[1] :], number)
+            check, region = _quick_verdict(number)
+        else:
+            check, number, region = self._parse(plus + digits)
         verdict = (check.e164, check.reason, check.warning)
         if number is None:
             self._remember(key, verdict)
@@ -199,7 +217,7 @@ class FastChecker:
             for tail in self._tails[code]:
                 self._by_head.setdefault(tail, {})
         # Only valid numbers are worth a proof: invalid ones are few and costly to prove.
-        tail = self._rules.national_tail(number) if check.ok else 0
+        tail = self._rules.national_tail(number, region) if check.ok else 0
         if tail:
             self._by_head[tail][(code, len(national), national[:-tail])] = verdict
         elif len(self._by_national) < _MAX_REMEMBERED:
@@ -229,12 +247,13 @@ class FastChecker:
             heads.sort()
         return route
 
-    def _parse(self, text: str) -> tuple[PhoneCheck, PhoneNumber | None]:
+    def _parse(self, text: str) -> tuple[PhoneCheck, PhoneNumber | None, str | None]:
         try:
             number = phonenumbers.parse(text, self.country)
         except NumberParseException:
-            return phonenumbers_verdict(text, self.country), None
-        return quick_number_verdict(number), number
+            return phonenumbers_verdict(text, self.country), None, None
+        check, region = _quick_verdict(number)
+        return check, number, region
 
     def check_columns(
         self,

@@ -294,16 +294,18 @@ class TailRules:
                 return head
         return 0
 
-    def national_tail(self, number: PhoneNumber) -> int:
+    def national_tail(self, number: PhoneNumber, found: str | None = None) -> int:
         """The longest candidate tail of the national number its verdict cannot depend on.
 
         Every number with the same country code and a national number of the same length
-        and first digits gets the same verdict (with its own tail in the E.164).
+        and first digits gets the same verdict (with its own tail in the E.164). `found` is
+        the number's region when the caller already looked it up.
         """
         code = number.country_code
         regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ())
         nsn = phonenumbers.national_significant_number(number)
-        found = phonenumbers.region_code_for_number(number)
+        if found is None:
+            found = phonenumbers.region_code_for_number(number)
         searched = list(regions)
         if found is not None and found in regions:
             searched = searched[: searched.index(found) + 1]
