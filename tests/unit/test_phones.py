@@ -163,3 +163,21 @@ def test_default_country_from_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("locale.getlocale", lambda: (None, None))
     assert default_country_from_locale() == "US"
     assert phonenumbers.country_code_for_region(default_country_from_locale())
+
+
+def test_every_row_code_has_plain_words() -> None:
+    from trackly_desktop.core.phones import LANDLINE, PHONE_REASONS
+    from trackly_desktop.core.reasons import (
+        BODY_TOO_LONG,
+        EMPTY_BODY,
+        ROW_REASONS,
+        TEMPLATE_VALUE_HAS_BRACES,
+    )
+
+    for code in (*PHONE_REASONS, LANDLINE, BODY_TOO_LONG, EMPTY_BODY, TEMPLATE_VALUE_HAS_BRACES):
+        assert code in ROW_REASONS
+        sentence = describe(code)
+        assert sentence[0].isupper() and sentence.endswith((".", "?"))
+        assert "_" not in sentence
+    assert describe(None) == ""
+    assert describe("some_new_code") == "Some new code."

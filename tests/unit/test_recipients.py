@@ -137,6 +137,11 @@ def test_contact_data_and_display_name(recipients) -> None:
     assert recipients.display_name(0) == "Ada Lovelace"
     assert recipients.display_name(4) == "+44 20 7946 0018"
     assert recipients.ready_indices() == [0, 4]
+    assert recipients.display_names([4, 0]) == ["+44 20 7946 0018", "Ada Lovelace"]
+    sources = recipients.contact_sources()
+    assert sources.first_name == ["Ada", "Bob", "Cy", "Di", "", "Ed"]
+    assert sources.timezone is not None and sources.timezone[0] == "America/Los_Angeles"
+    assert [h for h, _values in sources.custom] == ["Order No"]
     assert recipients.attention_indices() == [1, 2, 3, 4, 5]
 
 

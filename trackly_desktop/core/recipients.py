@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -42,6 +42,16 @@ if TYPE_CHECKING:
 READY, INVALID = "ready", "invalid"
 STATUSES = (READY, INVALID, DUPLICATE)
 _CHUNK = 8192
+
+
+class ContactSources(NamedTuple):
+    """Where each part of a row's `contact_data` comes from: the mapped name and time-zone
+    columns (None when unmapped) and every unmapped column as (header, values)."""
+
+    first_name: list[str] | None
+    last_name: list[str] | None
+    timezone: list[str] | None
+    custom: list[tuple[str, list[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,18 +228,27 @@ class Recipients:
         """Rows that are not ready or carry a warning, for "rows that need attention"."""
         return [i for i, s in enumerate(self.status) if s != READY or self.warning[i] is not None]
 
-    def contact_data(self, i: int) -> dict[str, Any]:
-        """The API's `contact_data` for row i: names, timezone and every other column."""
-        mapped = self.mapping.as_dict()
-        first = self._role_column("first_name")
-        last = self._role_column("last_name")
-        zone = self._role_column("timezone")
+    def contact_sources(self) -> ContactSources:
+        """The columns `contact_data` is read from (the same for every row)."""
+        mapped = set(self.mapping.as_dict().values())
+        return ContactSources(
+            first_name=self._role_column("first_name"),
+            last_name=self._role_column("last_name"),
+            timezone=self._role_column("timezone"),
+            custom=[(h, values) for h, values in self._columns.items() if h not in mapped],
+        )
+
+    def contact_data(self, i: int, sources: ContactSources | None = None) -> dict[str, Any]:
+        """The API's `contact_data` for row i: names, timezone and every other column.
+
+        Pass `sources` (from `contact_sources()`) when reading many rows, so the mapping
+        is not looked up again for each.
+        """
+        first, last, zone, custom = sources or self.contact_sources()
         data: dict[str, Any] = {
             "first_name": first[i] if first is not None else "",
             "last_name": last[i] if last is not None else "",
-            "custom_fields": {
-                h: self._columns[h][i] for h in self._columns if h not in mapped.values()
-            },
+            "custom_fields": {h: values[i] for h, values in custom},
         }
         if zone is not None and zone[i].strip():
             data["timezone"] = zone[i].strip()
@@ -237,9 +256,16 @@ class Recipients:
 
     def display_name(self, i: int) -> str:
         """ "Ada Lovelace", or the number as typed, or "Row 12" when both are empty."""
-        parts = [c[i].strip() for c in map(self._role_column, ROLE_FIELDS) if c is not None]
-        name = " ".join(p for p in parts if p)
-        return name or self.input_phone[i].strip() or f"Row {int(self.row_numbers[i])}"
+        return self.display_names([i])[0]
+
+    def display_names(self, indices: Iterable[int]) -> list[str]:
+        """`display_name` of each row in `indices`, with the role columns looked up once."""
+        columns = [c for c in map(self._role_column, ROLE_FIELDS) if c is not None]
+        names = []
+        for i in indices:
+            name = " ".join(p for p in (c[i].strip() for c in columns) if p)
+            names.append(name or self.input_phone[i].strip() or f"Row {int(self.row_numbers[i])}")
+        return names
 
     # -- changing ---------------------------------------------------------------------
 
