@@ -187,6 +187,7 @@ def test_depends_covers_every_library_the_bundle_needs(built):
     }
     system = _system_library_paths()
     uncovered: dict[str, str] = {}
+    owners: dict[str, str] = {}
     for binary in [*internal.rglob("*.so*"), built["root"] / "opt/trackly-desktop/trackly-desktop"]:
         if binary.is_symlink() or not binary.is_file():
             continue
@@ -196,7 +197,9 @@ def test_depends_covers_every_library_the_bundle_needs(built):
             if needed not in system:
                 uncovered[needed] = f"not found on this system (needed by {binary.name})"
                 continue
-            owner = _owning_package(system[needed])
+            if needed not in owners:  # dpkg -S is slow: once per library, not per use
+                owners[needed] = _owning_package(system[needed])
+            owner = owners[needed]
             if owner not in depends and owner.removesuffix("t64") not in depends:
                 uncovered[needed] = f"from {owner or 'no package'} (needed by {binary.name})"
     assert not uncovered, uncovered
