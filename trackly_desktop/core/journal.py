@@ -23,9 +23,8 @@ from trackly_desktop.core.campaign import (
     CampaignSpec,
     RecipientRecord,
     SendOptions,
-    encode_contact_data,
-    message_payload,
 )
+from trackly_desktop.core.campaign_rows import ReadyRows, insert_rows
 from trackly_desktop.core.errors import CampaignError
 from trackly_desktop.core.failure_codes import explain_code, is_retryable
 from trackly_desktop.core.journal_batches import BatchBookkeeping
@@ -51,8 +50,6 @@ from trackly_desktop.core.journal_schema import (
     pid_alive,
 )
 
-_INSERT_CHUNK = 5000
-
 
 class Journal(BatchBookkeeping, OperatorDecisions):
     def __init__(self, path: Path | None = None) -> None:
@@ -77,9 +74,16 @@ class Journal(BatchBookkeeping, OperatorDecisions):
 
     # -- creating --------------------------------------------------------------------------
 
-    def create_campaign(self, spec: CampaignSpec, records: Iterable[RecipientRecord]) -> int:
-        """Store the campaign and its ready rows in one transaction; returns its id."""
+    def create_campaign(
+        self, spec: CampaignSpec, records: Iterable[RecipientRecord] | ReadyRows
+    ) -> int:
+        """Store the campaign and its ready rows in one transaction; returns its id.
+
+        `records` are built a chunk of columns at a time (see campaign_rows); a plain
+        iterable of RecipientRecord is chunked the same way.
+        """
         options = spec.options
+        chunks = records if isinstance(records, ReadyRows) else ReadyRows.from_records(records)
         with self._lock:
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
@@ -104,26 +108,14 @@ class Journal(BatchBookkeeping, OperatorDecisions):
                 )
                 campaign_id = int(cur.lastrowid or 0)
                 total = 0
-                chunk: list[tuple] = []
-                for record in records:
-                    contact_json = encode_contact_data(record.contact_data)
-                    chunk.append(
-                        (
-                            campaign_id,
-                            record.row,
-                            record.phone,
-                            record.body,
-                            record.name,
-                            contact_json,
-                            message_payload(
-                                campaign_id, record, spec.list_number, options, contact_json
-                            ),
-                        )
+                for chunk in chunks:
+                    conn.executemany(
+                        "INSERT INTO recipient_rows"
+                        " (campaign_id, row, phone, body, name, contact_data, payload)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        insert_rows(campaign_id, chunk, spec.list_number, options),
                     )
-                    if len(chunk) >= _INSERT_CHUNK:
-                        total += self._insert_recipients(chunk)
-                        chunk = []
-                total += self._insert_recipients(chunk)
+                    total += len(chunk.rows)
                 if total == 0:
                     raise CampaignError("There is nobody ready to send to in this campaign.")
                 first_id, last_id = conn.execute(
@@ -146,15 +138,6 @@ class Journal(BatchBookkeeping, OperatorDecisions):
                 conn.execute("ROLLBACK")
                 raise
             return campaign_id
-
-    def _insert_recipients(self, chunk: list[tuple]) -> int:
-        self._conn.executemany(
-            "INSERT INTO recipient_rows"
-            " (campaign_id, row, phone, body, name, contact_data, payload)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            chunk,
-        )
-        return len(chunk)
 
     # -- reading ---------------------------------------------------------------------------
 
