@@ -260,11 +260,17 @@ class Recipients:
 
     def display_names(self, indices: Iterable[int]) -> list[str]:
         """`display_name` of each row in `indices`, with the role columns looked up once."""
+        indices = list(indices)
         columns = [c for c in map(self._role_column, ROLE_FIELDS) if c is not None]
-        names = []
-        for i in indices:
-            name = " ".join(p for p in (c[i].strip() for c in columns) if p)
-            names.append(name or self.input_phone[i].strip() or f"Row {int(self.row_numbers[i])}")
+        # Column by column (a million-row campaign calls this once per chunk of rows).
+        stripped = [[column[i].strip() for i in indices] for column in columns]
+        names = [" ".join(filter(None, parts)) for parts in zip(*stripped, strict=True)]
+        if not columns:
+            names = [""] * len(indices)
+        for k, name in enumerate(names):
+            if not name:
+                i = indices[k]
+                names[k] = self.input_phone[i].strip() or f"Row {int(self.row_numbers[i])}"
         return names
 
     # -- changing ---------------------------------------------------------------------
