@@ -14,15 +14,13 @@ Status of a row:
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from trackly_desktop.core.collector_pause import collector_paused
 from trackly_desktop.core.phones import DUPLICATE, check_phone, check_phone_columns
 from trackly_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from trackly_desktop.core.reasons import BODY_TOO_LONG, EMPTY_BODY, TEMPLATE_VALUE_HAS_BRACES
@@ -61,39 +59,6 @@ class RecipientSummary:
     invalid: int
     duplicate: int
     segments: int  # message parts of the ready rows: what the campaign costs
-
-
-class _CollectorPause:
-    """Pause Python's cycle collector while a million short-lived tuples are made.
-
-    The bulk steps create no reference cycles, but every few hundred allocations the
-    collector would walk the ever-growing columns again (about 1.5 s per million rows).
-    Overlapping bulk steps (two worker threads) share one pause; the collector comes back
-    on when the last one ends, if it was on before the first began.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._depth = 0
-        self._was_enabled = True
-
-    @contextmanager
-    def __call__(self) -> Iterator[None]:
-        with self._lock:
-            if self._depth == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._depth += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._depth -= 1
-                if self._depth == 0 and self._was_enabled:
-                    gc.enable()
-
-
-_collector_paused = _CollectorPause()
 
 
 class Recipients:
@@ -300,7 +265,7 @@ class Recipients:
     ) -> None:
         """Re-render every body for a new template; the phone checks are kept."""
         self.template = parse_template(template_text, list(self._columns))
-        with _collector_paused():
+        with collector_paused():
             self._render(progress, cancel)
             self._set_status(range(len(self)))
 
@@ -351,7 +316,7 @@ def build_recipients(
     template = parse_template(template_text, table.columns)
     columns = {name: table.column_values(name) for name in table.columns}
     recipients = Recipients(table, mapping, template, country.upper(), columns)
-    with _collector_paused():
+    with collector_paused():
         recipients._check_phones(progress, cancel)
         recipients._render(progress, cancel)
         recipients._set_status(range(len(recipients)))
