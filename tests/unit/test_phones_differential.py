@@ -111,3 +111,17 @@ def test_numbers_sharing_a_head_can_still_differ() -> None:
     checker = FastChecker("US")
     values = ["5213210000", "5214210000", "5002345678", "5001345678", "(212) 253-0000"]
     assert checker.check_all(values) == [check_phone(v, "US") for v in values]
+
+
+def test_tail_classes() -> None:
+    from trackly_desktop.core.phone_tail import tail_class
+
+    # "[2-9]\d{6}" after the area code: any exchange starting 2-9 shares the verdict.
+    allowed = tail_class(r"(?:415|650)[2-9]\d{6}|800\d{7}", "415", 7)
+    assert allowed is not None
+    assert allowed[0] == frozenset("23456789") and allowed[1] == frozenset("0123456789")
+    assert tail_class(r"415(?:[2-9]\d{6}|1\d{5,6})", "415", 7) is None  # no fixed split
+    checker = FastChecker("US")
+    values = ["(415) 253-0000", "(415) 853-0001", "(415) 153-0000", "(415) 053-0000"]
+    assert checker.check_all(values) == [check_phone(v, "US") for v in values]
+    assert [c.e164 is not None for c in checker.check_all(values)] == [True, True, False, False]

@@ -21,7 +21,8 @@ the result with phonenumbers' own on over a million generated values.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cache
 
 import phonenumbers
 from phonenumbers import (
@@ -32,7 +33,7 @@ from phonenumbers import (
     PhoneNumberType,
 )
 
-from trackly_desktop.core.phone_tail import TailRules, candidate_tails_for_code, tail_rules_for
+from trackly_desktop.core.phone_tail import TailRules, tail_rules_for
 from trackly_desktop.core.phones import (
     LANDLINE,
     PhoneCheck,
@@ -89,6 +90,13 @@ def plain_key(value: str) -> tuple[str, str] | None:
 
 
 Verdict = tuple[str | None, str | None, str | None]  # (e164, reason, warning)
+TailMatcher = Callable[[str], object] | None
+
+
+@cache
+def _tail_matcher(allowed: tuple[frozenset[str], ...]) -> Callable[[str], object]:
+    """A quick test that a tail has, at each position, one of the allowed digits."""
+    return re.compile("".join(f"[{''.join(sorted(a))}]" for a in allowed)).fullmatch
 
 
 def quick_number_verdict(number: PhoneNumber) -> PhoneCheck:
@@ -136,9 +144,9 @@ class FastChecker:
         # national number starts), with the head lengths in use per (plus, digit count).
         self._routes: dict[tuple[str, int, str], tuple[int, int]] = {}
         self._route_heads: dict[tuple[str, int], list[int]] = {}
-        # Verdicts on national numbers: tail length -> (code, length, head) -> verdict for any
-        # tail; exact ones where no tail could be proven.
-        self._by_head: dict[int, dict[tuple[int, int, str], Verdict]] = {}
+        # Verdicts on national numbers: tail length -> (code, length, head) -> the verdict and
+        # which tails it holds for (None: any); exact ones where no tail could be proven.
+        self._by_head: dict[int, dict[tuple[int, int, str], tuple[Verdict, TailMatcher]]] = {}
         self._by_national: dict[tuple[int, str], Verdict] = {}
         self._tails: dict[int, tuple[int, ...]] = {}
         self._no_route: set[tuple[str, int, str]] = set()
@@ -178,9 +186,10 @@ class FastChecker:
             size = length - start
             for tail in self._tails.get(code, ()):
                 if tail < size:
-                    shared = self._by_head[tail].get((code, size, national[:-tail]))
-                    if shared is not None:
+                    entry = self._by_head[tail].get((code, size, national[:-tail]))
+                    if entry is not None and (entry[1] is None or entry[1](national[-tail:])):
                         self.shared_hits += 1
+                        shared = entry[0]
                         e164 = shared[0]
                         if e164 is None:
                             return shared
@@ -212,14 +221,14 @@ class FastChecker:
             if route is None:
                 self._remember(key, verdict)
                 return verdict
-        if code not in self._tails:
-            self._tails[code] = candidate_tails_for_code(code, self._rules)
-            for tail in self._tails[code]:
-                self._by_head.setdefault(tail, {})
         # Only valid numbers are worth a proof: invalid ones are few and costly to prove.
-        tail = self._rules.national_tail(number, region) if check.ok else 0
+        tail, allowed = self._rules.national_tail(number, region) if check.ok else (0, None)
         if tail:
-            self._by_head[tail][(code, len(national), national[:-tail])] = verdict
+            if tail not in self._tails.get(code, ()):
+                self._tails[code] = tuple(sorted({*self._tails.get(code, ()), tail}, reverse=True))
+            matcher = _tail_matcher(allowed) if allowed is not None else None
+            table = self._by_head.setdefault(tail, {})
+            table[(code, len(national), national[:-tail])] = (verdict, matcher)
         elif len(self._by_national) < _MAX_REMEMBERED:
             self._by_national[(code, national)] = verdict
         return verdict

@@ -126,6 +126,7 @@ def _peeks(items) -> bool:
 class Alternative:
     free: int  # trailing "any digit" positions
     starts: tuple[frozenset[str], ...]  # allowed digits at each leading position
+    ends: tuple[frozenset[str], ...] = ()  # allowed digits at each of the last positions
 
     def could_start_with(self, head: str) -> bool:
         return all(c in allowed for c, allowed in zip(head, self.starts, strict=False))
@@ -166,7 +167,36 @@ def alternatives(pattern: str) -> tuple[Alternative, ...]:
     parsed = sre_p.parse(pattern)
     if _peeks(parsed):
         return (Alternative(0, ()),)  # a look-ahead could read the tail from anywhere
-    return tuple(Alternative(_free(o)[0], _leading_sets(o)) for o in _expand(list(parsed)))
+    return tuple(
+        Alternative(_free(o)[0], _leading_sets(o), _trailing_sets(o)) for o in _expand(list(parsed))
+    )
+
+
+_MAX_ENDS = 9
+
+
+def _trailing_sets(items) -> tuple[frozenset[str], ...]:
+    """What each of the last characters must be, as far as single characters reach back.
+
+    Only a run of single-character items (and fixed repeats of one) counts: then a match
+    splits exactly there, and the rest of the expression sees only the characters before.
+    """
+    sets: list[frozenset[str]] = []
+    for op, av in reversed(list(items)):
+        accepted = _char_set(op, av)
+        if accepted is not None:
+            sets.append(accepted)
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and av[0] == av[1]:
+            inner = list(av[2])
+            single = _char_set(*inner[0]) if len(inner) == 1 else None
+            if single is None:
+                break
+            sets.extend([single] * av[0])
+        else:
+            break
+        if len(sets) >= _MAX_ENDS:
+            break
+    return tuple(reversed(sets[:_MAX_ENDS]))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -175,6 +205,30 @@ def tail_free(pattern: str | None, head: str, tail: int) -> bool:
     if not pattern:
         return True
     return all(a.could_start_with(head) is False for a in alternatives(pattern) if a.free < tail)
+
+
+@lru_cache(maxsize=1 << 16)
+def tail_class(pattern: str | None, head: str, tail: int) -> tuple[frozenset[str], ...] | None:
+    """The tails t for which `fullmatch(pattern, head + t)` is the same: position by position
+    the digits allowed (None when that cannot be shown).
+
+    Each alternative that could start with `head` either ends in `tail` "any digit"
+    positions, or ends in `tail` single characters; it then matches `head + t` exactly
+    when its front matches `head` (the same for every t) and t fits those characters.
+    So for every t in the intersection of those characters, each alternative gives the
+    same answer as for any other such t.
+    """
+    allowed = [_ANY_DIGIT] * tail
+    if not pattern:
+        return tuple(allowed)
+    for alternative in alternatives(pattern):
+        if alternative.free >= tail or not alternative.could_start_with(head):
+            continue
+        if len(alternative.ends) < tail:
+            return None
+        for i, digits in enumerate(alternative.ends[-tail:]):
+            allowed[i] = allowed[i] & digits
+    return tuple(allowed)
 
 
 @cache
@@ -294,12 +348,16 @@ class TailRules:
                 return head
         return 0
 
-    def national_tail(self, number: PhoneNumber, found: str | None = None) -> int:
-        """The longest candidate tail of the national number its verdict cannot depend on.
+    def national_tail(
+        self, number: PhoneNumber, found: str | None = None
+    ) -> tuple[int, tuple[frozenset[str], ...] | None]:
+        """The longest tail of the national number its verdict depends on only through a class.
 
-        Every number with the same country code and a national number of the same length
-        and first digits gets the same verdict (with its own tail in the E.164). `found` is
-        the number's region when the caller already looked it up.
+        Returns (tail length, allowed digits per tail position, None when any digits go):
+        every number with the same country code, a national number of the same length and
+        first digits, and a tail in the class gets the same verdict (with its own tail in
+        the E.164). (0, None) when nothing could be shown. `found` is the number's region
+        when the caller already looked it up.
         """
         code = number.country_code
         regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ())
@@ -312,15 +370,31 @@ class TailRules:
         metas = [m for m in (_metadata(code, r) for r in searched) if m is not None]
         reach = max((window(m.leading_digits) for m in metas), default=0)
         types = [p for r in searched for p in _region_patterns(code, r)]
-        for tail in candidate_tails_for_code(code, self):
+        for tail in _with_longer(candidate_tails_for_code(code, self)):
             head = len(nsn) - tail
             if head < max(reach, 1):
                 continue
             if nsn[0] == "0" and not nsn[:head].strip("0"):
                 continue  # the count of leading zeros could reach into the tail
-            if all(tail_free(p, nsn[:head], tail) for p in types):
-                return tail
-        return 0
+            allowed = [_ANY_DIGIT] * tail
+            for pattern in types:
+                found_class = tail_class(pattern, nsn[:head], tail)
+                if found_class is None:
+                    break
+                allowed = [a & b for a, b in zip(allowed, found_class, strict=True)]
+            else:
+                if all(c in a for c, a in zip(nsn[head:], allowed, strict=True)):
+                    if all(a == _ANY_DIGIT for a in allowed):
+                        return tail, None
+                    return tail, tuple(allowed)
+        return 0, None
+
+
+def _with_longer(tails: tuple[int, ...]) -> tuple[int, ...]:
+    """The candidate tails plus one or two longer ones, worth trying with a class."""
+    if not tails:
+        return tails
+    return tuple(sorted({*tails, tails[0] + 1, tails[0] + 2}, reverse=True))
 
 
 def candidate_tails_for_code(code: int, rules: TailRules) -> tuple[int, ...]:
