@@ -167,34 +167,33 @@ class BatchBookkeeping:
             if not rows:
                 self._cursors.pop(campaign_id, None)
                 return None
-            size = _ENVELOPE_BYTES
-            taken = 0
-            for _id, _row, payload, _recheck in rows:
-                # +1 for the comma; 60 for the skip flags the engine may append.
-                grow = len(payload.encode("utf-8")) + 61
-                if taken and size + grow > max_bytes:
-                    break
-                size += grow
-                taken += 1
-            rows = rows[:taken]
-            recheck = [bool(r[3]) for r in rows]
+            ids, row_numbers, payloads, rechecks = zip(*rows, strict=True)
+            # +1 for the comma; 60 for the skip flags the engine may append. A character
+            # is at most 4 bytes of UTF-8, so most batches are proved small without
+            # encoding anything; only a batch that might be too big is measured exactly.
+            fixed = _ENVELOPE_BYTES + 61 * len(rows)
+            if fixed + 4 * sum(map(len, payloads)) > max_bytes:
+                taken = _fitting(payloads, max_bytes)
+                ids, row_numbers = ids[:taken], row_numbers[:taken]
+                payloads, rechecks = payloads[:taken], rechecks[:taken]
+            recheck = list(map(bool, rechecks))
             cur = conn.execute(
                 "INSERT INTO batches (campaign_id, state, size, recheck, created)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (campaign_id, BATCH_IN_FLIGHT, len(rows), int(any(recheck)), _stamp()),
+                (campaign_id, BATCH_IN_FLIGHT, len(ids), int(any(recheck)), _stamp()),
             )
             batch_id = int(cur.lastrowid or 0)
             # Pending rows are taken in id order, so the id range holds exactly these rows.
             conn.execute(
                 "UPDATE outcomes SET outcome=?, batch_id=? WHERE id BETWEEN ? AND ? AND outcome=?",
-                (IN_FLIGHT, batch_id, rows[0][0], rows[-1][0], PENDING),
+                (IN_FLIGHT, batch_id, ids[0], ids[-1], PENDING),
             )
-            self._cursors[campaign_id] = rows[-1][0] + 1
+            self._cursors[campaign_id] = ids[-1] + 1
         return ClaimedBatch(
             id=batch_id,
-            recipient_ids=[r[0] for r in rows],
-            rows=[r[1] for r in rows],
-            payloads=[r[2] for r in rows],
+            recipient_ids=list(ids),
+            rows=list(row_numbers),
+            payloads=list(payloads),
             recheck=recheck,
         )
 
@@ -281,6 +280,19 @@ class BatchBookkeeping:
             "UPDATE batches SET state=?, finished=?, note=? WHERE id=?",
             (state, _stamp(), note, batch_id),
         )
+
+
+def _fitting(payloads: tuple[str, ...], max_bytes: int) -> int:
+    """How many payloads (at least one) fit in a request of `max_bytes`, measured in UTF-8."""
+    size = _ENVELOPE_BYTES
+    taken = 0
+    for payload in payloads:
+        grow = len(payload.encode("utf-8")) + 61
+        if taken and size + grow > max_bytes:
+            break
+        size += grow
+        taken += 1
+    return taken
 
 
 class _Transaction:

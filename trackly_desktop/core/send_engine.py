@@ -133,23 +133,23 @@ class SendEngine:
         pool = ThreadPoolExecutor(self._concurrency, thread_name_prefix="trackly-send")
         try:
             self._report(tally, meter)
+            done: set[Future[BatchOutcome]] = set()
             while True:
+                # Free slots are refilled before the finished batches are settled, so a
+                # new request is on its way while the journal records the last answers;
+                # unless a finished batch says to stop (a rejected key, Trackly down).
+                stopping = any(future.result().stop_reason for future in done)
                 while (
-                    not self._stop.is_set()
+                    not stopping
+                    and not self._stop.is_set()
                     and self._running.is_set()
-                    and len(in_flight) < self._concurrency
+                    and len(in_flight) - len(done) < self._concurrency
                 ):
                     batch = journal.claim_batch(cid, self._max_messages, self._max_bytes)
                     if batch is None:
                         break
                     in_flight[pool.submit(sender.send, batch)] = batch
                     batches += 1
-                if not in_flight:
-                    if self._stop.is_set() or self._running.is_set():
-                        break
-                    self._wait_while_paused(meter)
-                    continue
-                done, _ = wait(list(in_flight), timeout=0.25, return_when=FIRST_COMPLETED)
                 for future in done:
                     batch = in_flight.pop(future)
                     outcome = future.result()
@@ -162,6 +162,13 @@ class SendEngine:
                         stop_reason = reason
                         self._stop.set()
                     self._report(tally, meter)
+                if not in_flight:
+                    if self._stop.is_set() or self._running.is_set():
+                        break
+                    self._wait_while_paused(meter)
+                    done = set()
+                    continue
+                done, _ = wait(list(in_flight), timeout=0.25, return_when=FIRST_COMPLETED)
         except BaseException as exc:
             crash = crash or exc
             self._stop.set()
