@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-# PySide6 6.12.0 takes a reference from True on every emit; see ui/pyside_workarounds.py.
-import trackly_desktop.ui.pyside_workarounds  # noqa: F401
-
 
 @pytest.fixture(autouse=True)
 def join_background_tasks():

@@ -23,7 +23,6 @@ from shiboken6 import isValid
 
 from trackly_desktop.core.errors import TracklyDesktopError
 from trackly_desktop.secrets import KeyStore, validate_key_format
-from trackly_desktop.ui import pyside_workarounds  # noqa: F401 - before any emit
 from trackly_desktop.ui.error_presenter import describe_error
 from trackly_desktop.ui.workers import run_in_background
 

@@ -22,8 +22,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from trackly_desktop.ui import pyside_workarounds  # noqa: F401 - before any emit
-
 COLUMNS = ("Row", "Name", "Phone", "What went wrong", "Code")
 ROW_COLUMN, NAME_COLUMN, PHONE_COLUMN, REASON_COLUMN, CODE_COLUMN = range(5)
 

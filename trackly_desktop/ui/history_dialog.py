@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from trackly_desktop.core.journal_schema import CampaignSummary
-from trackly_desktop.ui import pyside_workarounds  # noqa: F401 - before any emit
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.history_model import HistoryTableModel, can_resume, left_to_send
 from trackly_desktop.ui.journal_location import journal_path_for

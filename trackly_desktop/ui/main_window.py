@@ -31,10 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from trackly_desktop import APP_NAME, __version__, paths
-from trackly_desktop.ui import (
-    pyside_workarounds,  # noqa: F401 - before any emit
-    workers,
-)
+from trackly_desktop.ui import workers
 from trackly_desktop.ui.session import Session
 from trackly_desktop.ui.step_bar import StepBar
 

@@ -25,10 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trackly_desktop.ui import (
-    pyside_workarounds,  # noqa: F401 - before any emit
-    results_loader,
-)
+from trackly_desktop.ui import results_loader
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.failures_model import (
     NAME_COLUMN,

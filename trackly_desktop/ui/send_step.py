@@ -24,10 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from trackly_desktop.core.errors import Cancelled
-from trackly_desktop.ui import (
-    pyside_workarounds,  # noqa: F401 - before any emit
-    responsiveness,
-)
+from trackly_desktop.ui import responsiveness
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.results_view import ResultsView
 from trackly_desktop.ui.send_job import (

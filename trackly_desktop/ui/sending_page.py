@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trackly_desktop.ui import pyside_workarounds  # noqa: F401 - before any emit
 from trackly_desktop.ui.send_wording import progress_sentence
 
 

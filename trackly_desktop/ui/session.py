@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from trackly_desktop.settings import Settings, save_settings
-from trackly_desktop.ui import pyside_workarounds  # noqa: F401 - before any emit
 
 if TYPE_CHECKING:
     from trackly_desktop.secrets import KeyStore

@@ -27,7 +27,6 @@ from trackly_desktop.core.phones import check_phone
 from trackly_desktop.core.reasons import describe
 from trackly_desktop.secrets import KeyStore
 from trackly_desktop.settings import Settings
-from trackly_desktop.ui import pyside_workarounds  # noqa: F401 - before any emit
 from trackly_desktop.ui.account_tab import AccountTab
 from trackly_desktop.ui.country_box import CountryBox
 from trackly_desktop.ui.send_wording import display_number

@@ -23,7 +23,6 @@ from PySide6.QtCore import QObject, Signal
 
 from trackly_desktop.core.errors import Cancelled
 from trackly_desktop.core.progress import CancelToken, ProgressCallback
-from trackly_desktop.ui import pyside_workarounds  # noqa: F401 - before any emit
 
 log = logging.getLogger(__name__)
 
