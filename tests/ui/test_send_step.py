@@ -241,3 +241,31 @@ def test_sending_lets_the_gui_thread_take_the_gil_sooner_then_restores_it(qtbot,
         _confirm(qtbot, step)
         assert sys.getswitchinterval() == pytest.approx(0.001)
     assert sys.getswitchinterval() == pytest.approx(before)
+
+
+def test_shutdown_all_ends_a_paused_send_and_shows_what_was_sent(qtbot, tmp_path, sandbox):
+    from trackly_desktop.ui import workers
+
+    sandbox.faults.latency_ms = 300
+    rows = [(f"P{i}", f"+1415555{i:04d}") for i in range(3000)]
+    session = _session(tmp_path, sandbox.base_url, rows, concurrency=1)
+    step = _step(qtbot, session)
+    progress: list[object] = []
+    step.progress_received.connect(progress.append)
+    _confirm(qtbot, step)
+    qtbot.waitUntil(lambda: bool(progress), timeout=20000)  # the engine is running
+    qtbot.mouseClick(step.sending.pause_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(700)  # the batch in flight ends; the paused engine now only waits
+    task = step._task
+    assert task is not None and task.is_running()
+
+    # What the window does on quit: the send's task is stopped and joined, paused or not.
+    assert workers.shutdown_all(timeout=10.0)
+    assert not task.is_running()
+    qtbot.waitUntil(lambda: step.pages.currentIndex() == RESULTS_PAGE, timeout=5000)
+    assert not step.is_sending() and step.last_outcome is None  # stopped, not finished
+    with Journal(journal_path_for(demo=True)) as journal:
+        (campaign,) = journal.campaigns()
+    assert campaign.state == "cancelled"
+    assert campaign.counts.queued == len(sandbox.ledger) < 3000
+    assert campaign.counts.pending == 3000 - len(sandbox.ledger)

@@ -88,6 +88,7 @@ class SendJob:
         self._engine: Any = None
         self._paused = False
         self._cancelled = False
+        self._shutting_down = False
         self.campaign_id: int | None = plan.campaign_id
 
     # ---- controls (GUI thread) ------------------------------------------------------
@@ -104,8 +105,17 @@ class SendJob:
                 self._engine.resume()
 
     def cancel(self) -> None:
+        """The operator cancels: the outcome says so."""
         with self._lock:
             self._cancelled = True
+            if self._engine is not None:
+                self._engine.cancel()
+
+    def shut_down(self) -> None:
+        """The app stops its workers (the task's `cancel_hook`): stop the engine directly,
+        since a paused engine reports no progress and so never looks at the task's token."""
+        with self._lock:
+            self._shutting_down = True
             if self._engine is not None:
                 self._engine.cancel()
 
@@ -137,13 +147,13 @@ class SendJob:
                     campaign_id,
                     client,
                     concurrency=plan.concurrency,
-                    on_progress=self._forward(cancel),
+                    on_progress=self._on_progress,
                 )
                 with self._lock:
                     self._engine = engine
                     if self._paused:
                         engine.pause()
-                    if self._cancelled or cancel.cancelled:
+                    if self._cancelled or self._shutting_down or cancel.cancelled:
                         engine.cancel()
                 report = engine.run()
         finally:
@@ -152,12 +162,3 @@ class SendJob:
             # Shut down from outside (window closing): the journal already holds the state.
             raise Cancelled()
         return SendOutcome(campaign_id, report, self._cancelled)
-
-    def _forward(self, cancel: CancelToken) -> Callable[[Any], None]:
-        def on_progress(state: Any) -> None:
-            # The worker's cancel token is set by `ui.workers.shutdown_all`; pass it on.
-            if cancel.cancelled:
-                self.cancel()
-            self._on_progress(state)
-
-        return on_progress

@@ -226,14 +226,11 @@ class SendStep(QWidget):
             on_done=self._finished,
             on_error=self._failed,
             on_cancelled=self._stopped_from_outside,
+            # `shutdown_all`, or this widget going away, must reach even a paused engine.
+            cancel_hook=self._job.shut_down,
             parent=self,
             label="send",
         )
-        # If this widget goes away while sending (the window's own close path calls
-        # stop_and_wait first), the engine must still hear it: a paused engine reports no
-        # progress, so the worker's cancel flag alone would never reach it.
-        job = self._job
-        self.destroyed.connect(lambda *_args: job.cancel())
         self.sending_changed.emit(True)
 
     def _show_progress(self, state: Any) -> None:
