@@ -217,3 +217,31 @@ def test_closing_right_after_opening_a_file_keeps_both_recent_file_and_size(qtbo
     saved = load_settings()
     assert saved.recent_files and saved.recent_files[0].endswith("sample_contacts.xlsx")
     assert saved.window_geometry
+
+
+def test_results_opened_from_history_show_the_send_step_as_current(qtbot, window):
+    from trackly_desktop.core.campaign import CampaignSpec, RecipientRecord
+    from trackly_desktop.core.journal import Journal
+    from trackly_desktop.core.journal_schema import DONE
+    from trackly_desktop.ui.main_window import SEND
+
+    records = [RecipientRecord(row, f"+1415555{row:04d}", "Hi", f"P{row}", {}) for row in (2, 3)]
+    spec = CampaignSpec("/shop/c.xlsx", None, {"phone": "Phone"}, "Hi", "+18005551000", "US")
+    with Journal() as journal:
+        campaign_id = journal.create_campaign(spec, records)
+        journal.begin_run(campaign_id)
+        batch = journal.claim_batch(campaign_id, max_messages=2)
+        journal.record_batch(campaign_id, batch, [])
+        journal.end_run(campaign_id, DONE)
+
+    # No contacts are open, so Message, Review and Send are not reachable by themselves...
+    with qtbot.waitSignal(window.send_step.results.loaded, timeout=10000):
+        window.show_campaign_results(campaign_id)
+    bar = window.step_bar.buttons
+    assert window.current_step == SEND
+    # ... yet the step on screen looks current (lit, checked), not greyed out.
+    assert bar[SEND].isEnabled() and bar[SEND].isChecked()
+    assert bar[SEND].accessibleName() == "Step 4: Send (current)"
+    assert not bar[MESSAGE].isEnabled() and not bar[REVIEW].isEnabled()
+    qtbot.mouseClick(bar[CONTACTS], Qt.MouseButton.LeftButton)
+    assert window.current_step == CONTACTS and not bar[SEND].isEnabled()

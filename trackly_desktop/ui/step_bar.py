@@ -1,7 +1,9 @@
 """The row of steps across the top of the window: 1 Contacts › 2 Message › 3 Review › 4 Send.
 
 The current step is highlighted; a step can be clicked once every step before it is done,
-so going back is always possible and skipping ahead past unfinished work is not.
+so going back is always possible and skipping ahead past unfinished work is not. The
+current step itself is never shown disabled, even when the window shows it without its
+earlier steps being done (a past campaign's results opened from History).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class StepBar(QWidget):
             self.buttons.append(button)
         layout.addStretch(1)
         self._current = 0
+        self._last_reachable = len(titles) - 1
         self.set_current(0)
 
     @property
@@ -58,13 +61,17 @@ class StepBar(QWidget):
             title = button.text().split("  ", 1)[1]
             suffix = " (current)" if i == index else ""
             button.setAccessibleName(f"Step {i + 1}: {title}{suffix}")
+        self._apply_reachable()
 
     def set_reachable(self, last_reachable: int) -> None:
-        """Steps after `last_reachable` cannot be clicked yet."""
+        """Steps after `last_reachable` cannot be clicked yet (the current one stays lit)."""
+        self._last_reachable = last_reachable
+        self._apply_reachable()
+
+    def _apply_reachable(self) -> None:
         for i, button in enumerate(self.buttons):
-            button.setEnabled(i <= last_reachable)
+            reachable = i <= self._last_reachable or i == self._current
+            button.setEnabled(reachable)
             button.setCursor(
-                Qt.CursorShape.PointingHandCursor
-                if i <= last_reachable
-                else Qt.CursorShape.ArrowCursor
+                Qt.CursorShape.PointingHandCursor if reachable else Qt.CursorShape.ArrowCursor
             )
