@@ -199,12 +199,25 @@ def _trailing_sets(items) -> tuple[frozenset[str], ...]:
     return tuple(reversed(sets[:_MAX_ENDS]))
 
 
+@cache
+def _by_first_digit(pattern: str) -> dict[str, tuple[Alternative, ...]]:
+    """The alternatives that could start with each digit (most patterns list area codes)."""
+    found = alternatives(pattern)
+    return {d: tuple(a for a in found if not a.starts or d in a.starts[0]) for d in "0123456789"}
+
+
+def _candidates(pattern: str, head: str) -> tuple[Alternative, ...]:
+    return _by_first_digit(pattern).get(head[0], ()) if head else alternatives(pattern)
+
+
 @lru_cache(maxsize=1 << 16)
 def tail_free(pattern: str | None, head: str, tail: int) -> bool:
     """Is `fullmatch(pattern, head + t)` the same for every `tail`-digit string t?"""
     if not pattern:
         return True
-    return all(a.could_start_with(head) is False for a in alternatives(pattern) if a.free < tail)
+    return all(
+        a.could_start_with(head) is False for a in _candidates(pattern, head) if a.free < tail
+    )
 
 
 @lru_cache(maxsize=1 << 16)
@@ -218,17 +231,23 @@ def tail_class(pattern: str | None, head: str, tail: int) -> tuple[frozenset[str
     So for every t in the intersection of those characters, each alternative gives the
     same answer as for any other such t.
     """
-    allowed = [_ANY_DIGIT] * tail
-    if not pattern:
-        return tuple(allowed)
-    for alternative in alternatives(pattern):
+    allowed = list(any_tail(tail))
+    constrained = False
+    for alternative in _candidates(pattern, head) if pattern else ():
         if alternative.free >= tail or not alternative.could_start_with(head):
             continue
         if len(alternative.ends) < tail:
             return None
+        constrained = True
         for i, digits in enumerate(alternative.ends[-tail:]):
             allowed[i] = allowed[i] & digits
-    return tuple(allowed)
+    return tuple(allowed) if constrained else any_tail(tail)
+
+
+@cache
+def any_tail(tail: int) -> tuple[frozenset[str], ...]:
+    """The class of every `tail`-digit string (one shared object per length)."""
+    return (_ANY_DIGIT,) * tail
 
 
 @cache
@@ -381,7 +400,8 @@ class TailRules:
                 found_class = tail_class(pattern, nsn[:head], tail)
                 if found_class is None:
                     break
-                allowed = [a & b for a, b in zip(allowed, found_class, strict=True)]
+                if found_class is not any_tail(tail):
+                    allowed = [a & b for a, b in zip(allowed, found_class, strict=True)]
             else:
                 if all(c in a for c, a in zip(nsn[head:], allowed, strict=True)):
                     if all(a == _ANY_DIGIT for a in allowed):
