@@ -65,6 +65,7 @@ _PREFIX_SPACE = 36**4
 
 # Keys whose values are already known to be short E.164 strings or the body.
 PLAIN_KEYS = frozenset({"to", "body", "list_number", "metadata"})
+PERSONAL_KEYS = PLAIN_KEYS | {"contact_data", "wrap_links"}
 
 
 def record_too_large(message: dict[str, Any], body: str) -> bool:
@@ -79,6 +80,18 @@ def record_too_large(message: dict[str, Any], body: str) -> bool:
         metadata = message.get("metadata")
         # 100 bytes cover the four keys, quotes, separators and two E.164 numbers.
         bound = 100 + 6 * len(body) + (4 * len(repr(metadata)) if metadata is not None else 0)
+    elif message.keys() <= PERSONAL_KEYS:
+        # What the desktop app sends: contact_data beside the plain keys. 140 bytes cover
+        # six keys, `true`, quotes, separators and two E.164 numbers; only the two small
+        # dicts are repr'd, never the body again (a repr of the whole message cost 5 us).
+        metadata = message.get("metadata")
+        contact = message.get("contact_data")
+        bound = (
+            140
+            + 6 * len(body)
+            + (4 * len(repr(metadata)) if metadata is not None else 0)
+            + (4 * len(repr(contact)) if contact is not None else 0)
+        )
     else:
         bound = 4 * len(repr(message))
     if bound <= MAX_RECORD_BYTES:
