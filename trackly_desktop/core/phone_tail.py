@@ -16,7 +16,12 @@ are its `head` and whose last `k` digits are its `tail`, the verdict cannot depe
 tail when every alternative that could start with the head ends in at least `k` "any
 digit" positions, and every start-of-number pattern ends its reading inside the head.
 Then every number with that head and length gets the same verdict, with its own tail at
-the end of the E.164. `phone_fastpath` uses this; the differential test checks it.
+the end of the E.164. A weaker form covers tails in a class: when the alternatives end in
+fixed single characters (`[2-9]\\d{6}`), every tail those allow shares the verdict.
+
+Two uses: `route_head` (how a value is read: country code, where the national number
+starts) and `national_tail` (the verdict on a national number). `phone_fastpath` uses
+them; tests/unit/test_phones_differential.py checks the result against phonenumbers.
 """
 
 from __future__ import annotations
