@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trackly_desktop.core.segments import (
@@ -19,6 +19,9 @@ from trackly_desktop.core.segments import (
     body_length,
     measure,
 )
+
+# The machine running the tests is shared: no per-example time limit.
+RELAXED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 DIGITS = "1234567890" * 40
 
@@ -102,6 +105,7 @@ GSM_TEXT = st.text(alphabet=sorted(GSM_BASIC | GSM_EXTENDED), max_size=700)
 ANY_TEXT = st.text(max_size=400)
 
 
+@RELAXED
 @given(GSM_TEXT)
 def test_gsm_properties(text: str) -> None:
     info = measure(text)
@@ -116,6 +120,7 @@ def test_gsm_properties(text: str) -> None:
         assert math.ceil(info.units / 153) <= info.segments <= math.ceil(info.units / 152)
 
 
+@RELAXED
 @given(ANY_TEXT, st.sampled_from(["☕", "😀", "ç", "中", "\u200b"]))
 def test_one_special_character_makes_it_ucs2(text: str, special: str) -> None:
     body = text + special
@@ -131,6 +136,7 @@ def test_one_special_character_makes_it_ucs2(text: str, special: str) -> None:
         assert math.ceil(info.units / 67) <= info.segments <= math.ceil(info.units / 66)
 
 
+@RELAXED
 @given(ANY_TEXT, st.text(max_size=5))
 def test_adding_text_never_needs_fewer_parts(text: str, more: str) -> None:
     before, after = measure(text), measure(text + more)
