@@ -130,3 +130,19 @@ def test_missing_file_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["check", str(tmp_path / "gone.csv")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("trackly check: ") and "gone.csv" in err
+
+
+def test_streamed_json_equals_the_object(contacts: Path) -> None:
+    import io
+
+    from trackly_desktop.commands.check import write_json
+    from trackly_desktop.core.mapping import suggest_mapping
+    from trackly_desktop.core.recipients import build_recipients
+    from trackly_desktop.core.spreadsheet import read_table
+
+    table = read_table(contacts)
+    recipients = build_recipients(table, suggest_mapping(table), "Hi {{Name|you}} ☕", "US")
+    out = io.StringIO()
+    write_json(recipients, out)
+    assert json.loads(out.getvalue()) == recipients.to_check_json()
+    assert out.getvalue().endswith("]}\n")

@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import phonenumbers
 
@@ -96,11 +96,19 @@ def run(args: argparse.Namespace) -> int:
             exc.position,
         ) from None
     if args.json:
-        json.dump(recipients.to_check_json(), sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        write_json(recipients, sys.stdout)
     else:
         sys.stdout.write(human_report(recipients, country))
     return EXIT_OK
+
+
+def write_json(recipients: Recipients, out: TextIO) -> None:
+    """One JSON object, written row by row so a million rows need no million-row string."""
+    head = json.dumps(recipients.check_json_head(), ensure_ascii=False)
+    out.write(head[:-1] + ', "rows": [')
+    for n, row in enumerate(recipients.check_json_rows()):
+        out.write((", " if n else "") + json.dumps(row, ensure_ascii=False))
+    out.write("]}\n")
 
 
 def human_report(recipients: Recipients, country: str) -> str:

@@ -14,7 +14,7 @@ Status of a row:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -271,22 +271,11 @@ class Recipients:
 
     def to_check_json(self) -> dict[str, Any]:
         """The object `trackly check --json` prints ("body" is null when there is no template)."""
+        return {**self.check_json_head(), "rows": list(self.check_json_rows())}
+
+    def check_json_head(self) -> dict[str, Any]:
+        """`to_check_json` without its rows: file, sheet, mapping and summary."""
         summary = self.summary()
-        with_bodies = bool(self.template.text.strip())
-        rows = [
-            {
-                "row": int(self.row_numbers[i]),
-                "input_phone": self.input_phone[i],
-                "phone": self.phone[i],
-                "status": self.status[i],
-                "reason": self.reason[i],
-                "warning": self.warning[i],
-                "body": self.body[i] if with_bodies else None,
-                "encoding": self.encoding[i],
-                "segments": int(self.segments[i]),
-            }
-            for i in range(len(self))
-        ]
         return {
             "file": str(self.table.source),
             "sheet": self.table.sheet,
@@ -298,8 +287,23 @@ class Recipients:
                 "duplicate": summary.duplicate,
                 "segments": summary.segments,
             },
-            "rows": rows,
         }
+
+    def check_json_rows(self) -> Iterator[dict[str, Any]]:
+        """The rows of `to_check_json`, one at a time (a million never sit in memory at once)."""
+        with_bodies = bool(self.template.text.strip())
+        for i in range(len(self)):
+            yield {
+                "row": int(self.row_numbers[i]),
+                "input_phone": self.input_phone[i],
+                "phone": self.phone[i],
+                "status": self.status[i],
+                "reason": self.reason[i],
+                "warning": self.warning[i],
+                "body": self.body[i] if with_bodies else None,
+                "encoding": self.encoding[i],
+                "segments": int(self.segments[i]),
+            }
 
 
 def build_recipients(
