@@ -20,6 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from trackly_desktop.api.errors import AuthError
+from trackly_desktop.core.batch_claims import BatchClaims
 from trackly_desktop.core.batch_sending import BatchOutcome, BatchSender, RetryPolicy
 from trackly_desktop.core.campaign import SendOptions
 from trackly_desktop.core.journal import Journal
@@ -82,6 +83,7 @@ class SendEngine:
         self._running = threading.Event()  # set = not paused
         self._running.set()
         self._wake = threading.Condition()
+        self._claims: BatchClaims | None = None  # set for the length of run()
 
     # -- control, from any thread ----------------------------------------------------------
 
@@ -130,6 +132,9 @@ class SendEngine:
         crash: BaseException | None = None
         batches = 0
         in_flight: dict[Future[BatchOutcome], ClaimedBatch] = {}
+        claims = self._claims = BatchClaims(
+            journal, cid, self._max_messages, self._max_bytes, ahead=self._claim_ahead(options)
+        )
         pool = ThreadPoolExecutor(self._concurrency, thread_name_prefix="trackly-send")
         try:
             self._report(tally, meter)
@@ -145,7 +150,7 @@ class SendEngine:
                     and self._running.is_set()
                     and len(in_flight) - len(done) < self._concurrency
                 ):
-                    batch = journal.claim_batch(cid, self._max_messages, self._max_bytes)
+                    batch = claims.next()
                     if batch is None:
                         break
                     in_flight[pool.submit(sender.send, batch)] = batch
@@ -162,7 +167,11 @@ class SendEngine:
                         stop_reason = reason
                         self._stop.set()
                     self._report(tally, meter)
+                all_busy = len(in_flight) >= self._concurrency
+                if all_busy and not self._stop.is_set() and self._running.is_set():
+                    claims.claim_ahead()
                 if not in_flight:
+                    claims.give_back()
                     if self._stop.is_set() or self._running.is_set():
                         break
                     self._wait_while_paused(meter)
@@ -176,6 +185,10 @@ class SendEngine:
         finally:
             # Requests in flight finish and are recorded, even when stopping on an error.
             pool.shutdown(wait=True)
+            try:
+                claims.give_back()
+            except Exception:  # the journal failing: the next run finds the rows in flight
+                log.exception("Could not return a batch claimed ahead; it will be re-checked")
             for future, batch in in_flight.items():
                 try:
                     self._settle(batch, future.result(), options, tally, meter)
@@ -251,7 +264,15 @@ class SendEngine:
             tally.remaining -= n
         else:
             journal.release_batch(cid, batch, recheck=outcome.maybe_sent)
+            if self._claims is not None:
+                self._claims.rows_returned()
         return outcome.stop_reason
+
+    @staticmethod
+    def _claim_ahead(options: SendOptions) -> bool:
+        # See batch_claims: only where rows found in flight after a crash are resent
+        # under the duplicate check rather than left "uncertain" for the operator.
+        return not options.skip_duplicate_check
 
     def _final_state(
         self, stop_reason: str, tally: _Tally, auth_error: AuthError | None
