@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trackly_desktop.ui import workers
+from trackly_desktop.ui import responsiveness, workers
 from trackly_desktop.ui.error_presenter import describe_error
 from trackly_desktop.ui.progress_strip import ProgressStrip
 from trackly_desktop.ui.review_model import ReviewRows, WillSendModel, WontSendModel
@@ -147,9 +147,10 @@ class ReviewStep(QWidget):
         text = self.session.template_text
 
         def work(progress, cancel) -> ReviewRows:
-            if recipients.template.text != text:
-                recipients.update_template(text, progress=progress, cancel=cancel)
-            return ReviewRows.build(recipients)
+            with responsiveness.building_held_data():  # a million bodies, kept until sent
+                if recipients.template.text != text:
+                    recipients.update_template(text, progress=progress, cancel=cancel)
+                return ReviewRows.build(recipients)
 
         self.error_label.setVisible(False)
         self.progress.start("Writing every message…")

@@ -76,7 +76,6 @@ class SendStep(QWidget):
         # Queued: the engine reports from its worker thread, widgets change on this one.
         self.progress_received.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
         session.recipients_changed.connect(self._recipients_changed)
-        session.source_changed.connect(responsiveness.release_held_objects)
         session.settings_changed.connect(self.refresh)
         self.refresh()
 
@@ -214,10 +213,8 @@ class SendStep(QWidget):
             self._run(resume_plan(self.session, self.results.journal_path, campaign_id))
 
     def _run(self, plan: SendPlan) -> None:
-        # The contacts stay alive for the whole send: keep full collections from walking
-        # them, and let the GUI thread take the GIL back quickly from the engine's threads.
+        # What the send reads stays alive for the whole send: keep collections off it.
         responsiveness.hold_current_objects()
-        responsiveness.quick_gil_handoff()
         self._job = SendJob(plan, self.progress_received.emit)
         self.sending.reset()
         self.pages.setCurrentIndex(SENDING_PAGE)
@@ -270,7 +267,6 @@ class SendStep(QWidget):
 
     # ---- endings -----------------------------------------------------------------------
     def _end(self) -> None:
-        responsiveness.normal_gil_handoff()
         self._job = None
         self._task = None
         self.sending.reset()
