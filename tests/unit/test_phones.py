@@ -13,6 +13,7 @@ from trackly_desktop.core.phones import (
     check_phones,
     default_country_from_locale,
     excel_precheck,
+    phonenumbers_verdict,
 )
 from trackly_desktop.core.progress import CancelToken
 from trackly_desktop.core.reasons import describe
@@ -47,6 +48,12 @@ def test_us_formats_normalize_to_one_e164(value: str) -> None:
     ("value", "country", "e164"),
     [
         ("00 44 7911 123456", "GB", "+447911123456"),
+        # 00 is not the US international prefix (011 is), but people write it anyway.
+        ("00 44 7911 123456", "US", "+447911123456"),
+        ("0044 7911 123456", "CA", "+447911123456"),
+        ("00 1 415 555 1234", "US", "+14155551234"),
+        ("0011 44 7911 123456", "AU", "+447911123456"),  # Australia's own prefix
+        ("00 44 7911", "US", None),  # too short either way: still flagged
         ("07911 123456", "GB", "+447911123456"),
         ("+44 (0)7911 123456", "US", "+447911123456"),
         ("0151 23456789", "DE", "+4915123456789"),
@@ -181,3 +188,13 @@ def test_every_row_code_has_plain_words() -> None:
         assert "_" not in sentence
     assert describe(None) == ""
     assert describe("some_new_code") == "Some new code."
+
+
+def test_00_prefix_rule_never_overrides_a_number_phonenumbers_accepts() -> None:
+    # A valid reading as written always wins over the "+" reading.
+    for value, country in [("0151 23456789", "DE"), ("06 12 34 56 78", "FR")]:
+        assert check_phone(value, country) == phonenumbers_verdict(value, country)
+    assert (
+        check_phones(["00 44 7911 123456"] * 3, "US")
+        == [PhoneCheck("+447911123456", None, None)] * 3
+    )

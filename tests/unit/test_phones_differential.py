@@ -20,7 +20,12 @@ from phone_inputs import COUNTRIES, PhoneInputs
 
 from trackly_desktop.core.phone_fastpath import FastChecker
 from trackly_desktop.core.phone_tail import alternatives, tail_free, window
-from trackly_desktop.core.phones import check_phone, excel_precheck, phonenumbers_verdict
+from trackly_desktop.core.phones import (
+    check_phone,
+    excel_precheck,
+    phonenumbers_verdict,
+    with_00_prefix_rule,
+)
 
 TOTAL = 1_040_000
 
@@ -38,7 +43,12 @@ def _compare(country: str, seed: int, count: int) -> dict:
         if reason is None and text == value:
             # Untouched by the Excel rule: phonenumbers itself is the reference.
             compared += 1
-            theirs = phonenumbers_verdict(value, country)
+            # phonenumbers itself is the reference, with the one documented rule on top:
+            # a value written with the 00 international prefix that phonenumbers rejects
+            # gets phonenumbers' verdict on the same number written with "+".
+            theirs = with_00_prefix_rule(value, country, phonenumbers_verdict(value, country))
+            if theirs != phonenumbers_verdict(value, country):
+                kinds["00 prefix read as +"] += 1
         else:
             excel_caught += 1
             theirs = check_phone(value, country)
@@ -76,6 +86,8 @@ def test_fast_path_equals_phonenumbers_on_a_million_values() -> None:
         assert kinds[kind] > 1_000, (kind, kinds)
     for kind in ("has_extension", "excel_damage", "missing", "unknown_country_code"):
         assert kinds[kind] > 50, (kind, kinds)
+    # The 00-prefix rule was exercised (countries whose own prefix is not 00: US, CA, ...).
+    assert kinds["00 prefix read as +"] > 50, kinds
     # The shortcut under test was really taken, in several countries.
     shared = {r["country"]: r["shared_hits"] for r in results}
     assert sum(shared.values()) > 60_000, shared

@@ -35,12 +35,17 @@ from phonenumbers import (
 
 from trackly_desktop.core.phone_tail import TailRules, tail_rules_for
 from trackly_desktop.core.phones import (
+    EXCEL_DAMAGE,
+    HAS_EXTENSION,
     LANDLINE,
+    MISSING,
+    PHONE_REASONS,
     PhoneCheck,
     check_phone,
     excel_precheck,
     number_verdict,
     phonenumbers_verdict,
+    with_00_prefix_rule,
 )
 from trackly_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 
@@ -72,6 +77,8 @@ _NON_GEO = phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY
 
 CHUNK = 8192
 _MAX_REMEMBERED = 1 << 20
+# Verdicts the 00-prefix rule may overturn (see `phones.with_00_prefix_rule`).
+_MAY_BE_00_PREFIXED = frozenset(PHONE_REASONS) - {MISSING, EXCEL_DAMAGE, HAS_EXTENSION}
 
 
 def plain_key(value: str) -> tuple[str, str] | None:
@@ -159,6 +166,14 @@ class FastChecker:
         return PhoneCheck(*self.verdict(value))
 
     def verdict(self, value: str) -> Verdict:
+        found = self._phonenumbers_verdict(value)
+        if found[0] is None and found[1] in _MAY_BE_00_PREFIXED:
+            # Rare (invalid values only): the shared 00-prefix rule of `phones`.
+            check = with_00_prefix_rule(value, self.country, PhoneCheck(*found))
+            return check.e164, check.reason, check.warning
+        return found
+
+    def _phonenumbers_verdict(self, value: str) -> Verdict:
         key = plain_key(value)
         if key is None:
             check = check_phone(value, self.country)
@@ -170,7 +185,7 @@ class FastChecker:
             if reason is not None:
                 return None, reason, None
             if text != value:  # a numeric cell's ".0", dropped
-                return self.verdict(text)
+                return self._phonenumbers_verdict(text)
         found = self._by_key.get(key)
         if found is not None:
             return found

@@ -8,6 +8,12 @@ The verdict for a value is phonenumbers' own (`parse` with the default country, 
   cell's harmless ".0" ("4155551234.0") is dropped before parsing.
 - A number with an extension cannot receive texts: `has_extension`.
 - A valid fixed-line number gets the non-blocking warning `landline`.
+- The international prefix 00 (ITU's standard one, used across Europe and much of the world)
+  is understood whatever the default country: where phonenumbers rejects a value written
+  as "00 44 7911 123456" (the US dials 011, so it reads 00 as part of the number) but
+  accepts the same number written "+44 7911 123456", the value gets the verdict of the
+  "+" form. The rule only turns a rejection into the number the person wrote; it never
+  changes a number phonenumbers accepts as written.
 
 `check_phones` gives the same verdict for every value as `check_phone`, only faster: see
 `phone_fastpath` for how, and tests/unit/test_phones_differential.py for the proof.
@@ -19,6 +25,7 @@ import contextlib
 import locale
 import os
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -155,6 +162,27 @@ def number_verdict(number: PhoneNumber) -> PhoneCheck:
     return PhoneCheck(e164, None, LANDLINE if kind == PhoneNumberType.FIXED_LINE else None)
 
 
+# "00" before the country code, after any opening punctuation; digits may be full-width.
+_LEADING_00 = re.compile(r"[\s'(\[]*0[\s.\-/]*0(?P<rest>[\s.\-/(]*[1-9].*)", re.DOTALL)
+
+
+def international_00_reading(value: str) -> str | None:
+    """The value with a leading international prefix 00 written as "+", or None."""
+    match = _LEADING_00.fullmatch(unicodedata.normalize("NFKC", value))
+    return "+" + match.group("rest").strip() if match else None
+
+
+def with_00_prefix_rule(value: str, country: str, verdict: PhoneCheck) -> PhoneCheck:
+    """`verdict`, or the "+" reading's verdict where only that one is a valid number."""
+    if verdict.e164 is not None or verdict.reason in (MISSING, EXCEL_DAMAGE, HAS_EXTENSION):
+        return verdict
+    plus_form = international_00_reading(value)
+    if plus_form is None:
+        return verdict
+    reading = phonenumbers_verdict(plus_form, country)
+    return reading if reading.e164 is not None else verdict
+
+
 def check_phone(value: str, country: str) -> PhoneCheck:
     """The verdict on one value typed in `country` (ISO alpha-2, e.g. "US")."""
     text, reason = excel_precheck(value)
@@ -162,7 +190,8 @@ def check_phone(value: str, country: str) -> PhoneCheck:
         return _MISSING_CHECK
     if reason == EXCEL_DAMAGE:
         return _DAMAGED_CHECK
-    return phonenumbers_verdict(text, country.upper())
+    country = country.upper()
+    return with_00_prefix_rule(text, country, phonenumbers_verdict(text, country))
 
 
 def check_phones(
