@@ -17,7 +17,6 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
 
 from trackly_desktop.api.errors import AuthError
 from trackly_desktop.core.batch_claims import BatchClaims
@@ -25,16 +24,19 @@ from trackly_desktop.core.batch_sending import BatchOutcome, BatchSender, RetryP
 from trackly_desktop.core.campaign import SendOptions
 from trackly_desktop.core.journal import Journal
 from trackly_desktop.core.journal_schema import (
-    CANCELLED,
-    DONE,
     INTERRUPTED,
     PAUSED,
     SENDING,
-    STOPPED_AUTH,
     UNCERTAIN,
     ClaimedBatch,
 )
-from trackly_desktop.core.send_progress import RateMeter, SendProgress, SendReport
+from trackly_desktop.core.send_progress import (
+    RateMeter,
+    SendProgress,
+    SendReport,
+    Tally,
+    final_state,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,15 +46,6 @@ MAX_BATCH_MESSAGES = 1000
 MAX_REQUEST_BYTES = 5_000_000  # under Trackly's 5 MB with room for the envelope
 
 ProgressHandler = Callable[[SendProgress], None]
-
-
-@dataclass
-class _Tally:
-    sent: int
-    failed: int
-    uncertain: int
-    remaining: int
-    total: int
 
 
 class SendEngine:
@@ -124,7 +117,7 @@ class SendEngine:
         except BaseException:
             journal.end_run(cid, INTERRUPTED, "Sending stopped because of an unexpected error.")
             raise
-        tally = _Tally(counts.queued, counts.failed, counts.uncertain, counts.pending, counts.total)
+        tally = Tally(counts.queued, counts.failed, counts.uncertain, counts.pending, counts.total)
         sender = BatchSender(self._client, options, list_number, self._retry, self._stop)
         meter = RateMeter()
         stop_reason = ""
@@ -196,7 +189,9 @@ class SendEngine:
                     log.exception("Could not record a finished batch; it will be re-checked")
                     break
             if crash is None:
-                state, message = self._final_state(stop_reason, tally, auth_error)
+                state, message = final_state(
+                    stop_reason, tally, auth_error, cancelled=self._cancelled.is_set()
+                )
             else:
                 state, message = INTERRUPTED, "Sending stopped because of an unexpected error."
             journal.end_run(cid, state, message)
@@ -231,7 +226,7 @@ class SendEngine:
         batch: ClaimedBatch,
         outcome: BatchOutcome,
         options: SendOptions,
-        tally: _Tally,
+        tally: Tally,
         meter: RateMeter,
     ) -> str:
         """Record one finished batch; returns a stop reason ("" to go on)."""
@@ -274,34 +269,7 @@ class SendEngine:
         # under the duplicate check rather than left "uncertain" for the operator.
         return not options.skip_duplicate_check
 
-    def _final_state(
-        self, stop_reason: str, tally: _Tally, auth_error: AuthError | None
-    ) -> tuple[str, str]:
-        if auth_error is not None:
-            return STOPPED_AUTH, (
-                f"Trackly did not accept the API key: {auth_error.explanation}. "
-                "Nothing was lost; check the key, then resume to continue where it stopped."
-            )
-        if stop_reason == "service":
-            return INTERRUPTED, (
-                "Trackly could not be reached after several tries. Nothing was lost; "
-                "resume later to continue where it stopped."
-            )
-        if stop_reason == "crash":
-            return INTERRUPTED, "Sending stopped because of an unexpected error."
-        if tally.remaining and self._cancelled.is_set():
-            return CANCELLED, (
-                f"Cancelled: {tally.sent:,} sent, {tally.remaining:,} not sent yet. "
-                "Resume to send the rest."
-            )
-        parts = [f"{tally.sent:,} sent"]
-        if tally.failed:
-            parts.append(f"{tally.failed:,} failed")
-        if tally.uncertain:
-            parts.append(f"{tally.uncertain:,} uncertain (check before resending)")
-        return DONE, "Finished: " + ", ".join(parts) + "."
-
-    def _report(self, tally: _Tally, meter: RateMeter) -> None:
+    def _report(self, tally: Tally, meter: RateMeter) -> None:
         if self._on_progress is None:
             return
         rate = meter.rate()

@@ -7,6 +7,9 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
+from trackly_desktop.api.errors import AuthError
+from trackly_desktop.core.journal_schema import CANCELLED, DONE, INTERRUPTED, STOPPED_AUTH
+
 
 @dataclass(frozen=True)
 class SendProgress:
@@ -87,3 +90,43 @@ class RateMeter:
             span = now - max(now - self.WINDOW_S, self._window_start)
             total = sum(n for _, n in self._events)
             return total / span if span > 0 else 0.0
+
+
+@dataclass
+class Tally:
+    """The running counts of one engine run."""
+
+    sent: int
+    failed: int
+    uncertain: int
+    remaining: int
+    total: int
+
+
+def final_state(
+    stop_reason: str, tally: Tally, auth_error: AuthError | None, *, cancelled: bool
+) -> tuple[str, str]:
+    """The campaign's state after a run, and one plain-language summary for the operator."""
+    if auth_error is not None:
+        return STOPPED_AUTH, (
+            f"Trackly did not accept the API key: {auth_error.explanation}. "
+            "Nothing was lost; check the key, then resume to continue where it stopped."
+        )
+    if stop_reason == "service":
+        return INTERRUPTED, (
+            "Trackly could not be reached after several tries. Nothing was lost; "
+            "resume later to continue where it stopped."
+        )
+    if stop_reason == "crash":
+        return INTERRUPTED, "Sending stopped because of an unexpected error."
+    if tally.remaining and cancelled:
+        return CANCELLED, (
+            f"Cancelled: {tally.sent:,} sent, {tally.remaining:,} not sent yet. "
+            "Resume to send the rest."
+        )
+    parts = [f"{tally.sent:,} sent"]
+    if tally.failed:
+        parts.append(f"{tally.failed:,} failed")
+    if tally.uncertain:
+        parts.append(f"{tally.uncertain:,} uncertain (check before resending)")
+    return DONE, "Finished: " + ", ".join(parts) + "."
