@@ -94,7 +94,7 @@ def payload_column(
         wrap = ',"wrap_links":true' if options.wrap_links else ""
         extras = [(',"contact_data":' + c if c != "{}" else "") + wrap for c in chunk.contacts]
     return [
-        '{"to":' + to + middle + body + extra + meta + str(row) + "}}"
+        f'{{"to":{to}{middle}{body}{extra}{meta}{row}}}}}'  # one f-string: no intermediates
         for to, body, extra, row in zip(
             map(_escape, chunk.phones),
             map(_escape, chunk.bodies),
