@@ -9,18 +9,7 @@ from typing import TextIO
 
 from trackly_desktop.core.failures_export import export_failures
 from trackly_desktop.core.journal_schema import FailureRow
-from trackly_desktop.core.send_progress import SendProgress
-
-
-def _duration(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+from trackly_desktop.core.send_progress import SendProgress, describe_duration
 
 
 def progress_line(p: SendProgress) -> str:
@@ -31,7 +20,7 @@ def progress_line(p: SendProgress) -> str:
     if p.rate_per_s > 0:
         parts.append(f"{p.rate_per_s:,.0f}/s")
     if p.eta_s is not None and p.remaining:
-        parts.append(f"about {_duration(p.eta_s)} left")
+        parts.append(f"about {describe_duration(p.eta_s)} left")
     return " · ".join(parts)
 
 

@@ -11,6 +11,18 @@ from trackly_desktop.api.errors import AuthError
 from trackly_desktop.core.journal_schema import CANCELLED, DONE, INTERRUPTED, STOPPED_AUTH
 
 
+def describe_duration(seconds: float) -> str:
+    """A time left as people say it: "45 s", "3 min 05 s", "2 h 10 min"."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
 @dataclass(frozen=True)
 class SendProgress:
     sent: int

@@ -59,17 +59,6 @@ def ready_sentence(messages: int, parts: int, list_number: str, *, demo: bool) -
     return sentence
 
 
-def _duration(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
-
-
 def progress_sentence(state: Any, *, paused: bool = False) -> str:
     """One line from a `SendProgress`: counts, speed and time left."""
     done = int(state.sent) + int(state.failed) + int(state.uncertain)
@@ -85,5 +74,8 @@ def progress_sentence(state: Any, *, paused: bool = False) -> str:
         if rate > 0:
             parts.append(f"{rate:,.0f} a second")
         if state.eta_s is not None and done < int(state.total):
-            parts.append(f"about {_duration(float(state.eta_s))} left")
+            # Imported here: the engine's modules are loaded by then, not at window start.
+            from trackly_desktop.core.send_progress import describe_duration  # noqa: PLC0415
+
+            parts.append(f"about {describe_duration(float(state.eta_s))} left")
     return " · ".join(parts)
