@@ -131,3 +131,17 @@ def test_a_ready_row_without_an_e164_number_stores_nothing(journal, tmp_path):
         create_campaign(journal, spec, recipients)
     assert journal.campaigns() == []
     assert journal._conn.execute("SELECT COUNT(*) FROM recipient_rows").fetchone() == (0,)
+
+
+def test_tracked_links_with_a_skip_flag_are_refused_not_dropped(journal, tmp_path):
+    # /v2/send-raw/bulk has no wrap_links: the campaign must not silently send raw links.
+    source = tmp_path / "c.csv"
+    source.write_text("Phone\n415-555-0101\n", encoding="utf-8")
+    recipients = build_recipients(read_table(source), ColumnMapping(phone="Phone"), "Hi", "US")
+    options = SendOptions(wrap_links=True, skip_contact_validation=True)
+    spec = CampaignSpec(source, None, {"phone": "Phone"}, "Hi", LIST, "US", options)
+    with pytest.raises(CampaignError, match="cannot be combined"):
+        create_campaign(journal, spec, recipients)
+    assert journal.campaigns() == []
+    SendOptions(wrap_links=True).check_compatible()  # each alone is fine
+    SendOptions(skip_rate_limit=True).check_compatible()

@@ -42,6 +42,18 @@ class SendOptions:
             or self.skip_journey_check
         )
 
+    def check_compatible(self) -> None:
+        """Refuse a choice the API cannot honour, rather than drop part of it silently.
+
+        `/v2/send-raw/bulk` (needed by any skip flag) has no `wrap_links`: links would go
+        out unshortened and untracked although the operator asked for tracking.
+        """
+        if self.wrap_links and self.uses_raw:
+            raise CampaignError(
+                "Shortening and tracking links cannot be combined with the advanced "
+                "switches (skipping Trackly's checks): turn one of them off."
+            )
+
     def skip_flags(self) -> dict[str, bool]:
         return {
             "skip_duplicate_check": self.skip_duplicate_check,
@@ -202,4 +214,5 @@ def create_campaign(journal: Journal, spec: CampaignSpec, recipients: Recipients
     from trackly_desktop.core.campaign_rows import ReadyRows  # noqa: PLC0415 - import cycle
 
     check_list_number(spec.list_number)
+    spec.options.check_compatible()
     return journal.create_campaign(spec, ReadyRows.from_recipients(recipients))
