@@ -10,13 +10,14 @@ send refused for a reason the provider documents only per message (`not_sendable
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from trackly_desktop.sandbox import demo_data as demo
 from trackly_desktop.sandbox import message_checks as mc
@@ -113,10 +114,7 @@ class SandboxBackend:
             return account
         if len(raw) > mc.MAX_REQUEST_BYTES:
             return error_answer(413, "request_too_large")
-        try:
-            data = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            data = None
+        data = mc.parse_request(raw)
         if not isinstance(data, dict):
             return error_answer(400, "invalid_json")
         if kind == "single":
@@ -213,7 +211,7 @@ class SandboxBackend:
         voip, opted_out = self.voip_numbers, self.opted_out
         e164 = mc.E164.fullmatch
         window = self.duplicate_window_s
-        plain_keys = mc.PLAIN_KEYS
+        dumps, proven_small = orjson.dumps, mc.PROVEN_SMALL_BYTES
         list_problems: dict[str, str | None] = {}
         personal = not (is_raw or v1)  # contact_data and wrap_links belong to /v2/send only
         queued: list[str] = []
@@ -251,16 +249,13 @@ class SandboxBackend:
                         code = list_problems[listed]
                     else:
                         code = list_problems[listed] = self._list_problem(listed, account)
-                    if (
-                        code is None
-                        and not (
-                            m.keys() <= plain_keys
-                            and 100 + 6 * len(body) + (4 * len(repr(metadata)) if metadata else 0)
-                            <= mc.MAX_RECORD_BYTES
-                        )
-                        and mc.record_too_large(m, body)
-                    ):
-                        code = "payload_too_large"
+                    if code is None:
+                        try:
+                            small = len(dumps(m)) <= proven_small
+                        except orjson.JSONEncodeError:  # lone surrogates, huge integers
+                            small = False
+                        if not small and mc.record_too_large(m, body):
+                            code = "payload_too_large"
                 if code is None:
                     contact_data = m.get("contact_data") if personal else None
                     if contact_data and contact_data.__class__ is dict and "{{" in body:

@@ -11,6 +11,8 @@ import random
 import re
 from typing import Any
 
+import orjson
+
 E164 = re.compile(r"\+[1-9]\d{7,14}")
 # A URL ends before whitespace or quotes, and never on sentence punctuation.
 URL = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]")
@@ -66,6 +68,40 @@ _PREFIX_SPACE = 36**4
 # Keys whose values are already known to be short E.164 strings or the body.
 PLAIN_KEYS = frozenset({"to", "body", "list_number", "metadata"})
 PERSONAL_KEYS = PLAIN_KEYS | {"contact_data", "wrap_links"}
+
+
+# A record whose orjson encoding is this short is proven within MAX_RECORD_BYTES: orjson
+# writes every token as the stdlib's compact encoder does (same string escapes, UTF-8
+# bytes, ints, literals) except floats, where a token of at least 3 bytes ("0.0", "null"
+# for NaN) may be at most 24 ("-2.2250738585072014e-308", "-Infinity") in the stdlib's
+# form: at most 8 times longer. About twice an app message's size; 5x cheaper than repr.
+PROVEN_SMALL_BYTES = MAX_RECORD_BYTES // 8
+
+
+# orjson reads an integer past 64 bits as a float where the stdlib keeps the integer: a
+# body with a run of 19 digits (an integer within 64 bits has at most 18 digits, or 19
+# with a "-", or 20 unsigned) is left to the stdlib. Digits are found by mapping them to
+# "0" and the rest to "x" (0.4 ms for a 250 KB body; a regular expression took 5 ms).
+_DIGITS_TO_ZERO = bytes(48 if 48 <= b <= 57 else 120 for b in range(256))
+_LONG_DIGIT_RUN = b"0" * 19
+
+
+def parse_request(raw: bytes) -> Any:
+    """The request body's JSON value, or None when it is not JSON.
+
+    orjson parses a bulk body in half the stdlib's time. What orjson reads differently
+    (above) or refuses (NaN, lone surrogates, UTF-16, nesting past 1,024) goes to the
+    stdlib, so what is accepted, and its value, is exactly what json.loads gives.
+    """
+    if raw.translate(_DIGITS_TO_ZERO).find(_LONG_DIGIT_RUN) < 0:
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 def record_too_large(message: dict[str, Any], body: str) -> bool:
