@@ -138,7 +138,8 @@ def test_wrap_links_and_advanced_flags_reach_the_session(qtbot, step, loaded_ses
     assert "unsubscribed" in box.text()
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     options = loaded_session.send_options
-    assert options.skip_contact_validation and options.wrap_links and options.uses_raw
+    # Raw sends cannot track links, so the link choice is set aside while a switch is on.
+    assert options.skip_contact_validation and options.uses_raw and not options.wrap_links
 
 
 def test_without_a_spreadsheet_the_step_is_not_complete(qtbot, session):
@@ -181,3 +182,23 @@ def test_type_a_spreadsheet_row_number_to_preview_it(qtbot, step):
     qtbot.keyClick(spin, Qt.Key.Key_Return)
     assert step.bubble.text() == "Hi Elena (A-1056)"
     assert step.of_label.text() == "contact 16 of 20"
+
+
+def test_advanced_switches_make_link_tracking_unavailable_and_give_it_back(
+    qtbot, step, loaded_session
+):
+    qtbot.mouseClick(step.wrap_links, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert loaded_session.get_send_options().wrap_links
+    qtbot.mouseClick(step.advanced.toggle, Qt.MouseButton.LeftButton)
+    switch = step.advanced.boxes["skip_rate_limit"]
+    qtbot.mouseClick(switch, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    options = loaded_session.get_send_options()
+    # Raw sends cannot track links: the choice is shown off and greyed, never sent half-done.
+    assert options.skip_rate_limit and not options.wrap_links
+    options.check_compatible()
+    assert not step.wrap_links.isEnabled() and not step.wrap_links.isChecked()
+    assert "not available" in step.wrap_links.text()
+    qtbot.mouseClick(switch, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    # Switching back restores what the operator had chosen.
+    assert step.wrap_links.isEnabled() and step.wrap_links.isChecked()
+    assert loaded_session.get_send_options().wrap_links

@@ -33,6 +33,13 @@ from trackly_desktop.ui.session import Session
 # "Reply STOP", "text STOP to opt out", "unsubscribe"... in any case.
 _OPT_OUT = re.compile(r"\b(stop|unsubscribe|opt[\s-]?out)\b", re.IGNORECASE)
 OPT_OUT_SENTENCE = "Reply STOP to opt out."
+WRAP_LINKS_LABEL = "&Shorten and track links"
+WRAP_LINKS_TIP = "Trackly replaces each web address with a short link and counts who opened it."
+WRAP_LINKS_UNAVAILABLE_LABEL = "&Shorten and track links (not available with the Advanced switches)"
+WRAP_LINKS_UNAVAILABLE_TIP = (
+    "Messages sent with an Advanced switch on go out exactly as written: Trackly cannot "
+    "shorten or track their links. Turn the switches off to track links."
+)
 ROLE_BUTTONS = {"first_name": "First name", "last_name": "Last name"}
 
 
@@ -124,12 +131,12 @@ class MessageStep(QWidget):
         reminder.addWidget(self.opt_out_label, 1)
         reminder.addWidget(self.opt_out_button)
         left.addLayout(reminder)
-        self.wrap_links = QCheckBox("&Shorten and track links")
+        self.wrap_links = QCheckBox(WRAP_LINKS_LABEL)
         self.wrap_links.setObjectName("wrapLinks")
-        self.wrap_links.setToolTip(
-            "Trackly replaces each web address with a short link and counts who opened it."
-        )
+        self.wrap_links.setToolTip(WRAP_LINKS_TIP)
         self.wrap_links.toggled.connect(self._options_changed)
+        # What the operator chose, kept while an advanced switch makes tracking unavailable.
+        self._wrap_wanted = False
         left.addWidget(self.wrap_links)
         self.advanced = AdvancedOptions()
         self.advanced.changed.connect(self._options_changed)
@@ -224,15 +231,29 @@ class MessageStep(QWidget):
         from trackly_desktop.core.campaign import SendOptions  # noqa: PLC0415
 
         flags = self.advanced.flags()
-        self.session.set_send_options(SendOptions(wrap_links=self.wrap_links.isChecked(), **flags))
-        if self.session.settings.wrap_links != self.wrap_links.isChecked():
-            self.session.settings.wrap_links = self.wrap_links.isChecked()
+        raw = any(flags.values())
+        if self.wrap_links.isEnabled():
+            self._wrap_wanted = self.wrap_links.isChecked()
+        # The advanced switches send through Trackly's raw API, which cannot track links
+        # (core.campaign.SendOptions.check_compatible): show that here, before Send refuses.
+        self.wrap_links.blockSignals(True)
+        self.wrap_links.setEnabled(not raw)
+        self.wrap_links.setChecked(self._wrap_wanted and not raw)
+        self.wrap_links.setText(WRAP_LINKS_UNAVAILABLE_LABEL if raw else WRAP_LINKS_LABEL)
+        self.wrap_links.setToolTip(WRAP_LINKS_UNAVAILABLE_TIP if raw else WRAP_LINKS_TIP)
+        self.wrap_links.blockSignals(False)
+        wrap = self.wrap_links.isChecked()
+        self.session.set_send_options(SendOptions(wrap_links=wrap, **flags))
+        if not raw and self.session.settings.wrap_links != wrap:
+            self.session.settings.wrap_links = wrap
 
     def on_enter(self) -> None:
         options = self.session.get_send_options()
         self.wrap_links.blockSignals(True)
         self.wrap_links.setChecked(options.wrap_links)
         self.wrap_links.blockSignals(False)
+        if self.wrap_links.isEnabled():
+            self._wrap_wanted = options.wrap_links
         self.editor.setFocus()
         self.refresh()
 
