@@ -33,16 +33,15 @@ from trackly_desktop.ui.error_presenter import describe_error
 from trackly_desktop.ui.mapping_panel import MappingPanel
 from trackly_desktop.ui.progress_strip import ProgressStrip
 from trackly_desktop.ui.session import Session
+from trackly_desktop.ui.step_page import StepPage
 
 log = logging.getLogger(__name__)
 SAMPLE_FILE = "sample_contacts.xlsx"
 
 
-class ContactsStep(QWidget):
+class ContactsStep(StepPage):
     step_title = "Contacts"
     next_text = "&Next: write the message ›"
-    completion_changed = Signal(bool)
-    hint_changed = Signal()
     loaded = Signal()  # a file, sheet or mapping finished loading (tests wait on it)
     failed = Signal(str)
 
@@ -51,7 +50,6 @@ class ContactsStep(QWidget):
         self.session = session
         self.task: workers.BackgroundTask | None = None
         self._sheets: list[str] = []
-        self._complete = False
         self._build()
         session.settings_changed.connect(self._country_may_have_changed)
         session.recipients_rendered.connect(self._rendered_elsewhere)
@@ -288,14 +286,6 @@ class ContactsStep(QWidget):
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))
-
-    def _set_complete(self, complete: bool) -> None:
-        if complete != self._complete:
-            self._complete = complete
-            self.completion_changed.emit(complete)
-
-    def is_complete(self) -> bool:
-        return self._complete
 
     def on_enter(self) -> None:
         if self.pages.currentWidget() is self.drop_zone:

@@ -10,7 +10,7 @@ import bisect
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -29,6 +29,7 @@ from trackly_desktop.ui.advanced_options import AdvancedOptions
 from trackly_desktop.ui.flow_layout import FlowLayout
 from trackly_desktop.ui.message_editor import MessageEditor
 from trackly_desktop.ui.session import Session
+from trackly_desktop.ui.step_page import StepPage
 
 # "Reply STOP", "text STOP to opt out", "unsubscribe"... in any case.
 _OPT_OUT = re.compile(r"\b(stop|unsubscribe|opt[\s-]?out)\b", re.IGNORECASE)
@@ -74,15 +75,13 @@ def render_around_problems(
     return body
 
 
-class MessageStep(QWidget):
+class MessageStep(StepPage):
     step_title = "Message"
     next_text = "&Next: review ›"
-    completion_changed = Signal(bool)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._complete = False
         self._preview_index = 0
         self._build()
         self.editor.setPlainText(session.template_text)
@@ -336,14 +335,6 @@ class MessageStep(QWidget):
         values = self._values(index)
         name = " ".join(v for v in (values.get("first_name"), values.get("last_name")) if v)
         return name or "this contact"
-
-    def _set_complete(self, complete: bool) -> None:
-        if complete != self._complete:
-            self._complete = complete
-            self.completion_changed.emit(complete)
-
-    def is_complete(self) -> bool:
-        return self._complete
 
     def hint_text(self) -> str:
         if self.session.table is None:

@@ -27,6 +27,7 @@ from trackly_desktop.ui.progress_strip import ProgressStrip
 from trackly_desktop.ui.review_model import ReviewRows, WillSendModel, WontSendModel
 from trackly_desktop.ui.send_test_panel import SendTestPanel
 from trackly_desktop.ui.session import Session
+from trackly_desktop.ui.step_page import StepPage
 
 
 def readable_number(e164: str) -> str:
@@ -62,11 +63,9 @@ def _table(model: Any, name: str, widths: tuple[int, ...], stretch: int) -> QTab
     return view
 
 
-class ReviewStep(QWidget):
+class ReviewStep(StepPage):
     step_title = "Review"
     next_text = "&Next: send ›"
-    completion_changed = Signal(bool)
-    hint_changed = Signal()
     settings_requested = Signal()
     ready = Signal()  # the tables show the current messages (tests wait on it)
 
@@ -75,7 +74,6 @@ class ReviewStep(QWidget):
         self.session = session
         self.task: workers.BackgroundTask | None = None
         self.rows: ReviewRows | None = None
-        self._complete = False
         self._build()
         session.recipients_changed.connect(self._invalidate)
         session.template_changed.connect(self._invalidate)
@@ -232,14 +230,6 @@ class ReviewStep(QWidget):
         current = self.will_view.currentIndex()
         position = current.row() if current.isValid() else 0
         return self.session.recipients.body[rows.ready[position]]
-
-    def _set_complete(self, complete: bool) -> None:
-        if complete != self._complete:
-            self._complete = complete
-            self.completion_changed.emit(complete)
-
-    def is_complete(self) -> bool:
-        return self._complete
 
     def hint_text(self) -> str:
         if self.rows is None:
