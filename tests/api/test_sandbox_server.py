@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import socket
+import sys
 import threading
 import time
 
@@ -236,3 +237,13 @@ def test_an_answer_is_one_complete_http_message():
     assert f"Content-Length: {len(body)}" in lines
     assert "Deprecation: true" in lines and "Connection: keep-alive" in lines
     assert body.decode() == '{"queued_count":1,"note":"é"}'
+
+
+def test_a_sandbox_owning_its_process_switches_the_gil_every_millisecond_until_stopped():
+    before = sys.getswitchinterval()
+    with SandboxServer(freeze_gc=True) as own, SandboxServer() as shared:
+        assert sys.getswitchinterval() == pytest.approx(0.001)
+        assert own.running and shared.running
+    assert sys.getswitchinterval() == before
+    with SandboxServer():  # one sharing the app's process leaves the app's setting alone
+        assert sys.getswitchinterval() == before
