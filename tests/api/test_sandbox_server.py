@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import socket
 import sys
@@ -239,11 +240,12 @@ def test_an_answer_is_one_complete_http_message():
     assert body.decode() == '{"queued_count":1,"note":"é"}'
 
 
-def test_a_sandbox_owning_its_process_switches_the_gil_every_millisecond_until_stopped():
-    before = sys.getswitchinterval()
+def test_a_sandbox_owning_its_process_tunes_gil_and_collector_until_stopped():
+    before, thresholds = sys.getswitchinterval(), gc.get_threshold()
     with SandboxServer(freeze_gc=True) as own, SandboxServer() as shared:
         assert sys.getswitchinterval() == pytest.approx(0.001)
+        assert gc.get_threshold() == (50_000, *thresholds[1:])
         assert own.running and shared.running
-    assert sys.getswitchinterval() == before
-    with SandboxServer():  # one sharing the app's process leaves the app's setting alone
-        assert sys.getswitchinterval() == before
+    assert (sys.getswitchinterval(), gc.get_threshold()) == (before, thresholds)
+    with SandboxServer():  # one sharing the app's process leaves the app's settings alone
+        assert (sys.getswitchinterval(), gc.get_threshold()) == (before, thresholds)
