@@ -78,10 +78,13 @@ def test_campaign_stores_ready_rows_with_exact_payload(journal, tmp_path):
 
 
 def test_raw_payload_has_no_send_only_fields(journal, tmp_path):
-    cid = make_campaign(journal, tmp_path, SendOptions(skip_rate_limit=True, wrap_links=True))
+    cid = make_campaign(journal, tmp_path, SendOptions(skip_rate_limit=True))
     batch = journal.claim_batch(cid)
     message = json.loads(batch.payloads[0])
     assert set(message) == {"to", "list_number", "body", "metadata"}
+    # Tracked links cannot travel on the raw endpoint: that campaign is refused outright.
+    with pytest.raises(CampaignError, match="cannot be combined"):
+        make_campaign(journal, tmp_path, SendOptions(skip_rate_limit=True, wrap_links=True))
 
 
 def test_in_flight_is_durable_before_the_request(journal, tmp_path):
