@@ -73,3 +73,26 @@ def test_a_row_of_the_wrong_shape_is_refused():
     with pytest.raises(ValueError):
         ledger.extend([("id", "+14150000000", LIST)])
     assert len(ledger) == 0
+
+
+def test_duplicate_memory_is_invisible_to_the_garbage_collector():
+    # The demo runs the sandbox inside the window's process: what it remembers of a
+    # million sends must not be walked by every full collection (GUI stalls).
+    import gc
+    import json
+
+    from trackly_desktop.sandbox.backend import SandboxBackend
+    from trackly_desktop.sandbox.demo_data import DEMO_API_KEY, DEMO_LIST_NUMBER
+
+    backend = SandboxBackend(seed=1)
+    messages = [{"to": f"+1415555{i:04d}", "body": f"Hello {i}"} for i in range(1_000)]
+    body = json.dumps({"list_number": DEMO_LIST_NUMBER, "messages": messages}).encode()
+    answer = backend.handle("/api/v2/send/bulk", DEMO_API_KEY, body)
+    assert answer.status == 200
+    assert len(backend._recent) == 1_000
+    assert not gc.is_tracked(backend._recent)
+    # And the memory still does its job: the same body again is a duplicate.
+    again = backend.handle("/api/v2/send/bulk", DEMO_API_KEY, body)
+    assert again.status == 200
+    assert again.payload["queued_count"] == 0
+    assert {e["code"] for e in again.payload["errors"]} == {"duplicate_message"}

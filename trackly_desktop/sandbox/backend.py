@@ -74,7 +74,7 @@ class SandboxBackend:
         self._clock = clock
         self._seed = seed
         self._lock = threading.Lock()
-        self._recent: dict[tuple[str, str, str], float] = {}
+        self._recent: dict[str, float] = {}  # 'list\x1fto\x1fbody' -> when it was queued
         self._recent_pruned_at = clock()
         self._ids = mc.MessageIds(seed)
         self._links = mc.LinkWrapper(seed)
@@ -261,7 +261,10 @@ class SandboxBackend:
                     contact_data = m.get("contact_data") if personal else None
                     if contact_data and contact_data.__class__ is dict and "{{" in body:
                         body = mc.render_contact_data(body, contact_data)
-                    key = (listed, to, body)
+                    # One string, not a tuple: a dict of str -> float is never tracked by the
+                    # cyclic GC, so a million remembered sends cost collections nothing.
+                    # Both numbers are checked E.164 by now, so the separator is unambiguous.
+                    key = f"{listed}\x1f{to}\x1f{body}"
                     if len(body) > mc.MAX_BODY_CHARS:
                         code = "body_too_long"
                     elif to in voip:
