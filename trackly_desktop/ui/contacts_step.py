@@ -32,6 +32,7 @@ from trackly_desktop.ui.drop_zone import FILE_DIALOG_FILTER, DropZone
 from trackly_desktop.ui.error_presenter import describe_error
 from trackly_desktop.ui.mapping_panel import MappingPanel
 from trackly_desktop.ui.progress_strip import ProgressStrip
+from trackly_desktop.ui.send_wording import counted
 from trackly_desktop.ui.session import Session
 from trackly_desktop.ui.step_page import StepPage
 
@@ -302,7 +303,7 @@ class ContactsStep(StepPage):
         if rows is None or not rows.counts.get("ready"):
             return "No row has a number that can be texted yet."
         ready = rows.counts["ready"]
-        return f"{ready:,} {'person' if ready == 1 else 'people'} can get a message."
+        return f"{counted(ready, 'person', 'people')} can get a message."
 
     def is_busy(self) -> bool:
         return self.task is not None

@@ -28,6 +28,7 @@ from trackly_desktop.core.journal_schema import CampaignSummary
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.history_model import HistoryTableModel, can_resume, left_to_send
 from trackly_desktop.ui.journal_location import journal_path_for
+from trackly_desktop.ui.send_wording import counted
 from trackly_desktop.ui.workers import run_in_background
 
 
@@ -139,8 +140,8 @@ def resume_question(summary: CampaignSummary) -> str:
     name = Path(summary.file).name if summary.file else f"campaign {summary.id}"
     when = summary.created[:16].replace("T", " ")
     return (
-        f"The send from “{name}” ({when}) did not finish: {left:,} "
-        f"message{'' if left == 1 else 's'} still to send. Resume it now?"
+        f"The send from “{name}” ({when}) did not finish: {counted(left, 'message')} "
+        "still to send. Resume it now?"
     )
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from trackly_desktop.core.errors import CampaignError
 from trackly_desktop.ui.failures_model import UNCERTAIN_CODE, FailureLine
+from trackly_desktop.ui.send_wording import counted
 
 if TYPE_CHECKING:
     from trackly_desktop.core.journal_schema import CampaignSummary, FailureRow
@@ -41,10 +42,6 @@ class CampaignResults:
     pending: int
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def state_sentence(summary: CampaignSummary) -> str:
     """What happened to the campaign as a whole, and what the operator can do next."""
     from trackly_desktop.core.journal_schema import (  # noqa: PLC0415
@@ -60,7 +57,7 @@ def state_sentence(summary: CampaignSummary) -> str:
     left = summary.counts.pending + summary.counts.in_flight
     if summary.state == DONE and not left:
         return "Finished: every message was handed to Trackly or is listed below."
-    waiting = f"{_plural(left, 'message')} not sent yet"
+    waiting = f"{counted(left, 'message')} not sent yet"
     if summary.state == CANCELLED:
         return f"You cancelled this send; {waiting}. You can resume it from History."
     if summary.state == STOPPED_AUTH:

@@ -26,6 +26,7 @@ from trackly_desktop.ui.error_presenter import describe_error
 from trackly_desktop.ui.progress_strip import ProgressStrip
 from trackly_desktop.ui.review_model import ReviewRows, WillSendModel, WontSendModel
 from trackly_desktop.ui.send_test_panel import SendTestPanel
+from trackly_desktop.ui.send_wording import counted
 from trackly_desktop.ui.session import Session
 from trackly_desktop.ui.step_page import StepPage
 
@@ -39,10 +40,6 @@ def readable_number(e164: str) -> str:
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
 
 
 def _table(model: Any, name: str, widths: tuple[int, ...], stretch: int) -> QTableView:
@@ -205,13 +202,13 @@ class ReviewStep(StepPage):
             self.totals.setText("")
         else:
             summary = rows.summary
-            people = _plural(summary.ready, "person", "people")
-            parts = _plural(summary.segments, "message part", "message parts")
+            people = counted(summary.ready, "person", "people")
+            parts = counted(summary.segments, "message part", "message parts")
             skipped = len(rows.skipped)
             line = f"<b>{people}</b> will get a message: <b>{parts}</b> in all"
             line += f", from {readable_number(sender)}." if sender else "."
             if skipped:
-                line += f" {_plural(skipped, 'row', 'rows')} will not get one (see the second tab)."
+                line += f" {counted(skipped, 'row', 'rows')} will not get one (see the second tab)."
             self.totals.setText(line)
         problems = []
         if not sender:

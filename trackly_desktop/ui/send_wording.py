@@ -20,8 +20,9 @@ def display_number(e164: str) -> str:
     return text.replace("-", " ")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """ "1 message", "1,200 messages", "1 person", "3 people": the window's count wording."""
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def send_totals(recipients: Any) -> tuple[int, int]:
@@ -34,7 +35,7 @@ def send_totals(recipients: Any) -> tuple[int, int]:
 
 def confirmation_sentence(messages: int, parts: int, list_number: str) -> str:
     return (
-        f"Send {_plural(messages, 'message')} ({_plural(parts, 'part')}) "
+        f"Send {counted(messages, 'message')} ({counted(parts, 'part')}) "
         f"from {display_number(list_number)}?"
     )
 
@@ -47,11 +48,11 @@ def ready_sentence(messages: int, parts: int, list_number: str, *, demo: bool) -
         )
     if not list_number:
         return (
-            f"{_plural(messages, 'message')} ready. Set your sending number in Settings "
+            f"{counted(messages, 'message')} ready. Set your sending number in Settings "
             "before you send."
         )
     sentence = (
-        f"{_plural(messages, 'message')} ({_plural(parts, 'part')}) are ready to go "
+        f"{counted(messages, 'message')} ({counted(parts, 'part')}) are ready to go "
         f"from {display_number(list_number)}."
     )
     if demo:
