@@ -40,7 +40,14 @@ def test_json_report(contacts: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert data["file"] == str(contacts)
     assert data["sheet"] is None
     assert data["mapping"]["phone"] == "Phone"
-    assert data["summary"] == {"rows": 4, "ready": 2, "invalid": 1, "duplicate": 1, "segments": 2}
+    assert data["summary"] == {
+        "rows": 4,
+        "ready": 2,
+        "invalid": 1,
+        "duplicate": 1,
+        "excluded": 0,
+        "segments": 2,
+    }
     assert [r["row"] for r in data["rows"]] == [2, 3, 4, 5]
     assert [r["status"] for r in data["rows"]] == ["ready", "duplicate", "invalid", "ready"]
     assert data["rows"][2]["reason"] == "excel_damage"

@@ -155,7 +155,14 @@ def test_check_json_shape(recipients) -> None:
         "last_name": "Last",
         "timezone": "Zone",
     }
-    assert data["summary"] == {"rows": 6, "ready": 2, "invalid": 3, "duplicate": 1, "segments": 2}
+    assert data["summary"] == {
+        "rows": 6,
+        "ready": 2,
+        "invalid": 3,
+        "duplicate": 1,
+        "excluded": 0,
+        "segments": 2,
+    }
     first = data["rows"][0]
     assert first == {
         "row": 2,

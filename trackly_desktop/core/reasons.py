@@ -10,6 +10,10 @@ from __future__ import annotations
 BODY_TOO_LONG = "body_too_long"
 EMPTY_BODY = "empty_body"
 TEMPLATE_VALUE_HAS_BRACES = "template_value_has_braces"
+# Why a row is `excluded`: who may be texted, not what is wrong with the row.
+NO_CONSENT = "no_consent"  # the spreadsheet's consent column says no (or nothing)
+DO_NOT_TEXT = "do_not_text"  # the number is on the lasting do-not-text list
+EXCLUSION_REASONS = (NO_CONSENT, DO_NOT_TEXT)
 
 _DESCRIPTIONS: dict[str, str] = {
     "missing": "There is no phone number in this row.",
@@ -27,6 +31,8 @@ _DESCRIPTIONS: dict[str, str] = {
     TEMPLATE_VALUE_HAS_BRACES: (
         "A value used in the message contains {{ or }}; remove the braces from the cell."
     ),
+    NO_CONSENT: "This person has not agreed to receive texts; they will not be texted.",
+    DO_NOT_TEXT: "This number is on your do-not-text list; it will not be texted.",
 }
 
 ROW_REASONS = tuple(_DESCRIPTIONS)

@@ -9,6 +9,8 @@ Status of a row:
   empty although there is a template; a value used in the message contains `{{`/`}}`,
   which the server would read as a macro);
 - `duplicate`: its number is the same E.164 as an earlier row that gets the message;
+- `excluded`: the person may not be texted (reason `no_consent` or `do_not_text`, see
+  `reasons`); never sent, never retried, counted apart from the rows that need attention;
 - `ready` otherwise (a `landline` warning does not block).
 """
 
@@ -37,8 +39,8 @@ if TYPE_CHECKING:
     from trackly_desktop.core.mapping import ColumnMapping
     from trackly_desktop.core.table import Table
 
-READY, INVALID = "ready", "invalid"
-STATUSES = (READY, INVALID, DUPLICATE)
+READY, INVALID, EXCLUDED = "ready", "invalid", "excluded"
+STATUSES = (READY, INVALID, DUPLICATE, EXCLUDED)
 _CHUNK = 8192
 
 
@@ -59,6 +61,7 @@ class RecipientSummary:
     invalid: int
     duplicate: int
     segments: int  # message parts of the ready rows: what the campaign costs
+    excluded: int = 0  # may not be texted (no consent, do-not-text list)
 
 
 class Recipients:
@@ -182,9 +185,10 @@ class Recipients:
         ready = statuses.count(READY)
         invalid = statuses.count(INVALID)
         duplicate = statuses.count(DUPLICATE)
+        excluded = statuses.count(EXCLUDED)
         ready_mask = np.fromiter((s == READY for s in statuses), dtype=bool, count=len(self))
         parts = int(self.segments[ready_mask].sum()) if len(self) else 0
-        return RecipientSummary(len(self), ready, invalid, duplicate, parts)
+        return RecipientSummary(len(self), ready, invalid, duplicate, parts, excluded)
 
     def ready_indices(self) -> list[int]:
         return [i for i, s in enumerate(self.status) if s == READY]
@@ -285,6 +289,7 @@ class Recipients:
                 "ready": summary.ready,
                 "invalid": summary.invalid,
                 "duplicate": summary.duplicate,
+                "excluded": summary.excluded,
                 "segments": summary.segments,
             },
         }
