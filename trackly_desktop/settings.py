@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from trackly_desktop import paths
+from trackly_desktop.core.messages.cost import CURRENCIES, currency_for_region
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ DEFAULT_BASE_URL = "https://app.tracklysms.com/api"
 MIN_CONCURRENCY = 1
 MAX_CONCURRENCY = 16
 MAX_RECENT_FILES = 10
+MAX_SAVED_MESSAGES = 200
 # Keys that must never be written to the settings file, whatever a caller puts in `extra`.
 _FORBIDDEN_KEYS = frozenset({"api_key", "apikey", "key", "x_api_key"})
 
@@ -57,6 +59,12 @@ class Settings:
     concurrency: int = 4
     wrap_links: bool = False
     recent_files: list[str] = field(default_factory=list)
+    # Price of one message part as typed ("0.008"); "" means the cost is never shown.
+    price_per_part: str = ""
+    currency: str = field(default_factory=lambda: currency_for_region(_country_from_locale()))
+    last_message: str = ""  # the message being written when the app last closed
+    # Saved messages: [{"name": ..., "text": ...}], in the operator's order.
+    saved_messages: list[dict[str, str]] = field(default_factory=list)
     window_geometry: str = ""  # opaque base64 from QWidget.saveGeometry()
     window_state: str = ""  # opaque base64 from QMainWindow.saveState()
     schema_version: int = SCHEMA_VERSION
@@ -112,6 +120,8 @@ def _clean(data: dict[str, Any]) -> Settings:
         elif isinstance(default, str):
             if isinstance(value, str):
                 values[f.name] = value
+        elif f.name == "saved_messages" and isinstance(value, list):
+            values[f.name] = clean_saved_messages(value)
         elif isinstance(default, list) and isinstance(value, list):
             values[f.name] = [v for v in value if isinstance(v, str)][:MAX_RECENT_FILES]
     settings = dataclasses.replace(defaults, **values)
@@ -121,8 +131,27 @@ def _clean(data: dict[str, Any]) -> Settings:
         country if len(country) == 2 and country.isalpha() else defaults.default_country
     )
     settings.base_url = settings.base_url.strip().rstrip("/") or DEFAULT_BASE_URL
+    if settings.currency not in CURRENCIES:
+        settings.currency = defaults.currency
     settings.schema_version = SCHEMA_VERSION
     return settings
+
+
+def clean_saved_messages(value: list[Any]) -> list[dict[str, str]]:
+    """Saved messages from JSON: entries with a name and a text, names unique, the rest dropped."""
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for item in value:
+        if not isinstance(item, dict):
+            continue
+        name, text = item.get("name"), item.get("text")
+        if not isinstance(name, str) or not isinstance(text, str) or not name.strip():
+            continue
+        if name.strip().casefold() in seen:
+            continue
+        seen.add(name.strip().casefold())
+        out.append({"name": name.strip(), "text": text})
+    return out[:MAX_SAVED_MESSAGES]
 
 
 def _keep_aside(path: Path) -> None:

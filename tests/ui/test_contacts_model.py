@@ -58,7 +58,7 @@ def test_every_row_has_status_in_words_and_the_reason_as_tooltip(model):
     assert model.index(duplicate, STATUS).data() == "Duplicate"
     ready = _row_of(model, 2)
     assert model.index(ready, STATUS).data() == "Ready"
-    assert model.index(ready, SENDS_TO).data() == "+14155550132"
+    assert model.index(ready, SENDS_TO).data() == "+1 415 555 0132"
     assert model.index(ready, NAME).data() == "Maria Gonzalez"
     # Status in colour as well as words: ready and needs attention differ.
     ready_brush = model.index(ready, STATUS).data(Qt.ItemDataRole.ForegroundRole)
@@ -80,7 +80,7 @@ def test_fixing_a_phone_revalidates_it_at_once_and_updates_counts(qtbot, model):
     with qtbot.waitSignal(model.dataChanged):
         assert model.setData(model.index(short, PHONE), "+1 415 555 0190")
     assert model.index(short, STATUS).data() == "Ready"
-    assert model.index(short, SENDS_TO).data() == "+14155550190"
+    assert model.index(short, SENDS_TO).data() == "+1 415 555 0190"
     assert model.index(short, NOTE).data() == ""
     assert model.rows.counts == {"ready": 17, "invalid": 2, "duplicate": 1}
 

@@ -59,13 +59,14 @@ def test_lists_everyone_with_their_message_and_the_totals(qtbot, qtmodeltester, 
     model = step.will_send
     assert model.rowCount() == 16
     assert model.index(0, 1).data() == "Maria Gonzalez"
-    assert model.index(0, 2).data() == "+14155550132"
+    assert model.index(0, 2).data() == "+1 415 555 0132"
     assert model.index(0, 3).data() == "Hi Maria, order A-1041 is ready. Reply STOP to opt out."
     assert model.index(0, 4).data() == "1"
     totals = step.totals.text()
     assert "16 people</b> will get a message" in totals
     assert "16 message parts" in totals
-    assert "from +1 800-555-1000." in totals
+    assert "from +1 800 555 1000." in totals
+    assert "about" not in totals  # no price set: no cost
     assert "4 rows will not get one" in totals
     qtmodeltester.check(model, force_py=True)
     qtmodeltester.check(step.wont_send, force_py=True)
@@ -164,3 +165,11 @@ def test_a_test_without_a_key_asks_for_one_in_settings(qtbot, sample_csv):
     with qtbot.waitSignal(step.test_panel.failed, timeout=60000) as blocker:
         qtbot.mouseClick(step.test_panel.button, Qt.MouseButton.LeftButton)
     assert blocker.args[0] == "Add your Trackly API key in Settings before sending a test."
+
+
+def test_totals_show_the_estimated_cost_when_a_price_is_set(make_step):
+    session = _session("http://127.0.0.1:9/api")
+    session.settings.price_per_part, session.settings.currency = "0.0075", "USD"
+    step = make_step(session)
+    # 16 one-part messages at $0.0075: $0.12.
+    assert "16 message parts</b> in all (<b>about $0.12</b>)" in step.totals.text()

@@ -104,6 +104,21 @@ def test_confirm_send_and_see_server_failures(qtbot, tmp_path, sandbox):
         assert journal.campaigns() == []
 
 
+def test_the_confirmation_says_what_the_send_costs(qtbot, tmp_path, sandbox):
+    rows = [("Maria", "+1 415 555 0132"), ("James", "(212) 555-1234")]
+    session = _session(tmp_path, sandbox.base_url, rows, price_per_part="0.05", currency="EUR")
+    step = _step(qtbot, session)
+    assert step.ready_label.text().startswith(
+        "2 messages (2 parts, about €0.10) are ready to go from +1 800 555 1000."
+    )
+    qtbot.mouseClick(step.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: step.confirm_box is not None and step.confirm_box.isVisible())
+    assert step.confirm_box.text() == (
+        "Send 2 messages (2 parts, about €0.10) from +1 800 555 1000?"
+    )
+    step.confirm_box.reject()
+
+
 def test_pause_resume_and_cancel_keep_the_rest_pending(qtbot, tmp_path, sandbox):
     sandbox.faults.latency_ms = 400  # every request takes a while, so there is time to act
     rows = [(f"P{i}", f"+1415{i // 10000 + 555}{i % 10000:04d}") for i in range(8000)]
@@ -175,6 +190,9 @@ def test_wording():
     )
     assert confirmation_sentence(1, 1, "+18005551000") == (
         "Send 1 message (1 part) from +1 800 555 1000?"
+    )
+    assert confirmation_sentence(1200, 1450, "+18005551000", "about $11.60") == (
+        "Send 1,200 messages (1,450 parts, about $11.60) from +1 800 555 1000?"
     )
 
     class State:

@@ -68,7 +68,8 @@ def test_sending_number_is_checked_as_typed_and_saved_as_e164(qtbot, app_home):
     assert dialog.number_hint.text().startswith("The number is too short")
     qtbot.keyClicks(dialog.number_edit, "5 2671")
     assert dialog.number_hint.text() == "✓ Texts will come from +1 415 555 2671."
-    dialog.batches_box.setValue(9)
+    fast = dialog.speed_box.findText("Fast", Qt.MatchFlag.MatchStartsWith)
+    dialog.speed_box.setCurrentIndex(fast)
     dialog.country_box.set_code("GB")
     assert dialog.country_box.code() == "GB"
     # A US number without +1 is not a valid GB number: the hint follows the country.
@@ -82,7 +83,7 @@ def test_sending_number_is_checked_as_typed_and_saved_as_e164(qtbot, app_home):
     assert (saved.list_number, saved.default_country, saved.concurrency) == (
         "+14155552671",
         "US",
-        9,
+        8,
     )
     assert not (app_home / "config" / "settings.json").exists()  # the caller saves
 
@@ -157,3 +158,31 @@ def test_demo_test_connection_uses_the_practice_server_and_key(qtbot, sandbox):
     dialog.test_button.click()
     qtbot.waitUntil(lambda: "Connected" in dialog.test_result.text(), timeout=10000)
     assert dialog.saved_settings().list_number == ""  # the practice number is never saved
+
+
+def test_sending_speed_is_chosen_in_words_and_an_old_custom_value_is_kept(qtbot):
+    dialog = _open(qtbot)
+    words = [dialog.speed_box.itemText(i) for i in range(dialog.speed_box.count())]
+    assert words[1] == "Normal (recommended)"
+    assert dialog.speed_box.currentText() == "Normal (recommended)"  # the default, 4
+    assert not any("batches sent at the same time" in w.lower() for w in words)
+    dialog.set_speed(3)  # a value from an older settings file
+    assert dialog.speed_box.currentText() == "Custom (3 batches at a time)"
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.saved_settings().concurrency == 3
+
+
+def test_price_per_part_is_checked_as_typed_and_saved(qtbot):
+    dialog = _open(qtbot)
+    dialog.tabs.setCurrentIndex(1)
+    assert dialog.price_hint.text() == "Costs are not shown."
+    qtbot.keyClicks(dialog.price_edit, "abc")
+    assert dialog.price_hint.text().startswith("“abc” is not a price")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.isVisible()  # a bad price is not saved
+    dialog.price_edit.setText("0,008")
+    dialog.currency_box.setCurrentText("GBP")
+    assert dialog.price_hint.text() == "1,000 one-part messages cost about £8.00."
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    saved = dialog.saved_settings()
+    assert (saved.price_per_part, saved.currency) == ("0,008", "GBP")

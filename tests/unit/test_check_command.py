@@ -153,3 +153,25 @@ def test_streamed_json_equals_the_object(contacts: Path) -> None:
     write_json(recipients, out)
     assert json.loads(out.getvalue()) == recipients.to_check_json()
     assert out.getvalue().endswith("]}\n")
+
+
+def test_cost_from_the_price_in_settings_and_from_the_command_line(
+    contacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = load_settings()
+    settings.price_per_part, settings.currency = "0.04", "GBP"
+    save_settings(settings)
+    # Two ready rows, "Order A1" is one part each: 2 parts at £0.04.
+    assert main(["check", str(contacts), "--country", "US", "--template", "Order {{Order}}"]) == 0
+    assert "Estimated cost: about £0.08 for 2 message parts." in capsys.readouterr().out
+    args = ["check", str(contacts), "--country", "US", "--template", "Order {{Order}}"]
+    assert main([*args, "--price-per-part", "0.5", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["cost"] == {"amount": "1.00", "currency": "GBP"}
+    assert main([*args, "--price-per-part", "lots"]) == 2
+    assert "“lots” is not a price" in capsys.readouterr().err
+
+
+def test_no_price_no_cost_line(contacts: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(contacts), "--country", "US", "--template", "Hi"]) == 0
+    assert "cost" not in capsys.readouterr().out.lower()

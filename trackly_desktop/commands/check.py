@@ -1,10 +1,12 @@
 """`trackly check`: read a spreadsheet, check every number and render every message; send nothing.
 
     trackly check FILE [--sheet NAME] [--country US] [--template TEXT | --template-file F]
-                  [--map ROLE=HEADER ...] [--json]
+                  [--map ROLE=HEADER ...] [--price-per-part P] [--json]
 
 Without --json: a short summary and the rows that need attention. With --json: one object
-on stdout (file, sheet, mapping, summary, rows). Exit 0 when it ran, 2 on bad input.
+on stdout (file, sheet, mapping, summary, cost, rows). The cost is estimated from
+--price-per-part, or the price saved in Settings; without either it is not shown.
+Exit 0 when it ran, 2 on bad input.
 """
 
 from __future__ import annotations
@@ -43,7 +45,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="ROLE=HEADER",
         help="use column HEADER for ROLE (phone, first_name, last_name, timezone); repeatable",
     )
+    parser.add_argument(
+        "--price-per-part",
+        help="price of one message part, to estimate the cost (default: the one in Settings)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+
+
+def _cost(args: argparse.Namespace, parts: int) -> dict[str, str] | None:
+    """{"amount": "11.60", "currency": "USD", "words": "about $11.60"}, or None: no price."""
+    from trackly_desktop.core.messages.cost import about_cost, estimate, parse_price  # noqa: PLC0415
+
+    settings = load_settings()
+    price = parse_price(
+        args.price_per_part if args.price_per_part is not None else settings.price_per_part
+    )
+    amount = estimate(parts, price)
+    if amount is None:
+        return None
+    words = about_cost(parts, price, settings.currency)
+    return {"amount": str(amount), "currency": settings.currency, "words": words}
 
 
 def _country(value: str | None) -> str:
@@ -95,23 +116,27 @@ def run(args: argparse.Namespace) -> int:
             f"The message template has a problem at character {exc.position + 1}: {exc}",
             exc.position,
         ) from None
+    cost = _cost(args, recipients.summary().segments)
     if args.json:
-        write_json(recipients, sys.stdout)
+        write_json(recipients, sys.stdout, cost)
     else:
-        sys.stdout.write(human_report(recipients, country))
+        sys.stdout.write(human_report(recipients, country, cost["words"] if cost else ""))
     return EXIT_OK
 
 
-def write_json(recipients: Recipients, out: TextIO) -> None:
+def write_json(recipients: Recipients, out: TextIO, cost: dict[str, str] | None = None) -> None:
     """One JSON object, written row by row so a million rows need no million-row string."""
-    head = json.dumps(recipients.check_json_head(), ensure_ascii=False)
+    head_object = recipients.check_json_head()
+    if cost is not None:
+        head_object["cost"] = {"amount": cost["amount"], "currency": cost["currency"]}
+    head = json.dumps(head_object, ensure_ascii=False)
     out.write(head[:-1] + ', "rows": [')
     for n, row in enumerate(recipients.check_json_rows()):
         out.write((", " if n else "") + json.dumps(row, ensure_ascii=False))
     out.write("]}\n")
 
 
-def human_report(recipients: Recipients, country: str) -> str:
+def human_report(recipients: Recipients, country: str, cost: str = "") -> str:
     """The summary a person reads: counts, then the rows that need attention."""
     summary = recipients.summary()
     table = recipients.table
@@ -125,6 +150,8 @@ def human_report(recipients: Recipients, country: str) -> str:
         f"Ready: {summary.ready:,}   Invalid: {summary.invalid:,}   "
         f"Duplicates: {summary.duplicate:,}   Message parts to send: {summary.segments:,}",
     ]
+    if cost:
+        lines.append(f"Estimated cost: {cost} for {summary.segments:,} message parts.")
     attention = recipients.attention_indices()
     if attention:
         lines.append("")

@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QFont
 
 from trackly_desktop.core.reasons import describe
 from trackly_desktop.ui import theme
+from trackly_desktop.ui.send_wording import display_number
 
 ROW, STATUS, NAME, PHONE, SENDS_TO, NOTE = range(6)
 HEADERS = ["Row", "Status", "Name", "Phone number", "Will be sent to", "What to fix"]
@@ -172,7 +173,7 @@ class ContactsTableModel(QAbstractTableModel):
             if column == PHONE:
                 return self._recipients.input_phone[i]
             if column == SENDS_TO:
-                return self._recipients.phone[i] or ""
+                return display_number(self._recipients.phone[i] or "")
             if column == NOTE:
                 return rows.note[i]
         elif role == Qt.ItemDataRole.ToolTipRole:

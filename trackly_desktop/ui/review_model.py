@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from trackly_desktop.ui.contacts_model import STATUS_WORDS, ContactRows
+from trackly_desktop.ui.send_wording import display_number
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -107,7 +108,7 @@ class WillSendModel(_ListModel):
             if column == 1:
                 return rows.contact.name[i]
             if column == 2:
-                return self._recipients.phone[i]
+                return display_number(self._recipients.phone[i])
             if column == 3:
                 return rows.one_line[position]
             if column == 4:

@@ -26,20 +26,9 @@ from trackly_desktop.ui.error_presenter import describe_error
 from trackly_desktop.ui.progress_strip import ProgressStrip
 from trackly_desktop.ui.review_model import ReviewRows, WillSendModel, WontSendModel
 from trackly_desktop.ui.send_test_panel import SendTestPanel
-from trackly_desktop.ui.send_wording import counted
+from trackly_desktop.ui.send_wording import counted, display_number
 from trackly_desktop.ui.session import Session
 from trackly_desktop.ui.step_page import StepPage
-
-
-def readable_number(e164: str) -> str:
-    """ "+18005551000" as people write it: "+1 800-555-1000" (unchanged if it will not parse)."""
-    import phonenumbers  # noqa: PLC0415 - only once a review is shown
-
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _table(model: Any, name: str, widths: tuple[int, ...], stretch: int) -> QTableView:
@@ -206,7 +195,10 @@ class ReviewStep(StepPage):
             parts = counted(summary.segments, "message part", "message parts")
             skipped = len(rows.skipped)
             line = f"<b>{people}</b> will get a message: <b>{parts}</b> in all"
-            line += f", from {readable_number(sender)}." if sender else "."
+            cost = self.session.cost_words(summary.segments)
+            if cost:
+                line += f" (<b>{cost}</b>)"
+            line += f", from {display_number(sender)}." if sender else "."
             if skipped:
                 line += f" {counted(skipped, 'row', 'rows')} will not get one (see the second tab)."
             self.totals.setText(line)

@@ -158,7 +158,10 @@ class SendStep(QWidget):
         self._totals = totals
         messages, parts = totals
         number = self.session.list_number
-        self.ready_label.setText(ready_sentence(messages, parts, number, demo=self.session.demo))
+        cost = self.session.cost_words(parts)
+        self.ready_label.setText(
+            ready_sentence(messages, parts, number, demo=self.session.demo, cost=cost)
+        )
         self.send_button.setEnabled(messages > 0 and bool(number) and not self.is_sending())
         self.totals_ready.emit(messages, parts)
 
@@ -180,7 +183,11 @@ class SendStep(QWidget):
         box.setObjectName("confirmSend")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Send messages")
-        box.setText(confirmation_sentence(messages, parts, self.session.list_number))
+        box.setText(
+            confirmation_sentence(
+                messages, parts, self.session.list_number, self.session.cost_words(parts)
+            )
+        )
         box.setInformativeText(
             ("Demo: nobody receives these messages.\n" if self.session.demo else "")
             + "You can pause or cancel while it sends. Messages already handed to Trackly "

@@ -5,11 +5,18 @@ Kept apart from the widgets so the wording can be read (and tested) in one place
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 
+@lru_cache(maxsize=8192)  # tables ask again for the rows on screen at every repaint
 def display_number(e164: str) -> str:
-    """Group an E.164 number the way people read it aloud: +18005551000 -> +1 800 555 1000."""
+    """Group an E.164 number the way people read it aloud: +18005551000 -> +1 800 555 1000.
+
+    The one format for a number the app shows (sending number, "Will be sent to", tests).
+    """
+    if not e164:
+        return ""
     import phonenumbers  # noqa: PLC0415 - heavy; only needed once there is a number to show
 
     try:
@@ -33,14 +40,22 @@ def send_totals(recipients: Any) -> tuple[int, int]:
     return int(summary.ready), int(summary.segments)
 
 
-def confirmation_sentence(messages: int, parts: int, list_number: str) -> str:
+def _parts_and_cost(parts: int, cost: str) -> str:
+    """ "1,450 parts" or "1,450 parts, about $11.60" (`cost` is "" when no price is set)."""
+    return f"{counted(parts, 'part')}, {cost}" if cost else counted(parts, "part")
+
+
+def confirmation_sentence(messages: int, parts: int, list_number: str, cost: str = "") -> str:
+    """ "Send 1,200 messages (1,450 parts, about $11.60) from +1 800 555 1000?"."""
     return (
-        f"Send {counted(messages, 'message')} ({counted(parts, 'part')}) "
+        f"Send {counted(messages, 'message')} ({_parts_and_cost(parts, cost)}) "
         f"from {display_number(list_number)}?"
     )
 
 
-def ready_sentence(messages: int, parts: int, list_number: str, *, demo: bool) -> str:
+def ready_sentence(
+    messages: int, parts: int, list_number: str, *, demo: bool, cost: str = ""
+) -> str:
     if messages == 0:
         return (
             "Nobody is ready to receive a message yet. Go back to Contacts to open a "
@@ -52,7 +67,7 @@ def ready_sentence(messages: int, parts: int, list_number: str, *, demo: bool) -
             "before you send."
         )
     sentence = (
-        f"{counted(messages, 'message')} ({counted(parts, 'part')}) are ready to go "
+        f"{counted(messages, 'message')} ({_parts_and_cost(parts, cost)}) are ready to go "
         f"from {display_number(list_number)}."
     )
     if demo:

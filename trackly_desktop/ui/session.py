@@ -115,6 +115,22 @@ class Session(QObject):
     def concurrency(self) -> int:
         return self.settings.concurrency
 
+    def price_per_part(self) -> Any:
+        """The price of one message part (Decimal), or None when none is set or it is unreadable."""
+        from trackly_desktop.core.errors import TracklyDesktopError  # noqa: PLC0415
+        from trackly_desktop.core.messages.cost import parse_price  # noqa: PLC0415
+
+        try:
+            return parse_price(self.settings.price_per_part)
+        except TracklyDesktopError:
+            return None
+
+    def cost_words(self, parts: int) -> str:
+        """ "about $11.60" for `parts` message parts, or "" when no price is set."""
+        from trackly_desktop.core.messages.cost import about_cost  # noqa: PLC0415
+
+        return about_cost(parts, self.price_per_part(), self.settings.currency)
+
     def api_key(self) -> str | None:
         """The key to send with. Blocking (the OS keyring may prompt): call it from a worker."""
         if self._demo_api_key is not None:

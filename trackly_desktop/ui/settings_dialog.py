@@ -1,5 +1,6 @@
-"""Settings: the API key (Account tab, see `account_tab`), the sending number and country
-(checked as they are typed), and under Advanced the batches in flight and the server address.
+"""Settings: the API key (Account tab, see `account_tab`); the sending number and country
+(checked as they are typed), the price of a message part and the sending speed (in words);
+under Advanced the server address.
 
 The dialog edits a copy of the settings; the caller stores `saved_settings()` after OK.
 The API key is never part of the settings.
@@ -12,17 +13,20 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from trackly_desktop.core.errors import TracklyDesktopError
+from trackly_desktop.core.messages.cost import CURRENCIES, format_money, parse_price
 from trackly_desktop.core.phones import check_phone
 from trackly_desktop.core.reasons import describe
 from trackly_desktop.secrets import KeyStore
@@ -33,6 +37,13 @@ from trackly_desktop.ui.send_wording import display_number
 
 OK_STYLE = "color: palette(text);"
 PROBLEM_STYLE = "color: #b3261e;"
+# The sending speed in words -> how many batches of up to 1,000 messages are in flight.
+SPEEDS = (
+    ("Gentle: one batch at a time (for a slow or shared connection)", 1),
+    ("Normal (recommended)", 4),
+    ("Fast: for a fast, steady connection", 8),
+    ("Fastest", 16),
+)
 
 
 class SettingsDialog(QDialog):
@@ -109,21 +120,74 @@ class SettingsDialog(QDialog):
             "this country."
         )
         self.country_box.currentIndexChanged.connect(lambda _i: self._check_number())
+        self.price_edit = QLineEdit()
+        self.price_edit.setObjectName("priceEdit")
+        self.price_edit.setAccessibleName("Price of one message part")
+        self.price_edit.setPlaceholderText("e.g. 0.008 — leave empty to hide costs")
+        self.price_edit.setToolTip(
+            "What your Trackly plan charges for one message part. The app then shows "
+            "what a send will cost before you send it."
+        )
+        self.price_edit.textChanged.connect(self._check_price)
+        self.currency_box = QComboBox()
+        self.currency_box.setAccessibleName("Currency")
+        self.currency_box.addItems(CURRENCIES)
+        self.currency_box.currentIndexChanged.connect(lambda _i: self._check_price())
+        price_row = QHBoxLayout()
+        price_row.addWidget(self.price_edit, 1)
+        price_row.addWidget(self.currency_box)
+        self.price_hint = QLabel()
+        self.price_hint.setObjectName("priceHint")
+        self.price_hint.setWordWrap(True)
+        self.speed_box = QComboBox()
+        self.speed_box.setObjectName("speedBox")
+        self.speed_box.setAccessibleName("Sending speed")
+        self.speed_box.setToolTip(
+            "How fast messages are handed to Trackly. Faster needs a good connection; "
+            "if sends stop with connection problems, choose a gentler speed."
+        )
+        for words, batches in SPEEDS:
+            self.speed_box.addItem(words, batches)
         form = QFormLayout(page)
         form.addRow("Sending number", self.number_edit)
         form.addRow("", self.number_hint)
         form.addRow("Default country", self.country_box)
+        form.addRow("Price of one message part", price_row)
+        form.addRow("", self.price_hint)
+        form.addRow("Sending speed", self.speed_box)
         return page
+
+    def set_speed(self, batches: int) -> None:
+        """Select the speed sending `batches` at once (an old custom value gets its own entry)."""
+        index = self.speed_box.findData(batches)
+        if index < 0:
+            self.speed_box.addItem(f"Custom ({batches} batches at a time)", batches)
+            index = self.speed_box.count() - 1
+        self.speed_box.setCurrentIndex(index)
+
+    def _price_problem(self) -> str | None:
+        try:
+            parse_price(self.price_edit.text())
+        except TracklyDesktopError as exc:
+            return str(exc)
+        return None
+
+    def _check_price(self) -> None:
+        problem = self._price_problem()
+        if problem is not None:
+            self.price_hint.setText(problem)
+            self.price_hint.setStyleSheet(PROBLEM_STYLE)
+            return
+        price = parse_price(self.price_edit.text())
+        self.price_hint.setStyleSheet(OK_STYLE)
+        if price is None:
+            self.price_hint.setText("Costs are not shown.")
+        else:
+            thousand = format_money(price * 1000, self.currency_box.currentText())
+            self.price_hint.setText(f"1,000 one-part messages cost about {thousand}.")
 
     def _advanced_tab(self) -> QWidget:
         page = QWidget()
-        self.batches_box = QSpinBox()
-        self.batches_box.setRange(1, 16)
-        self.batches_box.setAccessibleName("Batches sent at the same time")
-        self.batches_box.setToolTip(
-            "How many groups of up to 1,000 messages are sent at once. "
-            "More is faster on a good connection."
-        )
         self.url_edit = QLineEdit()
         self.url_edit.setAccessibleName("Server address")
         self.url_edit.setToolTip("Only change this if Trackly support asks you to.")
@@ -131,7 +195,6 @@ class SettingsDialog(QDialog):
         note.setWordWrap(True)
         form = QFormLayout(page)
         form.addRow(note)
-        form.addRow("Batches sent at the same time", self.batches_box)
         form.addRow("Server address", self.url_edit)
         if self._demo:
             self.url_edit.setEnabled(False)
@@ -145,7 +208,10 @@ class SettingsDialog(QDialog):
             self.number_edit.setEnabled(False)
             self.number_edit.setToolTip("Demo mode sends from the practice server's number.")
         self.country_box.set_code(s.default_country or "US")
-        self.batches_box.setValue(max(1, min(16, int(s.concurrency))))
+        self.set_speed(max(1, min(16, int(s.concurrency))))
+        self.price_edit.setText(s.price_per_part)
+        self.currency_box.setCurrentText(s.currency)
+        self._check_price()
         self.url_edit.setText(self._fixed_base_url or s.base_url)
         self._check_number()
 
@@ -170,6 +236,10 @@ class SettingsDialog(QDialog):
             self.number_hint.setStyleSheet(PROBLEM_STYLE)
 
     def _accept_if_valid(self) -> None:
+        if self._price_problem() is not None:
+            self.tabs.setCurrentIndex(1)
+            self.price_edit.setFocus()
+            return
         problem = self._number_problem()
         if problem is not None and self.number_edit.text().strip():
             self.tabs.setCurrentIndex(1)
@@ -183,7 +253,9 @@ class SettingsDialog(QDialog):
         check = check_phone(text, self.country_box.code()) if text else None
         changes: dict[str, Any] = {
             "default_country": self.country_box.code(),
-            "concurrency": self.batches_box.value(),
+            "concurrency": int(self.speed_box.currentData()),
+            "price_per_part": self.price_edit.text().strip(),
+            "currency": self.currency_box.currentText(),
         }
         if not self._fixed_list_number:
             changes["list_number"] = check.e164 if check and check.e164 else ""

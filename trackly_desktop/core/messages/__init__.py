@@ -1,0 +1,1 @@
+"""Messages: templates, SMS parts and what they cost."""
