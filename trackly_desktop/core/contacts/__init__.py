@@ -1,0 +1,1 @@
+"""Which column holds what: mapping, header aliases, consent, names."""
