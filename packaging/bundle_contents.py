@@ -45,14 +45,13 @@ EXCLUDED_MODULES: tuple[str, ...] = (
             "QtQmlFeatures",
         )
     ),
-    # phonenumbers' place names, carrier names and time zones: ~43 MB of tables the app
-    # never uses (its time-zone column is the user's own data, not looked up).
+    # phonenumbers' place names and carrier names: ~43 MB of tables the app never uses.
+    # Its time-zone tables (phonenumbers.timezone, .tzdata: 250 kB) stay: quiet hours
+    # place a number by its prefix (core/audience/local_zones.py).
     "phonenumbers.geocoder",
     "phonenumbers.geodata",
     "phonenumbers.carrier",
     "phonenumbers.carrierdata",
-    "phonenumbers.timezone",
-    "phonenumbers.tzdata",
     # Optional extras of pandas/numpy, and tools that only tests and builds use.
     "pandas.tests",
     "pandas.io.formats.style",
@@ -217,7 +216,7 @@ def entry_is_kept(dest_name: str, *, linux: bool = False) -> bool:
     if parts[:1] == ("resources",) and "screenshots" in parts:
         return False
     # phonenumbers' data packages are data files too (their hook collects them).
-    return not ("phonenumbers" in parts and {"geodata", "carrierdata", "tzdata"} & set(parts))
+    return not ("phonenumbers" in parts and {"geodata", "carrierdata"} & set(parts))
 
 
 def prune(entries: Iterable[tuple[str, str, str]], *, linux: bool = False) -> list:
