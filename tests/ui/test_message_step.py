@@ -202,3 +202,31 @@ def test_advanced_switches_make_link_tracking_unavailable_and_give_it_back(
     # Switching back restores what the operator had chosen.
     assert step.wrap_links.isEnabled() and step.wrap_links.isChecked()
     assert loaded_session.get_send_options().wrap_links
+
+
+def test_an_unmapped_first_name_column_is_not_used_by_the_preview(qtbot, session, tmp_path):
+    """Reproduced bug: only Phone mapped, the preview said "Hi Ada" and "Hi there" was sent."""
+    from trackly_desktop.core.mapping import ColumnMapping
+    from trackly_desktop.core.recipients import build_recipients
+    from trackly_desktop.core.spreadsheet import read_table
+
+    source = tmp_path / "people.csv"
+    source.write_text("Phone,First Name\n+12025550101,Ada\n", encoding="utf-8")
+    table = read_table(source)
+    mapping = ColumnMapping(phone="Phone")
+    session.set_table(table, source, None)
+    session.set_mapping(mapping)
+    session.set_recipients(build_recipients(table, mapping, "", "US"))
+    widget = MessageStep(session)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.on_enter()
+    _type(qtbot, widget, "Hi {{first_name|there}}")
+    sent = build_recipients(table, mapping, "Hi {{first_name|there}}", "US").body[0]
+    assert sent == "Hi there"
+    assert widget.bubble.text() == "Hi there"
+    assert widget.who_label.text() == "To this contact"
+    # Mapping the column makes both say the name.
+    session.set_mapping(mapping.with_role("first_name", "First Name"))
+    widget.refresh()
+    assert widget.bubble.text() == "Hi Ada"

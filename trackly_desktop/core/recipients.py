@@ -29,9 +29,8 @@ from trackly_desktop.core.reasons import BODY_TOO_LONG, EMPTY_BODY, TEMPLATE_VAL
 from trackly_desktop.core.segments import MAX_BODY_CHARS, SegmentInfo, body_length, measure
 from trackly_desktop.core.templates import (
     ROLE_FIELDS,
-    ROLE_KEYS,
     Template,
-    field_key,
+    field_columns,
     parse_template,
 )
 
@@ -102,16 +101,6 @@ class Recipients:
         header = getattr(self.mapping, role, None)
         return self._columns[header] if header else None
 
-    def _field_columns(self) -> dict[str, list[str]]:
-        keyed = {field_key(h): values for h, values in self._columns.items()}
-        for key, role in ROLE_KEYS.items():
-            column = self._role_column(role)
-            if column is not None:
-                keyed[key] = column
-            else:
-                keyed.pop(key, None)  # an unmapped role is empty, not a lookalike header
-        return keyed
-
     def _check_phones(self, progress: ProgressCallback, cancel: CancelToken | None) -> None:
         self.phone, self._phone_reason, self.warning = check_phone_columns(
             self.input_phone, self.country, progress=progress, cancel=cancel
@@ -119,7 +108,8 @@ class Recipients:
 
     def _render(self, progress: ProgressCallback, cancel: CancelToken | None) -> None:
         n = len(self)
-        columns = self._field_columns()
+        roles = self.mapping.as_dict()
+        columns = field_columns(self._columns, roles)
         used_keys = [k for k in self.template.fields_used if k in columns]
         bodies: list[str] = []
         encodings: list[str] = []
@@ -133,7 +123,8 @@ class Recipients:
                 cancel.raise_if_cancelled()
             stop = min(n, start + step)
             values = {k: columns[k][start:stop] for k in used_keys}
-            chunk = self.template.render_columns(values, stop - start)
+            # The one rendering path (see templates): the preview uses it too.
+            chunk = self.template.render_rows(self._columns, roles, start, stop)
             for offset, body in enumerate(chunk, start):
                 info = measured.get(body)
                 if info is None:

@@ -7,9 +7,11 @@
 - An unknown field, a `{{` that never closes or a `}}` that never opened is an error with
   its position. Single braces are ordinary text.
 
-Values reach `render` keyed by field name: `build_recipients` passes every column header
-plus "first_name"/"last_name" holding the mapped columns' values; a role wins over a
-header that looks the same.
+Every body (the Message preview, Review, `trackly check`, the journal and so what is
+sent) is rendered by `Template.render_rows`: `field_columns` gives each header its field
+key and each role the column mapped to it. An unmapped role is empty (its fallback),
+never a header that looks like it: with only Phone mapped, `{{first_name|there}}` is
+"there" even when the file has a "First Name" column, in the preview as in the send.
 """
 
 from __future__ import annotations
@@ -35,6 +37,21 @@ def field_key(name: str) -> str:
 
 # field key -> role name ("firstname" -> "first_name")
 ROLE_KEYS = {field_key(role): role for role in ROLE_FIELDS}
+
+
+def field_columns(
+    columns: Mapping[str, Sequence[str]], roles: Mapping[str, str | None]
+) -> dict[str, Sequence[str]]:
+    """Field key -> values: each header under its key, then each role field from the
+    column `roles` maps it to (role -> header); an unmapped role has no values at all."""
+    keyed = {field_key(header): values for header, values in columns.items()}
+    for key, role in ROLE_KEYS.items():
+        header = roles.get(role)
+        if header:
+            keyed[key] = columns[header]
+        else:
+            keyed.pop(key, None)  # an unmapped role is empty, not a lookalike header
+    return keyed
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,21 +143,30 @@ class Template:
         """The field keys the template reads, each once, in order of first use."""
         return tuple(dict.fromkeys(p.key for p in self.parts if isinstance(p, FieldPart)))
 
-    def render(self, values: Mapping[str, str]) -> str:
-        """The body for one row; `values` keyed by header or role name."""
-        keyed = {field_key(k): v for k, v in values.items()}
-        for key, role in ROLE_KEYS.items():  # a role wins over a header that looks the same
-            if role in values:
-                keyed[key] = values[role]
-        out: list[str] = []
-        for part in self.parts:
-            if isinstance(part, str):
-                out.append(part)
-            else:
-                value = keyed.get(part.key, "")
-                empty = not value or value.isspace()
-                out.append(part.fallback if part.fallback and empty else value)
-        return "".join(out)
+    def render(
+        self, row: Mapping[str, str], roles: Mapping[str, str | None] | None = None
+    ) -> str:
+        """One row's body (`row`: header -> value), by the same path as every other body.
+
+        `roles` maps a role to its column (the mapping); without it, keys named like a
+        role ("first_name") are that role's value.
+        """
+        if roles is None:
+            roles = {role: role for role in ROLE_FIELDS if role in row}
+        return self.render_rows({k: (v,) for k, v in row.items()}, roles, 0, 1)[0]
+
+    def render_rows(
+        self,
+        columns: Mapping[str, Sequence[str]],
+        roles: Mapping[str, str | None],
+        start: int,
+        stop: int,
+    ) -> list[str]:
+        """The bodies of rows `start` to `stop` of a table given column by column (header
+        -> values) under a mapping (`roles`: role -> header)."""
+        keyed = field_columns(columns, roles)
+        used = {k: keyed[k][start:stop] for k in self.fields_used if k in keyed}
+        return self.render_columns(used, stop - start)
 
     def render_columns(self, columns: Mapping[str, Sequence[str]], count: int) -> list[str]:
         """The bodies of `count` rows at once; `columns` maps a field key (`field_key(header)`,

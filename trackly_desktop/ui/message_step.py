@@ -49,11 +49,16 @@ def has_opt_out_wording(text: str) -> bool:
 
 
 def render_around_problems(
-    text: str, problems: list[Any], fields: list[str], values: dict[str, str]
+    text: str,
+    problems: list[Any],
+    fields: list[str],
+    values: dict[str, str],
+    roles: dict[str, str] | None = None,
 ) -> str:
     """The message for one contact, with any faulty part left exactly as typed.
 
-    Each problem span is swapped for a brace-free token, the rest is rendered by the core,
+    Each problem span is swapped for a brace-free token, the rest is rendered by the core
+    (the same rendering as Review, `trackly check` and the send; `roles` is the mapping),
     and the tokens are put back, so one typo does not hide the whole preview.
     """
     spans = sorted((p.position, p.position + p.length) for p in problems)
@@ -67,7 +72,7 @@ def render_around_problems(
         last = end
     pieces.append(text[last:])
     try:
-        body = parse_template("".join(pieces), fields).render(values)
+        body = parse_template("".join(pieces), fields).render(values, roles)
     except TemplateError:
         return text
     for token, original in kept:
@@ -280,15 +285,9 @@ class MessageStep(StepPage):
         self.contact_spin.blockSignals(False)
         self.of_label.setText(f"contact {self._preview_index + 1:,} of {count:,}")
 
-    def _values(self, index: int) -> dict[str, str]:
-        table = self.session.table
-        values = table.row(index)
+    def _roles(self) -> dict[str, str]:
         mapping = self.session.mapping
-        if mapping is not None:
-            for role, column in mapping.as_dict().items():
-                if column:
-                    values[role] = values.get(column, "")
-        return values
+        return mapping.as_dict() if mapping is not None else {}
 
     def refresh(self) -> None:
         text = self.editor.toPlainText()
@@ -311,7 +310,8 @@ class MessageStep(StepPage):
             self.who_label.setText("Open a spreadsheet to preview.")
         else:
             index = self._preview_index
-            body = render_around_problems(text, problems, self.fields(), self._values(index))
+            row = self.session.table.row(index)
+            body = render_around_problems(text, problems, self.fields(), row, self._roles())
             name = self._name(index)
             self.who_label.setText(f"To {name}")
         self.bubble.setText(body or " ")
@@ -332,9 +332,10 @@ class MessageStep(StepPage):
         return info.special_characters
 
     def _name(self, index: int) -> str:
-        values = self._values(index)
-        name = " ".join(v for v in (values.get("first_name"), values.get("last_name")) if v)
-        return name or "this contact"
+        row = self.session.table.row(index)
+        roles = self._roles()
+        parts = (row.get(roles[r], "") for r in ("first_name", "last_name") if roles.get(r))
+        return " ".join(p for p in parts if p) or "this contact"
 
     def hint_text(self) -> str:
         if self.session.table is None:
