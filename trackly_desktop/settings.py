@@ -65,9 +65,24 @@ class Settings:
     last_message: str = ""  # the message being written when the app last closed
     # Saved messages: [{"name": ..., "text": ...}], in the operator's order.
     saved_messages: list[dict[str, str]] = field(default_factory=list)
+    # Quiet hours: the default texting window in each person's local time, and the state
+    # rules as rows (region, days, start, end, law); an empty list means the shipped rules.
+    quiet_hours_start: str = "08:00"
+    quiet_hours_end: str = "21:00"
+    state_quiet_hours: list[dict[str, str]] = field(default_factory=list)
     window_geometry: str = ""  # opaque base64 from QWidget.saveGeometry()
     window_state: str = ""  # opaque base64 from QMainWindow.saveState()
     schema_version: int = SCHEMA_VERSION
+
+    def quiet_hours(self) -> Any:
+        """The quiet-hours rules these settings describe (core.audience.quiet_hours)."""
+        from trackly_desktop.core.audience.quiet_hours import (  # noqa: PLC0415 - light start
+            quiet_hours_from_settings,
+        )
+
+        return quiet_hours_from_settings(
+            self.quiet_hours_start, self.quiet_hours_end, self.state_quiet_hours
+        )
 
     def add_recent_file(self, path: str | Path) -> None:
         """Put `path` first in the recent files, without duplicates, keeping the list short."""
@@ -122,6 +137,12 @@ def _clean(data: dict[str, Any]) -> Settings:
                 values[f.name] = value
         elif f.name == "saved_messages" and isinstance(value, list):
             values[f.name] = clean_saved_messages(value)
+        elif f.name == "state_quiet_hours" and isinstance(value, list):
+            values[f.name] = [
+                {k: str(v) for k, v in row.items() if isinstance(k, str)}
+                for row in value
+                if isinstance(row, dict)
+            ]
         elif isinstance(default, list) and isinstance(value, list):
             values[f.name] = [v for v in value if isinstance(v, str)][:MAX_RECENT_FILES]
     settings = dataclasses.replace(defaults, **values)

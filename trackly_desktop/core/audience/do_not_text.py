@@ -165,9 +165,7 @@ class DoNotTextList:
 
     # -- changing --------------------------------------------------------------------------
 
-    def add(
-        self, phone: str, *, reason: str, source: str, when: datetime | None = None
-    ) -> bool:
+    def add(self, phone: str, *, reason: str, source: str, when: datetime | None = None) -> bool:
         """Put one E.164 number on the list; False when it was already there (kept as was)."""
         return self.add_many([phone], reason=reason, source=source, when=when) == 1
 

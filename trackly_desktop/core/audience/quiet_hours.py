@@ -208,3 +208,49 @@ class QuietHours:
             if rule is not None:
                 window = window.stricter(rule)
         return window
+
+
+def quiet_hours_from_settings(
+    start: str, end: str, state_rows: Iterable[Mapping[str, str]] | None
+) -> QuietHours:
+    """The rules Settings describe: the default window ("08:00"/"21:00") and the state table
+    (rows of region, days, start, end; empty means the shipped rules). A value that does not
+    read as a time falls back to the default, never to no quiet hours at all."""
+    try:
+        default = Window.daily(parse_hhmm(start), parse_hhmm(end))
+        if default.days[0] is None or default.days[0][0] >= default.days[0][1]:
+            raise ValueError("empty window")
+    except ValueError:
+        default = Window.daily()
+    rows = list(state_rows or ())
+    try:
+        rules = rules_from_rows(rows) if rows else state_rules()
+    except (KeyError, ValueError):
+        rules = state_rules()
+    return QuietHours(default, {region: rule.window for region, rule in rules.items()})
+
+
+def state_rule_rows(rules: Mapping[str, StateRule] | None = None) -> list[dict[str, str]]:
+    """The state rules as editable rows (region, days, start, end, law), one per run of days
+    with the same hours: what Settings shows and saves."""
+    out: list[dict[str, str]] = []
+    for region, rule in sorted((rules or state_rules()).items()):
+        day = 0
+        while day < 7:
+            hours = rule.window.days[day]
+            last = day
+            while last + 1 < 7 and rule.window.days[last + 1] == hours:
+                last += 1
+            if hours is not None:
+                days = DAYS[day] if day == last else f"{DAYS[day]}-{DAYS[last]}"
+                out.append(
+                    {
+                        "region": region,
+                        "days": days,
+                        "start": f"{hours[0] // 60:02d}:{hours[0] % 60:02d}",
+                        "end": f"{hours[1] // 60:02d}:{hours[1] % 60:02d}",
+                        "law": rule.law,
+                    }
+                )
+            day = last + 1
+    return out
