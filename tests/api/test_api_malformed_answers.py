@@ -99,27 +99,31 @@ def test_error_shapes_fall_back_to_readable_messages():
     assert isinstance(outcomes[4], AuthError)
 
 
-def test_bulk_errors_with_odd_entries_are_kept_not_dropped():
+def test_bulk_errors_with_odd_entries_are_read_when_the_answer_adds_up():
     waits: list[float] = []
     body = {
         "queued_count": 0,
         "errors": [
             {"index": 0, "to": "+14155550100", "error_code": "carrier_blocked", "error": "No"},
             {"index": 1, "to": "+14155550101"},
-            "something odd",
         ],
     }
     script = Script(json_response(200, body))
     with make_client(script, waits) as client:
         result = client.send_bulk(LIST, ONE * 2)
-    assert result.error_count == 3  # error_count missing: counted from the list
-    assert [(e.index, e.code) for e in result.errors] == [
-        (0, "carrier_blocked"),
-        (1, "rejected"),
-        (-1, "rejected"),
-    ]
+    assert result.error_count == 2  # error_count missing: counted from the list
+    assert [(e.index, e.code) for e in result.errors] == [(0, "carrier_blocked"), (1, "rejected")]
     assert result.errors[0].explanation == "No"
     assert result.errors[1].explanation == "Trackly refused this message"
+
+
+def test_an_error_entry_naming_no_message_makes_the_answer_unverifiable():
+    waits: list[float] = []
+    body = {"queued_count": 1, "errors": ["something odd"]}
+    script = Script(json_response(200, body))
+    with make_client(script, waits) as client, pytest.raises(TransientError) as caught:
+        client.send_bulk(LIST, ONE * 2)
+    assert caught.value.code == "unverifiable_answer" and caught.value.outcome_unknown
 
 
 def test_retry_after_as_http_date_and_429():

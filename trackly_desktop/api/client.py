@@ -14,7 +14,7 @@ an exception text. The HTTP machinery and retry loop are in `retrying_session`.
 from __future__ import annotations
 
 import random
-import time
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -34,6 +34,7 @@ from trackly_desktop.api.records import (
 from trackly_desktop.api.response_parsing import parse_bulk, parse_send
 from trackly_desktop.api.results import BulkResult, SendResult
 from trackly_desktop.api.retrying_session import (
+    DEFAULT_DEADLINE,
     DEFAULT_TIMEOUT,
     RetryingSession,
     checked_base_url,
@@ -61,8 +62,11 @@ class TracklyClient:
     `timeout` is an httpx.Timeout, one number for all four phases, or None for the
     defaults (connect 10 s, read/write 60 s, pool 120 s). `max_attempts` counts the first
     try. `backoff_base` scales the provider's backoff (1.0 = their advice; tests shrink it),
-    `backoff_cap` bounds one wait, `sleep` is what waits (tests record it). `transport`
-    replaces the network (tests only: answers no real server gives, such as garbage).
+    `backoff_cap` bounds one wait, `sleep` replaces the wait (tests record it). `deadline`
+    bounds one attempt from connecting to the answer's last byte, whatever the server
+    does. `transport` replaces the network (tests only: answers no real server gives).
+    The bulk endpoints take `abort` (Cancel: ends the request in flight and any wait at
+    once) and `interrupt` (Pause: ends a wait between attempts).
     """
 
     def __init__(
@@ -75,7 +79,8 @@ class TracklyClient:
         max_attempts: int = 5,
         backoff_cap: float = 30.0,
         backoff_base: float = 1.0,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
+        deadline: float = DEFAULT_DEADLINE,
         v1_base_url: str | None = None,
         rng: random.Random | None = None,
         transport: httpx.BaseTransport | None = None,
@@ -110,6 +115,7 @@ class TracklyClient:
             sleep=sleep,
             rng=rng,
             transport=transport,
+            deadline=deadline,
         )
 
     # -- life cycle --------------------------------------------------------------------
@@ -210,7 +216,13 @@ class TracklyClient:
         return self._send_bulk("/v2/send-raw/bulk", {}, messages, retry_unknown=retry_unknown)
 
     def send_bulk_encoded(
-        self, list_number: str, records: Sequence[str], *, retry_unknown: bool = False
+        self,
+        list_number: str,
+        records: Sequence[str],
+        *,
+        retry_unknown: bool = False,
+        abort: threading.Event | None = None,
+        interrupt: threading.Event | None = None,
     ) -> BulkResult:
         """`send_bulk` for messages that are already compact JSON objects (the journal's
         payloads): the request is their join, byte for byte what `send_bulk` sends for the
@@ -221,14 +233,27 @@ class TracklyClient:
             records,
             retry_unknown=retry_unknown,
             encoded=True,
+            abort=abort,
+            interrupt=interrupt,
         )
 
     def send_raw_bulk_encoded(
-        self, records: Sequence[str], *, retry_unknown: bool = False
+        self,
+        records: Sequence[str],
+        *,
+        retry_unknown: bool = False,
+        abort: threading.Event | None = None,
+        interrupt: threading.Event | None = None,
     ) -> BulkResult:
         """`send_raw_bulk` for messages that are already compact JSON objects."""
         return self._send_bulk(
-            "/v2/send-raw/bulk", {}, records, retry_unknown=retry_unknown, encoded=True
+            "/v2/send-raw/bulk",
+            {},
+            records,
+            retry_unknown=retry_unknown,
+            encoded=True,
+            abort=abort,
+            interrupt=interrupt,
         )
 
     def send_v1_bulk(
@@ -288,6 +313,8 @@ class TracklyClient:
         retry_unknown: bool,
         to_field: str = "to",
         encoded: bool = False,
+        abort: threading.Event | None = None,
+        interrupt: threading.Event | None = None,
     ) -> BulkResult:
         """One bulk request with the shared limits, retries and outcome rules; `messages`
         are dicts, or with `encoded` JSON texts (the `*_encoded` endpoints)."""
@@ -303,8 +330,10 @@ class TracklyClient:
         body, kept = batch.body, batch.kept
         if len(body) > MAX_REQUEST_BYTES:
             raise RequestRejected("request_too_large")
-        response = self._session.post(path, body, retry_unknown=retry_unknown)
-        result = parse_bulk(response, kept)
+        response = self._session.post(
+            path, body, retry_unknown=retry_unknown, abort=abort, interrupt=interrupt
+        )
+        result = parse_bulk(response, kept, self._session.secret)
         if not local_errors:
             return result
         errors = tuple(sorted(result.errors + tuple(local_errors), key=lambda e: e.index))

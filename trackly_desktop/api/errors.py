@@ -71,6 +71,12 @@ EXPLANATIONS: dict[str, str] = {
     ),
     "server_error": "Trackly had a temporary problem on its side",
     "malformed_response": "Trackly's answer could not be read",
+    "unverifiable_answer": "Trackly answered in a way the app could not check",
+    "answer_too_large": (
+        "Trackly's answer was far larger than any real answer, so the app did not read it"
+    ),
+    "deadline": "Trackly took too long to answer, so the app stopped waiting",
+    "cancelled": "the send was stopped while this request was under way",
     "invalid_base_url": (
         "the server address must start with https:// (plain http:// is only allowed "
         "for a server on this computer)"
@@ -103,7 +109,17 @@ _FIXABLE = frozenset(
 )
 # Codes where sending the very same record again later may succeed.
 _RETRY_AS_IS = frozenset(
-    {"connection_failed", "timeout", "outcome_unknown", "server_error", "malformed_response"}
+    {
+        "connection_failed",
+        "timeout",
+        "outcome_unknown",
+        "server_error",
+        "malformed_response",
+        "unverifiable_answer",
+        "answer_too_large",
+        "deadline",
+        "cancelled",
+    }
 )
 _ALREADY_SENT = frozenset({"duplicate_message"})
 

@@ -20,14 +20,36 @@ from trackly_desktop.api.errors import ApiError, AuthError, RequestRejected, Tra
 from trackly_desktop.api.results import BulkError, BulkResult, SendResult
 
 _CODE_LIKE = re.compile(r"[a-z][a-z0-9_]{1,63}")
+# Longer server texts are cut here: they are shown in a table cell and kept in the journal.
 _MAX_TEXT = 300
+_HIDDEN = "[key hidden]"
 
 
 def _malformed(response: httpx.Response, what: str) -> TransientError:
     # A 2xx we cannot read: the server accepted the request, so the messages may be queued.
+    if _looks_like_a_page(response):
+        what = "a web page instead of Trackly's answer (is the server address right?)"
     return TransientError(
         "malformed_response", outcome_unknown=True, status=response.status_code, server_text=what
     )
+
+
+def _looks_like_a_page(response: httpx.Response) -> bool:
+    kind = response.headers.get("content-type", "").lower()
+    start = response.content[:200].lstrip().lower()
+    return "html" in kind or start.startswith((b"<!doctype", b"<html", b"<head", b"<body"))
+
+
+def _unverifiable(response: httpx.Response, what: str) -> TransientError:
+    # Readable, but its counts do not add up: the messages may or may not be queued.
+    return TransientError(
+        "unverifiable_answer", outcome_unknown=True, status=response.status_code, server_text=what
+    )
+
+
+def redact(text: str, secret: str) -> str:
+    """`text` with the API key blanked out (a server may echo it in an error)."""
+    return text.replace(secret, _HIDDEN) if secret and secret in text else text
 
 
 def _json_object(response: httpx.Response) -> dict[str, Any] | None:
@@ -42,6 +64,11 @@ def _text(value: Any) -> str:
     return value[:_MAX_TEXT] if isinstance(value, str) else ""
 
 
+def _code(value: Any) -> str:
+    """A server's code when it looks like one (short, lowercase, underscores), else ""."""
+    return value if isinstance(value, str) and _CODE_LIKE.fullmatch(value) else ""
+
+
 def error_from_response(response: httpx.Response, secret: str) -> ApiError:
     """The ApiError a non-2xx answer stands for (AuthError for 401/403).
 
@@ -49,15 +76,16 @@ def error_from_response(response: httpx.Response, secret: str) -> ApiError:
     """
     status = response.status_code
     data = _json_object(response) or {}
-    code = data.get("code") or data.get("error_code")
+    code = _code(data.get("code")) or _code(data.get("error_code"))
     text = _text(data.get("error")) or _text(data.get("message")) or _text(data.get("detail"))
-    if not isinstance(code, str) or not code:
+    if not code:
         code = text if _CODE_LIKE.fullmatch(text) else f"http_{status}"
     if not data and response.content:
-        text = response.content[:_MAX_TEXT].decode("utf-8", "replace").strip()
-    if secret:
-        text = text.replace(secret, "[key hidden]")
-        code = code.replace(secret, "[key hidden]")
+        if _looks_like_a_page(response):
+            text = "a web page instead of Trackly's answer"
+        else:
+            text = response.content[: _MAX_TEXT * 4].decode("utf-8", "replace").strip()
+    text = redact(text, secret)[:_MAX_TEXT]
     if status in (401, 403):
         return AuthError(code, status=status, server_text=text)
     if status >= 500 or status == 429:
@@ -95,34 +123,49 @@ def parse_send(response: httpx.Response) -> SendResult:
     return SendResult(message_id, status if isinstance(status, str) else "queued")
 
 
-def _bulk_error(entry: Any, kept: Sequence[int]) -> BulkError:
+def _bulk_error(entry: Any, kept: Sequence[int], secret: str) -> BulkError | None:
+    """One per-message error, or None when it names no message of the request (so the
+    answer cannot be matched to the messages)."""
     if not isinstance(entry, dict):
-        return BulkError(-1, None, "rejected", _text(str(entry)))
+        return None
     index = entry.get("index")
-    if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(kept):
-        index = kept[index]
-    elif not isinstance(index, int) or isinstance(index, bool):
-        index = -1
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(kept):
+        return None
     to = entry.get("to", entry.get("to_msisdn"))
-    code = entry.get("code") or entry.get("error_code")
-    text = _text(entry.get("error")) or _text(entry.get("message"))
-    if not isinstance(code, str) or not code:
-        code = "rejected"
-    return BulkError(index, to if isinstance(to, str) else None, code, text)
+    code = _code(entry.get("code")) or _code(entry.get("error_code")) or "rejected"
+    text = redact(_text(entry.get("error")) or _text(entry.get("message")), secret)
+    to = redact(to[:40], secret) if isinstance(to, str) else None
+    return BulkError(kept[index], to, code, text)
 
 
-def parse_bulk(response: httpx.Response, kept: Sequence[int]) -> BulkResult:
-    """A 2xx answer of a bulk endpoint; `kept[i]` is the caller's index of request record i."""
+def _count(value: Any) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return value if ok else None
+
+
+def parse_bulk(response: httpx.Response, kept: Sequence[int], secret: str = "") -> BulkResult:
+    """A 2xx answer of a bulk endpoint; `kept[i]` is the caller's index of request record i.
+
+    Trusted only when it accounts for every message exactly once: `queued_count` plus
+    `error_count` is the number of messages sent, and the errors listed are that many,
+    each naming a different message of the request. Anything else raises
+    TransientError("unverifiable_answer", outcome_unknown=True): its messages are "not sure".
+    """
     data = _json_object(response)
     if data is None:
         raise _malformed(response, "not a JSON object")
-    queued = data.get("queued_count")
+    queued = _count(data.get("queued_count"))
     raw_errors = data.get("errors", [])
-    if not isinstance(queued, int) or not isinstance(raw_errors, list):
+    if queued is None or not isinstance(raw_errors, list):
         raise _malformed(response, "no queued_count or errors")
-    errors = tuple(_bulk_error(e, kept) for e in raw_errors)
-    error_count = data.get("error_count")
-    if not isinstance(error_count, int):
-        error_count = len(errors)
+    error_count = _count(data.get("error_count", len(raw_errors)))
+    if error_count is None or queued + error_count != len(kept):
+        raise _unverifiable(response, f"{queued} queued and {error_count} refused of {len(kept)}")
+    if len(raw_errors) != error_count:
+        raise _unverifiable(response, f"{error_count} refused, {len(raw_errors)} listed")
+    errors = tuple(_bulk_error(e, kept, secret) for e in raw_errors)
+    named = {e.index for e in errors if e is not None}
+    if len(named) != len(errors):
+        raise _unverifiable(response, "a refusal names no message, or one twice")
     deprecated = data.get("deprecated") is True or "deprecation" in response.headers
-    return BulkResult(queued, error_count, errors, deprecated)
+    return BulkResult(queued, error_count, errors, deprecated)  # type: ignore[arg-type]

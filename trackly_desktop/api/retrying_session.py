@@ -15,16 +15,29 @@ import logging
 import random
 import socket
 import threading
+import time
 from collections.abc import Callable
 
 import httpx
 
+from trackly_desktop.api.answer_reading import (
+    ACCEPT_ENCODING,
+    MAX_ANSWER_BYTES,
+    MAX_ERROR_ANSWER_BYTES,
+    UnknownEncoding,
+    plain_response,
+    read_bounded,
+)
 from trackly_desktop.api.errors import ApiError, InvalidBaseUrl, TransientError
+from trackly_desktop.api.guarded_network import Guard, guarded, guarded_transport
 from trackly_desktop.api.response_parsing import error_from_response, retry_after_seconds
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=120.0)
+# One attempt, from connecting to the last byte of the answer, never takes longer: httpx's
+# read timeout restarts at every byte, so a server trickling bytes would hold it forever.
+DEFAULT_DEADLINE = 90.0
 # A Retry-After longer than this is not waited for in one go (the attempt still counts).
-MAX_RETRY_AFTER = 300.0
+MAX_RETRY_AFTER = 60.0
 
 _NOT_RECEIVED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # A write that failed or timed out left the request incomplete: the server cannot act on it.
@@ -75,6 +88,10 @@ def checked_base_url(base_url: str) -> str:
     return base_url.rstrip("/")
 
 
+class _AnswerTooLarge(Exception):  # noqa: N818
+    """A 2xx answer over MAX_ANSWER_BYTES (unpacked): not read further."""
+
+
 class RetryingSession:
     """POSTs JSON bodies to Trackly with retries; thread-safe; holds the key privately."""
 
@@ -88,11 +105,13 @@ class RetryingSession:
         max_attempts: int,
         backoff_cap: float,
         backoff_base: float,
-        sleep: Callable[[float], None],
+        sleep: Callable[[float], None] | None,
         rng: random.Random | None,
         transport: httpx.BaseTransport | None,
+        deadline: float = DEFAULT_DEADLINE,
     ) -> None:
         self.max_attempts = max_attempts
+        self.deadline = deadline
         self.backoff_cap = backoff_cap
         self.backoff_base = backoff_base
         self._sleep = sleep
@@ -105,12 +124,8 @@ class RetryingSession:
             # Below common server idle timeouts, so a reused connection is rarely stale.
             keepalive_expiry=5.0,
         )
-        transport = transport or httpx.HTTPTransport(
-            verify=True,
-            limits=limits,
-            retries=0,  # our own retry loop decides, knowing what is safe to resend
-            socket_options=_SOCKET_OPTIONS,
-        )
+        # No retries in httpx: our own loop decides, knowing what is safe to resend.
+        transport = transport or guarded_transport(limits=limits, socket_options=_SOCKET_OPTIONS)
         self.http = httpx.Client(
             base_url=base_url,
             headers={"X-Api-Key": api_key, **_JSON_HEADERS},
@@ -121,6 +136,11 @@ class RetryingSession:
             follow_redirects=False,
         )
         self._secret = api_key
+
+    @property
+    def secret(self) -> str:
+        """The key, for blanking it out of the server's texts (never shown or logged)."""
+        return self._secret
 
     def close(self) -> None:
         self.http.close()
@@ -136,33 +156,36 @@ class RetryingSession:
             delay = max(delay, min(retry_after, MAX_RETRY_AFTER))
         return delay
 
-    def post(self, url: str, body: bytes, *, retry_unknown: bool) -> httpx.Response:
+    def post(
+        self,
+        url: str,
+        body: bytes,
+        *,
+        retry_unknown: bool,
+        abort: threading.Event | None = None,
+        interrupt: threading.Event | None = None,
+    ) -> httpx.Response:
         """POST `body` with retries; returns a 2xx response or raises an ApiError.
 
         Once an attempt ended with an unknown outcome, the messages may be queued whatever
         later attempts say: a final TransientError then has `outcome_unknown=True`, and any
-        other final ApiError has `after_unknown_attempt=True`.
+        other final ApiError has `after_unknown_attempt=True`. `abort` (Cancel, quit) ends
+        the request in flight and any wait at once; `interrupt` (Pause) ends a wait between
+        attempts. Either raises TransientError("cancelled").
         """
         uncertain = False
         for attempt in range(self.max_attempts):
             try:
-                error = self._attempt(url, body)
+                error = self._attempt(url, body, abort)
             except ApiError as final:
                 final.after_unknown_attempt = uncertain
                 raise
             if isinstance(error, httpx.Response):
                 return error
             uncertain = uncertain or error.outcome_unknown
-            if (error.outcome_unknown and not retry_unknown) or attempt + 1 >= self.max_attempts:
-                if uncertain and not error.outcome_unknown:
-                    error = TransientError(
-                        error.code,
-                        outcome_unknown=True,
-                        status=error.status,
-                        server_text=error.server_text,
-                    )
-                error.after_unknown_attempt = uncertain
-                raise error
+            last = attempt + 1 >= self.max_attempts or error.code == "cancelled"
+            if (error.outcome_unknown and not retry_unknown) or last:
+                raise self._final(error, uncertain)
             delay = self._backoff(attempt, error.retry_after)
             _logger.info(
                 "Trackly request failed (%s, attempt %d of %d); retrying in %.2f s",
@@ -171,25 +194,66 @@ class RetryingSession:
                 self.max_attempts,
                 delay,
             )
-            self._sleep(delay)
+            if self._wait(delay, abort, interrupt):
+                raise self._final(TransientError("cancelled", outcome_unknown=False), uncertain)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _attempt(self, url: str, body: bytes) -> httpx.Response | TransientError:
+    @staticmethod
+    def _final(error: TransientError, uncertain: bool) -> TransientError:
+        if uncertain and not error.outcome_unknown:
+            error = TransientError(
+                error.code, outcome_unknown=True, status=error.status, server_text=error.server_text
+            )
+        error.after_unknown_attempt = uncertain
+        return error
+
+    def _wait(
+        self, delay: float, abort: threading.Event | None, interrupt: threading.Event | None
+    ) -> bool:
+        """Wait `delay` seconds between attempts; True when abort or interrupt ended it."""
+        events = [e for e in (abort, interrupt) if e is not None]
+        if self._sleep is not None:  # tests: record the wait instead of waiting
+            self._sleep(delay)
+            return any(e.is_set() for e in events)
+        end = time.monotonic() + delay
+        while True:
+            if any(e.is_set() for e in events):
+                return True
+            left = end - time.monotonic()
+            if left <= 0:
+                return False
+            # Slices, so that either event ends the wait promptly.
+            (events[0] if events else threading.Event()).wait(min(left, 0.1))
+
+    def _attempt(
+        self, url: str, body: bytes, abort: threading.Event | None
+    ) -> httpx.Response | TransientError:
         """One try: a 2xx response, a TransientError to maybe retry, or a raised ApiError."""
+        guard = Guard(deadline=time.monotonic() + self.deadline, abort=abort)
         try:
-            response = self.http.post(url, content=body)
+            with guarded(guard):
+                response = self._exchange(url, body)
         except (*_NOT_RECEIVED, *_NOT_RECEIVED_WRITE) as exc:
+            if guard.cut:
+                return self._cut(guard, outcome_unknown=False)
             code = "timeout" if isinstance(exc, httpx.TimeoutException) else "connection_failed"
             return TransientError(code, outcome_unknown=False, server_text=type(exc).__name__)
         except _MAYBE_RECEIVED as exc:
+            if guard.cut:
+                return self._cut(guard, outcome_unknown=True)
             code = "timeout" if isinstance(exc, httpx.TimeoutException) else "outcome_unknown"
             return TransientError(code, outcome_unknown=True, server_text=type(exc).__name__)
+        except UnknownEncoding:
+            text = "an answer compressed in a way the app did not ask for"
+            return TransientError("malformed_response", outcome_unknown=True, server_text=text)
         except httpx.HTTPError as exc:
             # Anything else httpx raises (a TLS failure, a bad redirect): treat as not sent
             # but not worth retrying, with the class name only (no URL, no headers).
             raise TransientError(
                 "connection_failed", outcome_unknown=False, server_text=type(exc).__name__
             ) from None
+        except _AnswerTooLarge:
+            return TransientError("answer_too_large", outcome_unknown=True)
         status = response.status_code
         if 200 <= status < 300:
             return response
@@ -203,3 +267,31 @@ class RetryingSession:
                 retry_after=retry_after_seconds(response.headers.get("Retry-After")),
             )
         raise error
+
+    def _exchange(self, url: str, body: bytes) -> httpx.Response:
+        """Send the request and read the answer, bounded in size, unpacked by us."""
+        request = self.http.build_request(
+            "POST", url, content=body, headers={"Accept-Encoding": ACCEPT_ENCODING}
+        )
+        response = self.http.send(request, stream=True)
+        try:
+            ok = 200 <= response.status_code < 300
+            limit = MAX_ANSWER_BYTES if ok else MAX_ERROR_ANSWER_BYTES
+            try:
+                content, cut = read_bounded(response, limit)
+            except UnknownEncoding:
+                if ok:
+                    raise
+                content, cut = b"", False  # an error answer's words are a courtesy
+        finally:
+            response.close()
+        if cut and ok:
+            raise _AnswerTooLarge()
+        return plain_response(response, content)
+
+    def _cut(self, guard: Guard, *, outcome_unknown: bool) -> TransientError:
+        if guard.cut == "abort":
+            return TransientError("cancelled", outcome_unknown=outcome_unknown)
+        return TransientError(
+            "deadline", outcome_unknown=outcome_unknown, server_text=f"{self.deadline:g}"
+        )
