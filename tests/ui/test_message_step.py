@@ -41,6 +41,18 @@ def _type(qtbot, step, text: str) -> None:
     step.refresh()  # what the debounce timer does 120 ms later
 
 
+def _insert(qtbot, step, name: str, fallback: str | None = None) -> None:
+    """Click a field's button, answer the "when it is empty" question, press Insert."""
+    button = step.fields_box.findChild(type(step.opt_out_button), f"insert_{name}")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    picker = step.picker
+    qtbot.waitUntil(picker.isVisible)
+    qtbot.waitUntil(picker.fallback.hasFocus)  # the question is what the operator answers
+    if fallback is not None:
+        picker.fallback.setText(fallback)
+    qtbot.mouseClick(picker.insert_button, Qt.MouseButton.LeftButton)
+
+
 def test_insert_field_buttons_for_mapped_and_other_columns(step):
     names = [
         step.fields_layout.itemAt(i).widget().text() for i in range(1, step.fields_layout.count())
@@ -50,16 +62,12 @@ def test_insert_field_buttons_for_mapped_and_other_columns(step):
 
 def test_typing_and_inserting_fields_shows_the_preview_for_a_contact(qtbot, step, loaded_session):
     _type(qtbot, step, "Hi ")
-    button = step.fields_box.findChild(type(step.opt_out_button), "insert_first_name")
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    _insert(qtbot, step, "first_name")  # keeps the suggested "there"
     qtbot.keyClicks(step.editor, ", order ")
-    qtbot.mouseClick(
-        step.fields_box.findChild(type(step.opt_out_button), "insert_Order"),
-        Qt.MouseButton.LeftButton,
-    )
+    _insert(qtbot, step, "Order")  # nothing when empty
     qtbot.keyClicks(step.editor, " is ready.")
     step.refresh()
-    assert step.editor.toPlainText() == "Hi {{first_name}}, order {{Order}} is ready."
+    assert step.editor.toPlainText() == "Hi {{first_name|there}}, order {{Order}} is ready."
     assert loaded_session.template_text == step.editor.toPlainText()
     assert step.bubble.text() == "Hi Maria, order A-1041 is ready."
     assert step.who_label.text() == "To Maria Gonzalez"

@@ -24,8 +24,10 @@ SKIP_FLAGS: dict[str, tuple[str, str]] = {
         "Sends as fast as possible; carriers may filter bursts as spam.",
     ),
     "skip_journey_check": (
-        "Skip the journey check",
-        "Sends even to people in the middle of an automated Trackly journey.",
+        "Text people even while an automated Trackly journey is texting them",
+        "A journey is a series of texts Trackly sends on its own (a welcome series, "
+        "reminders). Trackly normally holds this message for anyone in the middle of one, "
+        "so nobody gets two conversations at once.",
     ),
 }
 

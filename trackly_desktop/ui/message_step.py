@@ -23,11 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from trackly_desktop.core.errors import TemplateError
+from trackly_desktop.core.messages.cost import format_money, plain_characters, plain_saving
 from trackly_desktop.core.segments import measure
 from trackly_desktop.core.templates import find_template_problems, parse_template
 from trackly_desktop.ui.advanced_options import AdvancedOptions
+from trackly_desktop.ui.field_picker import FieldPicker, field_choices
 from trackly_desktop.ui.flow_layout import FlowLayout
 from trackly_desktop.ui.message_editor import MessageEditor
+from trackly_desktop.ui.saved_messages import SavedMessagesButton
 from trackly_desktop.ui.session import Session
 from trackly_desktop.ui.step_page import StepPage
 
@@ -42,6 +45,7 @@ WRAP_LINKS_UNAVAILABLE_TIP = (
     "shorten or track their links. Turn the switches off to track links."
 )
 ROLE_BUTTONS = {"first_name": "First name", "last_name": "Last name"}
+FIELD_BUTTONS = 6  # fields offered as buttons; the rest are one click away in "All fields…"
 
 
 def has_opt_out_wording(text: str) -> bool:
@@ -105,13 +109,19 @@ class MessageStep(StepPage):
 
         left = QVBoxLayout()
         heading = QLabel("<b>Your message</b>")
-        left.addWidget(heading)
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        left.addLayout(top)
         self.fields_box = QWidget()
         self.fields_box.setObjectName("insertFields")
         self.fields_layout = FlowLayout(self.fields_box, spacing=6)
         left.addWidget(self.fields_box)
         self.editor = MessageEditor()
         heading.setBuddy(self.editor)
+        self.saved_button = SavedMessagesButton(self.session, self.editor.toPlainText)
+        self.saved_button.chosen.connect(self.use_message)
+        top.addWidget(self.saved_button)
         self.editor.setMaximumHeight(260)
         left.addWidget(self.editor)
         self.count_label = QLabel()
@@ -123,6 +133,20 @@ class MessageStep(StepPage):
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet("color: #d32f2f;")
         left.addWidget(self.problem_label)
+        plain_row = QHBoxLayout()
+        self.plain_label = QLabel()
+        self.plain_label.setObjectName("plainLabel")
+        self.plain_label.setWordWrap(True)
+        self.plain_button = QPushButton("Use &plain characters")
+        self.plain_button.setObjectName("plainButton")
+        self.plain_button.setToolTip(
+            "Swap curly quotes, long dashes and “…” for their plain look-alikes, "
+            "so each part holds 160 characters instead of 70."
+        )
+        self.plain_button.clicked.connect(self.use_plain_characters)
+        plain_row.addWidget(self.plain_label, 1)
+        plain_row.addWidget(self.plain_button)
+        left.addLayout(plain_row)
         reminder = QHBoxLayout()
         self.opt_out_label = QLabel(
             "Tip: people expect a way to stop these texts, for example “Reply STOP to opt out”."
@@ -207,20 +231,22 @@ class MessageStep(StepPage):
         self.fields_layout.addWidget(label)
         mapping = self.session.mapping
         chosen = mapping.as_dict() if mapping is not None else {}
-        names: list[tuple[str, str]] = [
-            (role, text) for role, text in ROLE_BUTTONS.items() if chosen.get(role)
-        ]
-        used = {c for c in chosen.values() if c}
-        names += [(c, c) for c in self.fields() if c not in used]
-        for name, text in names:
-            button = QPushButton(text)
-            button.setObjectName(f"insert_{name}")
-            button.setAccessibleName(f"Insert field {text}")
-            button.setToolTip(
-                f"Puts {{{{{name}}}}} in the message, replaced by each person's {text}."
-            )
-            button.clicked.connect(lambda _c=False, n=name: self.editor.insert_field(n))
+        self.choices = field_choices(self.session.table, chosen, ROLE_BUTTONS)
+        for choice in self.choices[:FIELD_BUTTONS]:
+            if not choice.filled and choice.name not in ROLE_BUTTONS:
+                break  # empty columns only through "All fields…"
+            button = QPushButton(choice.label)
+            button.setObjectName(f"insert_{choice.name}")
+            button.setAccessibleName(f"Insert field {choice.label}")
+            button.setToolTip(f"Puts each person's {choice.label} in the message.")
+            button.clicked.connect(lambda _c=False, n=choice.name: self.pick_field(n))
             self.fields_layout.addWidget(button)
+        if len(self.choices) > FIELD_BUTTONS or any(not c.filled for c in self.choices):
+            more = QPushButton(f"A&ll fields ({len(self.choices)})…")
+            more.setObjectName("allFieldsButton")
+            more.setToolTip("Search every column of your spreadsheet")
+            more.clicked.connect(lambda: self.pick_field(None))
+            self.fields_layout.addWidget(more)
         count = len(self.session.table) if self.session.table is not None else 0
         self.contact_spin.blockSignals(True)
         if count:
@@ -251,6 +277,35 @@ class MessageStep(StepPage):
         if not raw and self.session.settings.wrap_links != wrap:
             self.session.settings.wrap_links = wrap
 
+    def pick_field(self, name: str | None) -> FieldPicker:
+        """Ask which field (or confirm `name`) and what to write when it is empty; insert it."""
+        picker = FieldPicker(self.choices, name, self)
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.picker = picker
+
+        def done(result: int) -> None:
+            chosen = picker.chosen() if result == FieldPicker.DialogCode.Accepted else None
+            if chosen is not None:
+                self.editor.insert_field(*chosen)
+            else:
+                self.editor.setFocus()
+
+        picker.finished.connect(done)
+        picker.open()
+        return picker
+
+    def use_message(self, text: str) -> None:
+        """Put a saved message in the editor (Ctrl+Z brings the previous text back)."""
+        self.editor.replace_all(text)
+        self.editor.setFocus()
+
+    def use_plain_characters(self) -> None:
+        text = self.editor.toPlainText()
+        plain = plain_characters(text)
+        if plain != text:
+            self.editor.replace_all(plain)
+        self.editor.setFocus()
+
     def on_enter(self) -> None:
         options = self.session.get_send_options()
         self.wrap_links.blockSignals(True)
@@ -258,6 +313,7 @@ class MessageStep(StepPage):
         self.wrap_links.blockSignals(False)
         if self.wrap_links.isEnabled():
             self._wrap_wanted = options.wrap_links
+        self.editor.move_cursor_to_end()
         self.editor.setFocus()
         self.refresh()
 
@@ -329,7 +385,31 @@ class MessageStep(StepPage):
         self.count_label.setText(summary)
         technical = "GSM-7" if info.encoding == "GSM-7" else "UCS-2"
         self.count_label.setToolTip(f"Encoding: {technical}, {info.units} units")
+        self._show_plain_offer(body)
         return info.special_characters
+
+    def _show_plain_offer(self, body: str) -> None:
+        saving = plain_saving(body)
+        self.plain_label.setVisible(bool(saving.replaceable))
+        self.plain_button.setVisible(bool(saving.replaceable))
+        if not saving.replaceable:
+            return
+        shown = " ".join(saving.replaceable[:8])
+        words = f"{shown} can be plain characters"
+        if saving.saves_parts:
+            words += (
+                f": this message would take {saving.parts_plain} part"
+                f"{'s' if saving.parts_plain != 1 else ''} instead of {saving.parts_now}"
+            )
+            people = len(self.session.table) if self.session.table is not None else 0
+            price = self.session.price_per_part()
+            if price is not None and people:
+                less = price * saving.saves_parts * people
+                saved = format_money(less, self.session.settings.currency)
+                words += f", about {saved} less for {people:,} people"
+        elif saving.remaining:
+            words += f" ({' '.join(saving.remaining[:4])} still needs special characters)"
+        self.plain_label.setText(words + ".")
 
     def _name(self, index: int) -> str:
         row = self.session.table.row(index)

@@ -58,7 +58,8 @@ class Session(QObject):
         self.table: Any = None  # core.table.Table
         self.mapping: Any = None  # core.mapping.ColumnMapping
         self.recipients: Any = None  # core.recipients.Recipients
-        self.template_text: str = DEFAULT_TEMPLATE
+        # The message being written when the app last closed, or the greeting to start from.
+        self.template_text: str = settings.last_message or DEFAULT_TEMPLATE
         self.send_options: Any = None  # core.campaign.SendOptions, made on first use
         self.campaign_id: int | None = None
 
@@ -186,6 +187,7 @@ class Session(QObject):
     def set_template_text(self, text: str) -> None:
         if text != self.template_text:
             self.template_text = text
+            self.settings.last_message = text  # saved with the settings when the app closes
             self.template_changed.emit(text)
 
     def get_send_options(self) -> Any:
