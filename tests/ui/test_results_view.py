@@ -74,7 +74,7 @@ def test_summary_and_failures_table(qtbot, qtmodeltester):
     assert _column(view, 4) == ["invalid_phone", "opted_out", "server_error", "uncertain"]
     reasons = _column(view, 3)
     assert "unsubscribed" in reasons[1]  # plain words, not just the code
-    assert view.retry_button.text() == "Retry 2 failed"  # server_error + the unsure one
+    assert view.retry_button.text() == "Send &again to the 2 that failed"  # server_error + unsure
     # The model tester again, over the journal's real rows (a model of its own, because the
     # view and its model are gone before the tester's own teardown runs).
     model = FailuresTableModel()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from trackly_desktop import paths
@@ -249,6 +249,17 @@ class Journal(BatchBookkeeping, OperatorDecisions):
                 (campaign_id, row),
             ).fetchone()
         return None if found is None else (found[0], found[1])
+
+    def bodies(self, campaign_id: int, chunk: int = 50_000) -> Iterator[list[str]]:
+        """The campaign's message bodies, a chunk at a time (for counting parts)."""
+        first, last = self.id_range(campaign_id)
+        for start in range(first, last + 1, chunk):
+            with self._lock:
+                rows = self._conn.execute(
+                    "SELECT body FROM recipient_rows WHERE id BETWEEN ? AND ?",
+                    (start, min(start + chunk - 1, last)),
+                ).fetchall()
+            yield [body for (body,) in rows]
 
     def queued_rows(self, campaign_id: int) -> list[int]:
         first, last = self.id_range(campaign_id)

@@ -119,7 +119,7 @@ class FailuresTableModel(QAbstractTableModel):
             if column == REASON_COLUMN and line.code == UNCERTAIN_CODE:
                 return UNCERTAIN_TIP
             if column == REASON_COLUMN:
-                return line.reason
+                return f"{line.reason}\n\nTrackly's code: {line.code}" if line.code else line.reason
             if column == PHONE_COLUMN and line.code != UNCERTAIN_CODE:
                 return COLUMN_TIPS[PHONE_COLUMN]
             return None

@@ -1,6 +1,8 @@
 """History: past campaigns from the journal, each reopenable; resuming an unfinished one.
 
-`HistoryDialog` lists every campaign; "Show results" and "Resume sending" are announced
+`HistoryDialog` lists every campaign, searchable by file name or message text; the one
+selected tells its story (message, sending number, counts, parts and estimated cost).
+"Show results", "Resume sending" and "Send again to the ones that failed" are announced
 through signals the main window routes to the Send step. `offer_resume()` is the start-up
 question for a campaign that a crash, a cancel or a refused key left unfinished.
 """
@@ -8,15 +10,17 @@ question for a campaign that a crash, a cancel or a refused key left unfinished.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -24,19 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trackly_desktop.core.journal_schema import CampaignSummary
+from trackly_desktop.core.journal_schema import SENDING, CampaignSummary
+from trackly_desktop.core.results.story import CampaignStory, campaign_parts, campaign_stories
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.history_model import HistoryTableModel, can_resume, left_to_send
 from trackly_desktop.ui.journal_location import journal_path_for
-from trackly_desktop.ui.send_wording import counted
+from trackly_desktop.ui.send_wording import counted, display_number
 from trackly_desktop.ui.workers import run_in_background
-
-
-def _load_campaigns(demo: bool) -> list[CampaignSummary]:
-    from trackly_desktop.core.journal import Journal  # noqa: PLC0415 - only when asked
-
-    with Journal(journal_path_for(demo)) as journal:
-        return journal.campaigns()
 
 
 def _load_interrupted(demo: bool) -> list[CampaignSummary]:
@@ -47,16 +45,33 @@ def _load_interrupted(demo: bool) -> list[CampaignSummary]:
 
 
 class HistoryDialog(QDialog):
-    """Every campaign, newest first."""
+    """Every campaign, newest first, searchable; the selected one's story below the list."""
 
     open_results = Signal(int)
     resume_requested = Signal(int)
+    send_again_requested = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None, *, demo: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        demo: bool = False,
+        cost_words: Callable[[int], str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("historyDialog")
         self.setWindowTitle("History (demo sends)" if demo else "History")
         self._demo = demo
+        self._cost_words = cost_words or (lambda _parts: "")
+        self._stories: list[CampaignStory] = []
+        self._shown: list[CampaignStory] = []
+        self._parts: dict[int, int] = {}  # campaign id -> message parts, once counted
+        self.search = QLineEdit()
+        self.search.setObjectName("historySearch")
+        self.search.setPlaceholderText("Search by file name or message text")
+        self.search.setAccessibleName("Search the history")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
         self.model = HistoryTableModel(self)
         self.table = QTableView()
         self.table.setObjectName("historyTable")
@@ -73,54 +88,130 @@ class HistoryDialog(QDialog):
         self.empty_label = QLabel("Loading…")
         self.empty_label.setObjectName("historyEmpty")
         self.empty_label.setWordWrap(True)
-        self.results_button = QPushButton("Show results")
+        self.story = QLabel()
+        self.story.setObjectName("campaignStory")
+        self.story.setWordWrap(True)
+        self.story.setTextFormat(Qt.TextFormat.RichText)
+        self.story.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.results_button = QPushButton("Show &results")
         self.results_button.setObjectName("showResultsButton")
-        self.resume_button = QPushButton("Resume sending")
+        self.resume_button = QPushButton("Resume &sending")
         self.resume_button.setObjectName("resumeButton")
         self.resume_button.setToolTip("Send the messages of this campaign that did not go out")
+        self.send_again_button = QPushButton("Send &again to the ones that failed")
+        self.send_again_button.setObjectName("sendAgainButton")
+        self.send_again_button.setToolTip(
+            "Send again the messages that failed for a reason that may have gone away"
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.results_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.resume_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.send_again_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.results_button.clicked.connect(self._show_results)
         self.resume_button.clicked.connect(self._resume)
+        self.send_again_button.clicked.connect(self._send_again)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty_label)
+        layout.addWidget(self.search)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.story)
         layout.addWidget(buttons)
-        self.resize(820, 420)
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.resize(900, 520)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected_changed())
         self._update_buttons()
         self.reload()
 
     def reload(self) -> None:
+        path = journal_path_for(self._demo)
         run_in_background(
-            lambda _p, _c: _load_campaigns(self._demo),
+            lambda _p, _c: campaign_stories(path),
             on_done=self._loaded,
             on_error=lambda exc: show_error(self, "History", exc),
             parent=self,
             label="history",
         )
 
-    def _loaded(self, campaigns: list[CampaignSummary]) -> None:
-        self.model.set_campaigns(campaigns)
-        if campaigns:
+    def _loaded(self, stories: list[CampaignStory]) -> None:
+        self._stories = stories
+        if stories:
             self.empty_label.setText(
                 "Every send you made from this computer. Choose one to see its results."
             )
-            self.table.selectRow(0)
         else:
             self.empty_label.setText("Nothing has been sent from this computer yet.")
-        self._update_buttons()
+        self._filter(self.search.text())
+
+    def _filter(self, text: str) -> None:
+        self._shown = [story for story in self._stories if story.matches(text)]
+        self.model.set_campaigns([story.summary for story in self._shown])
+        if self._shown:
+            self.table.selectRow(0)
+        self._selected_changed()
+
+    def selected_story(self) -> CampaignStory | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self._shown[rows[0].row()] if rows else None
 
     def selected(self) -> CampaignSummary | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.campaign(rows[0].row()) if rows else None
+        story = self.selected_story()
+        return story.summary if story is not None else None
+
+    def _selected_changed(self) -> None:
+        self._update_buttons()
+        story = self.selected_story()
+        if story is None:
+            self.story.setText("")
+            return
+        self.story.setText(self.story_html(story))
+        campaign_id = story.summary.id
+        if campaign_id not in self._parts:
+            path = journal_path_for(self._demo)
+            run_in_background(
+                lambda _p, _c: campaign_parts(path, campaign_id),
+                on_done=lambda parts: self._parts_counted(campaign_id, parts),
+                parent=self,
+                label="history-parts",
+            )
+
+    def _parts_counted(self, campaign_id: int, parts: int) -> None:
+        self._parts[campaign_id] = parts
+        story = self.selected_story()
+        if story is not None and story.summary.id == campaign_id:
+            self.story.setText(self.story_html(story))
+
+    def story_html(self, story: CampaignStory) -> str:
+        """The selected campaign in a few lines: its message, number, counts, parts, cost."""
+        summary = story.summary
+        counts = summary.counts
+        parts = self._parts.get(summary.id)
+        if parts is None:
+            size = "counting the message parts…"
+        else:
+            cost = self._cost_words(parts)
+            size = counted(parts, "message part") + (f", {cost}" if cost else "")
+        sender = display_number(summary.list_number) if summary.list_number else "no number"
+        tally = (
+            f"{counts.queued:,} sent, {counts.failed:,} not sent"
+            + (f", {counts.uncertain:,} not sure" if counts.uncertain else "")
+            + (f", {left_to_send(summary):,} still to send" if left_to_send(summary) else "")
+        )
+        message = escape(story.template).replace("\n", "<br>")
+        return (
+            f"<b>{counted(counts.total, 'message')}</b> from {escape(sender)} · {tally} · "
+            f"{escape(size)}<br><span style='background: palette(alternate-base);'>"
+            f"“{message}”</span>"
+        )
 
     def _update_buttons(self) -> None:
         summary = self.selected()
         self.results_button.setEnabled(summary is not None)
         self.resume_button.setEnabled(summary is not None and can_resume(summary))
+        self.send_again_button.setEnabled(
+            summary is not None
+            and summary.state != SENDING
+            and (summary.counts.failed + summary.counts.uncertain) > 0
+        )
 
     def _show_results(self) -> None:
         summary = self.selected()
@@ -132,6 +223,12 @@ class HistoryDialog(QDialog):
         summary = self.selected()
         if summary is not None and can_resume(summary):
             self.resume_requested.emit(summary.id)
+            self.accept()
+
+    def _send_again(self) -> None:
+        summary = self.selected()
+        if summary is not None and self.send_again_button.isEnabled():
+            self.send_again_requested.emit(summary.id)
             self.accept()
 
 

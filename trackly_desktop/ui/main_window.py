@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
 
         step = SendStep(self.session)
         step.sending_changed.connect(lambda _sending: self._refresh_navigation())
+        step.new_send_requested.connect(self.new_send)
         # Once the window is up: offer to resume a send a crash, cancel or bad key left behind.
         QTimer.singleShot(0, self._offer_resume)
         return step
@@ -267,10 +268,11 @@ class MainWindow(QMainWindow):
     def open_history(self) -> QDialog:
         from trackly_desktop.ui.history_dialog import HistoryDialog  # noqa: PLC0415
 
-        dialog = HistoryDialog(self, demo=self.session.demo)
+        dialog = HistoryDialog(self, demo=self.session.demo, cost_words=self.session.cost_words)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open_results.connect(self.show_campaign_results)
         dialog.resume_requested.connect(self.resume_campaign)
+        dialog.send_again_requested.connect(self.send_again_to_failed)
         dialog.open()
         return dialog
 
@@ -284,6 +286,16 @@ class MainWindow(QMainWindow):
     def show_campaign_results(self, campaign_id: int) -> None:
         self.send_step.show_results(campaign_id)  # type: ignore[attr-defined]
         self._show_send_page()
+
+    def send_again_to_failed(self, campaign_id: int) -> None:
+        self.send_step.send_again_to_failed(campaign_id)  # type: ignore[attr-defined]
+        self._show_send_page()
+
+    def new_send(self) -> None:
+        """After a send: start over with the same list and the message ready to edit."""
+        self.session.set_campaign_id(None)
+        self.send_step.show_ready()  # type: ignore[attr-defined]
+        self.go_to(MESSAGE if self.session.table is not None else CONTACTS)
 
     def resume_campaign(self, campaign_id: int) -> None:
         self.send_step.resume_campaign(campaign_id)  # type: ignore[attr-defined]

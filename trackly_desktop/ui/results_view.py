@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from trackly_desktop.ui import results_loader
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.failures_model import (
+    CODE_COLUMN,
     NAME_COLUMN,
     PHONE_COLUMN,
     REASON_COLUMN,
@@ -42,10 +43,20 @@ from trackly_desktop.ui.workers import run_in_background
 EXPORT_FILTERS = "Excel workbook (*.xlsx);;CSV file (*.csv)"
 
 
+def retry_words(count: int) -> str:
+    """The retry button: "Send again to the 3 that failed" (Alt+A)."""
+    if count == 1:
+        return "Send &again to the one that failed"
+    if count:
+        return f"Send &again to the {count:,} that failed"
+    return "Send &again to the ones that failed"
+
+
 class ResultsView(QWidget):
     """Show a campaign's results; `show_campaign(id)` loads them from the journal."""
 
     retry_requested = Signal(int)  # campaign id whose marked rows should be sent now
+    new_send_requested = Signal()  # start over: same list (or another), message kept
     loaded = Signal(object)  # CampaignResults, once on screen
 
     def __init__(self, session: Any = None, parent: QWidget | None = None) -> None:
@@ -77,6 +88,10 @@ class ResultsView(QWidget):
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
         self.only_retryable = QCheckBox("Only ones worth retrying")
         self.only_retryable.toggled.connect(self.proxy.set_only_retryable)
+        self.details = QCheckBox("De&tails")
+        self.details.setObjectName("detailsToggle")
+        self.details.setToolTip("Show the technical code Trackly support may ask for")
+        self.details.toggled.connect(lambda on: self.table.setColumnHidden(CODE_COLUMN, not on))
 
         self.table = QTableView()
         self.table.setObjectName("failuresTable")
@@ -96,6 +111,7 @@ class ResultsView(QWidget):
         header.setSectionResizeMode(REASON_COLUMN, QHeaderView.ResizeMode.Stretch)
         for column, width in ((ROW_COLUMN, 60), (NAME_COLUMN, 150), (PHONE_COLUMN, 140)):
             self.table.setColumnWidth(column, width)
+        self.table.setColumnHidden(CODE_COLUMN, True)  # codes only behind "Details"
 
         self.fix_hint = QLabel(
             "To fix a number, double-click it in the table, type the right one and press "
@@ -103,22 +119,31 @@ class ResultsView(QWidget):
         )
         self.fix_hint.setWordWrap(True)
         self.fix_hint.setStyleSheet("color: palette(placeholder-text);")
-        self.export_button = QPushButton("Export failures…")
+        self.export_button = QPushButton("&Export failures…")
         self.export_button.setObjectName("exportButton")
         self.export_button.setToolTip("Save this list as an Excel or CSV file")
         self.export_button.clicked.connect(self.choose_export_file)
-        self.retry_button = QPushButton("Retry failed")
+        self.retry_button = QPushButton("Send &again to the ones that failed")
         self.retry_button.setObjectName("retryButton")
         self.retry_button.clicked.connect(self.retry_failed)
+        self.new_send_button = QPushButton("&New send")
+        self.new_send_button.setObjectName("newSendButton")
+        self.new_send_button.setToolTip(
+            "Start another send to this list with this message to edit, or open another "
+            "spreadsheet. These results stay in History."
+        )
+        self.new_send_button.clicked.connect(self.new_send_requested)
         self.new_campaign_hint = QLabel()
 
         filters = QHBoxLayout()
         filters.addWidget(self.filter_edit, 1)
         filters.addWidget(self.only_retryable)
+        filters.addWidget(self.details)
         buttons = QHBoxLayout()
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.export_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.new_send_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
         layout.addWidget(self.title)
@@ -160,10 +185,11 @@ class ResultsView(QWidget):
         self.export_button.setEnabled(not busy and has_lines)
         self.retry_button.setEnabled(not busy and retryable)
         count = self.current.retryable_count if self.current else 0
-        self.retry_button.setText(f"Retry {count:,} failed" if count else "Retry failed")
+        self.retry_button.setText(retry_words(count))
         self.retry_button.setToolTip(
             "Send again the messages that failed for a reason that may have gone away "
-            "(a dropped connection, or a number you corrected)."
+            "(a dropped connection, or a number you corrected). People who opted out or "
+            "whose number cannot get texts are not sent again."
         )
         self.table.setEnabled(not busy)
 

@@ -51,6 +51,7 @@ class SendStep(QWidget):
     send_finished = Signal(int)  # campaign id, after the results are on screen
     progress_received = Signal(object)  # SendProgress, emitted from the worker thread
     totals_ready = Signal(int, int)  # messages, parts: the Send button is ready
+    new_send_requested = Signal()  # "New send" on the results: the window goes to Message
 
     def __init__(self, session: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +70,7 @@ class SendStep(QWidget):
         self.pages.addWidget(self.sending)
         self.results = ResultsView(session)
         self.results.retry_requested.connect(self.resume_campaign)
+        self.results.new_send_requested.connect(self.new_send_requested)
         self.pages.addWidget(self.results)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -76,6 +78,11 @@ class SendStep(QWidget):
         # Queued: the engine reports from its worker thread, widgets change on this one.
         self.progress_received.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
         session.recipients_changed.connect(self._recipients_changed)
+        # After a send, a changed message, list or switch is a new campaign: the last
+        # results must never stand in for it.
+        session.template_changed.connect(self._campaign_inputs_changed)
+        session.source_changed.connect(self._campaign_inputs_changed)
+        session.send_options_changed.connect(self._campaign_inputs_changed)
         session.settings_changed.connect(self.refresh)
         self.refresh()
 
@@ -132,6 +139,13 @@ class SendStep(QWidget):
         if not self.is_sending():
             self.pages.setCurrentIndex(READY_PAGE)
             self.refresh()
+
+    def _campaign_inputs_changed(self, *_args: object) -> None:
+        # Counted again when the step is next shown (on_enter), not at every keystroke.
+        if not self.is_sending():
+            self.pages.setCurrentIndex(READY_PAGE)
+            self._totals = None
+            self.send_button.setEnabled(False)
 
     def refresh(self) -> None:
         """Re-count what would be sent, in the background (a million rows take a moment)."""
@@ -306,3 +320,16 @@ class SendStep(QWidget):
     def show_results(self, campaign_id: int) -> None:
         self.results.show_campaign(campaign_id)
         self.pages.setCurrentIndex(RESULTS_PAGE)
+
+    def send_again_to_failed(self, campaign_id: int) -> None:
+        """Show `campaign_id`'s results, then send again to the ones that failed (History)."""
+        if self.is_sending():
+            return
+
+        def loaded(results: object) -> None:
+            if getattr(results, "campaign_id", None) == campaign_id:
+                self.results.loaded.disconnect(loaded)
+                self.results.retry_failed()
+
+        self.results.loaded.connect(loaded)
+        self.show_results(campaign_id)

@@ -189,6 +189,8 @@ class Session(QObject):
             self.template_text = text
             self.settings.last_message = text  # saved with the settings when the app closes
             self.template_changed.emit(text)
+            if self.campaign_id is not None:
+                self.set_campaign_id(None)  # a new message is a new campaign
 
     def get_send_options(self) -> Any:
         if self.send_options is None:
@@ -198,8 +200,11 @@ class Session(QObject):
         return self.send_options
 
     def set_send_options(self, options: Any) -> None:
+        changed = options != self.send_options
         self.send_options = options
         self.send_options_changed.emit()
+        if changed and self.campaign_id is not None:
+            self.set_campaign_id(None)  # other switches: a new campaign too
 
     def set_campaign_id(self, campaign_id: int | None) -> None:
         self.campaign_id = campaign_id

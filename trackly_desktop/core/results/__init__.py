@@ -1,0 +1,1 @@
+"""Results: what happened to each message, in words and in files."""
