@@ -2,7 +2,7 @@
 
     trackly send FILE --list-number +1... (--template TEXT | --template-file F)
                  [--map ROLE=HEADER ...] [--country US] [--base-url URL]
-                 [--concurrency N] [--failures F] [--yes]
+                 [--concurrency N] [--failures F] [--results F] [--yes]
     trackly send --resume CAMPAIGN_ID [--retry-failed] [--resend-uncertain]
 
 Without --yes it shows what it will send and asks. Exit codes: 0 every ready row was
@@ -51,6 +51,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", help="Trackly API address (e.g. the sandbox's)")
     parser.add_argument("--concurrency", type=_concurrency, help="requests in flight (1-16)")
     parser.add_argument("--failures", type=Path, help="where to write the failed rows (.csv/.xlsx)")
+    parser.add_argument("--results", type=Path, metavar="FILE",
+                        help="save a copy of the spreadsheet with each row's Status, Reason, "
+                        "Sent at, Number used and Fix made (.xlsx or .csv; never the "
+                        "original)")  # fmt: skip
     parser.add_argument("--wrap-links", action="store_true", help="track links in the message")
     for flag in SKIP_FLAGS:
         parser.add_argument(f"--{flag.replace('_', '-')}", action="store_true",
@@ -139,6 +143,11 @@ def _send(journal: Any, campaign_id: int, key: str, args: argparse.Namespace, se
             f"recipients, then run “trackly send --resume {campaign_id} --resend-uncertain” "
             "for those who did not get it."
         )
+    if args.results is not None:
+        from trackly_desktop.core.results.spreadsheet_copy import write_results_copy  # noqa: PLC0415
+
+        written = write_results_copy(journal.path, campaign_id, args.results)
+        print(f"Results saved into a copy of your spreadsheet: {written}")
     if report.state != "done" and not report.key_rejected and report.remaining:
         print(f"Resume with: trackly send --resume {campaign_id}")
     if report.key_rejected:

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from trackly_desktop.api.errors import explain
 
+# What the operator reads for a message whose fate is unknown (its batch got no answer).
+UNCERTAIN_REASON = (
+    "The connection dropped while this message was being handed over, so it may or may "
+    "not have gone out."
+)
+
 # Resending can never help, and for duplicate_message it would be a second copy.
 FINAL_CODES = frozenset(
     {"duplicate_message", "opted_out", "missing_list_number", "invalid_list_number"}

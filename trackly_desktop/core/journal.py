@@ -250,6 +250,21 @@ class Journal(BatchBookkeeping, OperatorDecisions):
             ).fetchone()
         return None if found is None else (found[0], found[1])
 
+    def row_results(self, campaign_id: int) -> list[tuple]:
+        """Per spreadsheet row: (row, phone used, outcome, code, error, edited, answered at).
+
+        "answered at" is when the row's batch was answered (ISO, UTC), None if never sent.
+        """
+        first, last = self.id_range(campaign_id)
+        with self._lock:
+            return self._conn.execute(
+                "SELECT r.row, r.phone, o.outcome, o.code, o.error, r.edited, b.finished"
+                " FROM recipient_rows r JOIN outcomes o ON o.id = r.id"
+                " LEFT JOIN batches b ON b.id = o.batch_id"
+                " WHERE r.id BETWEEN ? AND ? ORDER BY r.row",
+                (first, last),
+            ).fetchall()
+
     def bodies(self, campaign_id: int, chunk: int = 50_000) -> Iterator[list[str]]:
         """The campaign's message bodies, a chunk at a time (for counting parts)."""
         first, last = self.id_range(campaign_id)

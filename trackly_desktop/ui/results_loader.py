@@ -22,11 +22,6 @@ if TYPE_CHECKING:
 # The journal, phone checks and their imports load on first use (in a worker), so building
 # the window does not pay for SQLite and phonenumbers.
 
-UNCERTAIN_REASON = (
-    "The connection dropped while this message was being handed over, so it may or may "
-    "not have gone out."
-)
-
 
 @dataclass(frozen=True)
 class CampaignResults:
@@ -40,6 +35,7 @@ class CampaignResults:
     failed: int
     uncertain: int
     pending: int
+    source_file: str = ""
 
 
 def state_sentence(summary: CampaignSummary) -> str:
@@ -96,6 +92,7 @@ def _failure_line(row: FailureRow) -> FailureLine:
 
 
 def load_results(journal_path: Path, campaign_id: int) -> CampaignResults:
+    from trackly_desktop.core.failure_codes import UNCERTAIN_REASON  # noqa: PLC0415
     from trackly_desktop.core.journal import Journal  # noqa: PLC0415
 
     with Journal(journal_path) as journal:
@@ -122,6 +119,7 @@ def load_results(journal_path: Path, campaign_id: int) -> CampaignResults:
         failed=counts.failed,
         uncertain=counts.uncertain,
         pending=counts.pending + counts.in_flight,
+        source_file=summary.file,
     )
 
 

@@ -57,6 +57,7 @@ class ResultsView(QWidget):
 
     retry_requested = Signal(int)  # campaign id whose marked rows should be sent now
     new_send_requested = Signal()  # start over: same list (or another), message kept
+    copy_saved = Signal(str)  # the results copy was written there
     loaded = Signal(object)  # CampaignResults, once on screen
 
     def __init__(self, session: Any = None, parent: QWidget | None = None) -> None:
@@ -126,6 +127,13 @@ class ResultsView(QWidget):
         self.retry_button = QPushButton("Send &again to the ones that failed")
         self.retry_button.setObjectName("retryButton")
         self.retry_button.clicked.connect(self.retry_failed)
+        self.copy_button = QPushButton("Save results into a &copy of my spreadsheet…")
+        self.copy_button.setObjectName("resultsCopyButton")
+        self.copy_button.setToolTip(
+            "Your rows and columns as they are, with each person's Status, Reason, Sent at, "
+            "Number used and any fix made. Your original file is not changed."
+        )
+        self.copy_button.clicked.connect(self.choose_copy_file)
         self.new_send_button = QPushButton("&New send")
         self.new_send_button.setObjectName("newSendButton")
         self.new_send_button.setToolTip(
@@ -142,6 +150,7 @@ class ResultsView(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.copy_button)
         buttons.addStretch(1)
         buttons.addWidget(self.new_send_button)
         layout = QVBoxLayout(self)
@@ -183,6 +192,9 @@ class ResultsView(QWidget):
         has_lines = self.model.rowCount() > 0
         retryable = self.current is not None and self.current.retryable_count > 0
         self.export_button.setEnabled(not busy and has_lines)
+        self.copy_button.setEnabled(
+            not busy and self.current is not None and bool(self.current.source_file)
+        )
         self.retry_button.setEnabled(not busy and retryable)
         count = self.current.retryable_count if self.current else 0
         self.retry_button.setText(retry_words(count))
@@ -223,6 +235,45 @@ class ResultsView(QWidget):
             on_error=failed,
             parent=self,
             label="export",
+        )
+
+    def choose_copy_file(self) -> None:
+        from trackly_desktop.core.results.spreadsheet_copy import default_copy_path  # noqa: PLC0415
+
+        if self.current is None or not self.current.source_file:
+            return
+        start = default_copy_path(Path(self.current.source_file))
+        kind = "Excel workbook (*.xlsx)" if start.suffix == ".xlsx" else "CSV file (*.csv)"
+        path, _selected = QFileDialog.getSaveFileName(
+            self, "Save results into a copy of my spreadsheet", str(start), kind
+        )
+        if path:
+            self.save_copy_to(Path(path))
+
+    def save_copy_to(self, path: Path) -> None:
+        """Write the copy in the background; the original spreadsheet is never touched."""
+        from trackly_desktop.core.results.spreadsheet_copy import write_results_copy  # noqa: PLC0415
+
+        campaign_id = self.campaign_id
+        if campaign_id is None:
+            return
+        self._set_busy(True)
+
+        def done(written: object) -> None:
+            self._set_busy(False)
+            self.state_label.setText(f"The results are in {written}. Your original is unchanged.")
+            self.copy_saved.emit(str(written))
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(False)
+            show_error(self, "Save results", exc)
+
+        run_in_background(
+            lambda _p, _c: write_results_copy(self.journal_path, campaign_id, path),
+            on_done=done,
+            on_error=failed,
+            parent=self,
+            label="results-copy",
         )
 
     def retry_failed(self) -> None:
