@@ -165,9 +165,18 @@ def start_demo_sandbox() -> tuple[Any, str]:
     stall 159 -> 58 ms). The price: cyclic garbage alive at a freeze is never reclaimed
     (3,341 objects over a whole million-message send), acceptable for the demo.
     """
+    from trackly_desktop.sandbox.demo_data import (  # noqa: PLC0415
+        DEMO_LATENCY_JITTER_MS,
+        DEMO_LATENCY_MS,
+    )
+    from trackly_desktop.sandbox.faults import FaultConfig  # noqa: PLC0415
     from trackly_desktop.sandbox.server import SandboxServer  # noqa: PLC0415
 
-    server = SandboxServer(freeze_gc=True)
+    # A network's delay on every answer; with the demo's small batches (ui.send_job) the
+    # sample's send takes a few seconds, so progress and Pause are seen at work, and the
+    # sample's opted-out and VOIP people fill the failures table.
+    faults = FaultConfig(latency_ms=DEMO_LATENCY_MS, latency_jitter_ms=DEMO_LATENCY_JITTER_MS)
+    server = SandboxServer(freeze_gc=True, faults=faults)
     base_url = server.start()
     return server, base_url
 
@@ -195,6 +204,7 @@ def launch(*, demo: bool) -> Launched:
             demo_api_key=DEMO_API_KEY,
             base_url_override=base_url,
             list_number_override=DEMO_LIST_NUMBER,
+            demo_pacing=True,
         )
         log.info("demo mode: practice server at %s", base_url)
     else:

@@ -36,3 +36,6 @@ DEMO_VOIP_NUMBERS: tuple[str, ...] = ("+14155557001", "+14155557002", "+14155557
 DOCS_EXAMPLE_VOIP_NUMBER = "+10000000000"
 # Recipients who unsubscribed: `opted_out` unless skip_contact_validation.
 DEMO_OPTED_OUT_NUMBERS: tuple[str, ...] = ("+14155558001", "+14155558002", "+14155558003")
+# The demo's practice server answers like a real one over the internet: 0.3-0.8 s a request.
+DEMO_LATENCY_MS = 300.0
+DEMO_LATENCY_JITTER_MS = 500.0

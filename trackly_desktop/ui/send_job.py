@@ -38,6 +38,12 @@ class SendPlan:
     campaign_id: int | None = None  # None: record a new campaign from `recipients`
     recipients: Any = None
     spec: Any = None  # core.campaign.CampaignSpec, for a new campaign
+    # The demo app sends the 16-person sample in batches of 2, so progress and Pause are
+    # seen at work for a few seconds instead of one request and done.
+    demo_pacing: bool = False
+
+
+DEMO_BATCH_MESSAGES = 2
 
 
 def new_campaign_plan(session: Any, journal_path: Path) -> SendPlan:
@@ -61,13 +67,19 @@ def new_campaign_plan(session: Any, journal_path: Path) -> SendPlan:
         journal_path,
         recipients=session.recipients,
         spec=spec,
+        demo_pacing=bool(getattr(session, "demo_pacing", False)),
     )
 
 
 def resume_plan(session: Any, journal_path: Path, campaign_id: int) -> SendPlan:
     """A plan to send what is still pending in a recorded campaign."""
     return SendPlan(
-        session.api_key, session.base_url, session.concurrency, journal_path, campaign_id
+        session.api_key,
+        session.base_url,
+        session.concurrency,
+        journal_path,
+        campaign_id,
+        demo_pacing=bool(getattr(session, "demo_pacing", False)),
     )
 
 
@@ -141,6 +153,9 @@ class SendJob:
                 self.campaign_id = create_campaign(journal, plan.spec, plan.recipients)
             campaign_id = self.campaign_id
             assert campaign_id is not None
+            demo: dict[str, Any] = {}
+            if plan.demo_pacing:
+                demo = {"max_batch_messages": DEMO_BATCH_MESSAGES}
             with TracklyClient(key, plan.base_url, max_in_flight=plan.concurrency) as client:
                 engine = SendEngine(
                     journal,
@@ -148,6 +163,7 @@ class SendJob:
                     client,
                     concurrency=plan.concurrency,
                     on_progress=self._on_progress,
+                    **demo,
                 )
                 with self._lock:
                     self._engine = engine

@@ -28,7 +28,10 @@ class SendTestPanel(QGroupBox):
         body_for_test: Callable[[], str | None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Send a test to my phone", parent)
+        title = "Send a test (demo: to the practice server)" if session.demo else (
+            "Send a test to my phone"
+        )
+        super().__init__(title, parent)
         self.setObjectName("sendTestPanel")
         self.session = session
         self._body_for_test = body_for_test
@@ -111,7 +114,13 @@ class SendTestPanel(QGroupBox):
     def _done(self, message_id: str) -> None:
         self.task = None
         self.button.setEnabled(self._e164 is not None)
-        self._say("Test sent. It should arrive on your phone within a minute.")
+        if self.session.demo:
+            self._say(
+                "Test sent to the practice server: this is the demo, so no phone receives "
+                "it. With your own Trackly key, the test arrives on your phone."
+            )
+        else:
+            self._say("Test sent. It should arrive on your phone within a minute.")
         self.sent.emit(message_id)
 
     def _failed(self, exc: BaseException) -> None:

@@ -44,12 +44,15 @@ class Session(QObject):
         demo_api_key: str | None = None,
         base_url_override: str | None = None,
         list_number_override: str | None = None,
+        demo_pacing: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
         self._key_store = key_store
         self.demo = demo
+        # The demo app's sends go in small batches with quick give-ups (ui.send_job).
+        self.demo_pacing = demo_pacing
         self._demo_api_key = demo_api_key
         self._base_url_override = base_url_override
         self._list_number_override = list_number_override
