@@ -38,6 +38,8 @@ class BatchClaims:
         self._ahead = ahead
         self._ready: ClaimedBatch | None = None
         self._nothing_left = False  # the last claim ahead found no pending row
+        # Quiet hours: the groups whose rows may go now (None: every row may go).
+        self.groups: list[int] | None = None
 
     def next(self) -> ClaimedBatch | None:
         """The batch to send now (the one claimed ahead, if any), or None when none is left."""
@@ -53,7 +55,8 @@ class BatchClaims:
             self._nothing_left = self._ready is None
 
     def rows_returned(self) -> None:
-        """Rows went back to pending (a released batch): there is something to claim again."""
+        """Rows went back to pending (a released batch) or held rows' window opened: there
+        is something to claim again."""
         self._nothing_left = False
 
     def give_back(self) -> None:
@@ -63,4 +66,6 @@ class BatchClaims:
             self._journal.release_batch(self._campaign_id, batch, recheck=False)
 
     def _claim(self) -> ClaimedBatch | None:
-        return self._journal.claim_batch(self._campaign_id, self._max_messages, self._max_bytes)
+        return self._journal.claim_batch(
+            self._campaign_id, self._max_messages, self._max_bytes, groups=self.groups
+        )

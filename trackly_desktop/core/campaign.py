@@ -18,6 +18,9 @@ from trackly_desktop.api.records import encode_text
 from trackly_desktop.core.errors import CampaignError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from trackly_desktop.core.audience.local_times import LocalTimes
     from trackly_desktop.core.journal import Journal
 
 E164_RE = re.compile(r"^\+[1-9]\d{7,14}$")
@@ -31,6 +34,9 @@ class SendOptions:
     skip_rate_limit: bool = False
     skip_contact_validation: bool = False
     skip_journey_check: bool = False
+    # Send at any hour, whatever each person's local time (urgent, non-marketing messages);
+    # the operator confirmed a plain warning, and the campaign keeps the choice.
+    ignore_quiet_hours: bool = False
 
     @property
     def uses_raw(self) -> bool:
@@ -205,14 +211,30 @@ def iter_ready_records(recipients: RecipientsLike) -> Iterator[RecipientRecord]:
         )
 
 
-def create_campaign(journal: Journal, spec: CampaignSpec, recipients: RecipientsLike) -> int:
+def create_campaign(
+    journal: Journal,
+    spec: CampaignSpec,
+    recipients: RecipientsLike,
+    *,
+    local_times: LocalTimes | None = None,
+    scheduled_for: datetime | None = None,
+) -> int:
     """Store the campaign and its ready rows; returns the campaign id. Nothing is sent yet.
 
     The rows are built column by column (`campaign_rows`), the same bytes as
-    `iter_ready_records` + `message_payload` give one row at a time.
+    `iter_ready_records` + `message_payload` give one row at a time. `local_times` (one
+    entry per row of `recipients`) keeps each row's quiet group, unless the campaign
+    ignores quiet hours; `scheduled_for` makes it wait for that moment.
     """
     from trackly_desktop.core.campaign_rows import ReadyRows  # noqa: PLC0415 - import cycle
 
     check_list_number(spec.list_number)
     spec.options.check_compatible()
-    return journal.create_campaign(spec, ReadyRows.from_recipients(recipients))
+    quiet = None if spec.options.ignore_quiet_hours else local_times
+    rows = ReadyRows.from_recipients(recipients, None if quiet is None else quiet.group)
+    return journal.create_campaign(
+        spec,
+        rows,
+        quiet_groups=None if quiet is None else quiet.groups,
+        scheduled_for=scheduled_for,
+    )

@@ -43,6 +43,8 @@ class ReadyColumns:
     bodies: list[str]
     names: list[str]
     contacts: list[str]
+    # Index of each row's quiet group in the campaign's list (None: no quiet hours).
+    groups: list[int] | None = None
 
 
 class ReadyRows:
@@ -59,17 +61,28 @@ class ReadyRows:
         return cls(_record_chunks(iter(records)))
 
     @classmethod
-    def from_recipients(cls, recipients: RecipientsLike) -> ReadyRows:
-        """The ready rows of `Recipients`, each number checked as E.164 once more."""
-        return cls(_recipient_chunks(recipients))
+    def from_recipients(
+        cls, recipients: RecipientsLike, groups: Sequence[int] | None = None
+    ) -> ReadyRows:
+        """The ready rows of `Recipients`, each number checked as E.164 once more;
+        `groups[i]` is row i's quiet group (see core.audience.local_times), if any."""
+        return cls(_recipient_chunks(recipients, groups))
 
 
 def insert_rows(
-    campaign_id: int, chunk: ReadyColumns, list_number: str, options: SendOptions
+    campaign_id: int,
+    chunk: ReadyColumns,
+    list_number: str,
+    options: SendOptions,
+    group_ids: Sequence[int] | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """The `recipient_rows` values (campaign_id, row, phone, body, name, contact_data,
-    payload) of one chunk."""
+    payload, quiet_group) of one chunk; `group_ids` maps a group index to its journal id."""
     payloads = payload_column(campaign_id, chunk, list_number, options)
+    if chunk.groups is None or group_ids is None:
+        quiet: Iterable[int | None] = repeat(None)
+    else:
+        quiet = [group_ids[g] for g in chunk.groups]
     return zip(
         repeat(campaign_id),
         chunk.rows,
@@ -78,6 +91,7 @@ def insert_rows(
         chunk.names,
         chunk.contacts,
         payloads,
+        quiet,
         strict=False,
     )
 
@@ -148,7 +162,9 @@ def _record_chunks(records: Iterator[RecipientRecord]) -> Iterator[ReadyColumns]
         )
 
 
-def _recipient_chunks(recipients: RecipientsLike) -> Iterator[ReadyColumns]:
+def _recipient_chunks(
+    recipients: RecipientsLike, groups: Sequence[int] | None = None
+) -> Iterator[ReadyColumns]:
     ready = [int(i) for i in recipients.ready_indices()]
     sources = getattr(recipients, "contact_sources", None)
     names_of = getattr(recipients, "display_names", None)
@@ -178,4 +194,5 @@ def _recipient_chunks(recipients: RecipientsLike) -> Iterator[ReadyColumns]:
             bodies=[str(recipients.body[i]) for i in indices],
             names=names,
             contacts=contacts,
+            groups=None if groups is None else [groups[i] for i in indices],
         )

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from trackly_desktop import paths
+from trackly_desktop.core.audience.local_times import QuietGroup
 from trackly_desktop.core.campaign import (
     CampaignSpec,
     RecipientRecord,
@@ -29,6 +31,7 @@ from trackly_desktop.core.errors import CampaignError
 from trackly_desktop.core.failure_codes import explain_code, is_retryable
 from trackly_desktop.core.journal_batches import BatchBookkeeping
 from trackly_desktop.core.journal_decisions import OperatorDecisions
+from trackly_desktop.core.journal_quiet import QuietBookkeeping, insert_quiet_groups, utc_iso
 from trackly_desktop.core.journal_schema import (
     CANCELLED,
     DONE,
@@ -36,9 +39,9 @@ from trackly_desktop.core.journal_schema import (
     IN_FLIGHT,
     INTERRUPTED,
     NEW,
-    PAUSED,
     QUEUED,
-    SENDING,
+    RUNNING_STATES,
+    SCHEDULED,
     STOPPED_AUTH,
     UNCERTAIN,
     CampaignSummary,
@@ -51,7 +54,7 @@ from trackly_desktop.core.journal_schema import (
 )
 
 
-class Journal(BatchBookkeeping, OperatorDecisions):
+class Journal(BatchBookkeeping, OperatorDecisions, QuietBookkeeping):
     def __init__(self, path: Path | None = None) -> None:
         self.path = paths.journal_path() if path is None else Path(path)
         self._conn = connect(self.path)
@@ -75,12 +78,18 @@ class Journal(BatchBookkeeping, OperatorDecisions):
     # -- creating --------------------------------------------------------------------------
 
     def create_campaign(
-        self, spec: CampaignSpec, records: Iterable[RecipientRecord] | ReadyRows
+        self,
+        spec: CampaignSpec,
+        records: Iterable[RecipientRecord] | ReadyRows,
+        *,
+        quiet_groups: Sequence[QuietGroup] | None = None,
+        scheduled_for: datetime | None = None,
     ) -> int:
         """Store the campaign and its ready rows in one transaction; returns its id.
 
         `records` are built a chunk of columns at a time (see campaign_rows); a plain
-        iterable of RecipientRecord is chunked the same way.
+        iterable of RecipientRecord is chunked the same way. `quiet_groups` are the groups
+        the chunks' `groups` index; `scheduled_for` makes the campaign wait until then.
         """
         options = spec.options
         chunks = records if isinstance(records, ReadyRows) else ReadyRows.from_records(records)
@@ -91,8 +100,8 @@ class Journal(BatchBookkeeping, OperatorDecisions):
                 stamp = now_iso()
                 cur = conn.execute(
                     "INSERT INTO campaigns (created, updated, source_file, sheet, mapping,"
-                    " template, list_number, country, options, state)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " template, list_number, country, options, state, scheduled_for)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         stamp,
                         stamp,
@@ -103,17 +112,18 @@ class Journal(BatchBookkeeping, OperatorDecisions):
                         spec.list_number,
                         spec.country,
                         options.to_json(),
-                        NEW,
+                        NEW if scheduled_for is None else SCHEDULED,
+                        None if scheduled_for is None else utc_iso(scheduled_for),
                     ),
                 )
                 campaign_id = int(cur.lastrowid or 0)
+                group_ids = insert_quiet_groups(conn, campaign_id, quiet_groups)
                 total = 0
                 for chunk in chunks:
                     conn.executemany(
-                        "INSERT INTO recipient_rows"
-                        " (campaign_id, row, phone, body, name, contact_data, payload)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        insert_rows(campaign_id, chunk, spec.list_number, options),
+                        "INSERT INTO recipient_rows (campaign_id, row, phone, body, name,"
+                        " contact_data, payload, quiet_group) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        insert_rows(campaign_id, chunk, spec.list_number, options, group_ids),
                     )
                     total += len(chunk.rows)
                 if total == 0:
@@ -189,13 +199,17 @@ class Journal(BatchBookkeeping, OperatorDecisions):
         with self._lock:
             rows = self._conn.execute(
                 "SELECT id, created, source_file, sheet, list_number, state, runner_pid,"
-                " last_message FROM campaigns ORDER BY id DESC"
+                " last_message, scheduled_for FROM campaigns ORDER BY id DESC"
             ).fetchall()
         out = []
-        for cid, created, file, sheet, number, stored, pid, message in rows:
-            state = INTERRUPTED if stored in (SENDING, PAUSED) and not pid_alive(pid) else stored
+        for cid, created, file, sheet, number, stored, pid, message, due in rows:
+            state = stored
+            if stored in RUNNING_STATES and stored != SCHEDULED and not pid_alive(pid):
+                state = INTERRUPTED
             counts = self.counts(cid)
-            out.append(CampaignSummary(cid, created, file, sheet, number, state, counts, message))
+            out.append(
+                CampaignSummary(cid, created, file, sheet, number, state, counts, message, due)
+            )
         return out
 
     def interrupted_campaigns(self) -> list[CampaignSummary]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from trackly_desktop.core.campaign import SendOptions
@@ -28,10 +28,10 @@ from trackly_desktop.core.journal_schema import (
     DONE,
     FAILED,
     IN_FLIGHT,
-    PAUSED,
     PENDING,
     QUEUED,
     RECHECK_WINDOW_S,
+    RUNNING_STATES,
     SENDING,
     UNCERTAIN,
     ClaimedBatch,
@@ -79,7 +79,7 @@ class BatchBookkeeping:
                         f"There is no campaign number {campaign_id} in the send history."
                     )
                 state, pid, options_json = row
-                if state in (SENDING, PAUSED) and pid != os.getpid() and pid_alive(pid):
+                if state in RUNNING_STATES and pid != os.getpid() and pid_alive(pid):
                     raise CampaignError(
                         "This campaign is being sent by another Trackly window or command."
                     )
@@ -155,15 +155,26 @@ class BatchBookkeeping:
             )
 
     def claim_batch(
-        self, campaign_id: int, max_messages: int = 1000, max_bytes: int = 5_000_000
+        self,
+        campaign_id: int,
+        max_messages: int = 1000,
+        max_bytes: int = 5_000_000,
+        *,
+        groups: Sequence[int] | None = None,
     ) -> ClaimedBatch | None:
-        """Take the next pending rows and commit them as one batch in flight."""
+        """Take the next pending rows and commit them as one batch in flight.
+
+        `groups`: only rows of these quiet groups (and rows without one) may go now; the
+        others are held. None: every pending row may go.
+        """
         first, last = self.id_range(campaign_id)
         with self._tx() as conn:
-            rows = self._pending(conn, self._cursors.get(campaign_id, first), last, max_messages)
+            start = self._cursors.get(campaign_id, first)
+            rows = self._pending(conn, start, last, max_messages, groups)
             if not rows and campaign_id in self._cursors:
-                # Rows put back behind the cursor (by another Journal on the same file).
-                rows = self._pending(conn, first, last, max_messages)
+                # Rows put back behind the cursor (by another Journal on the same file), or
+                # held rows skipped earlier whose window has opened since.
+                rows = self._pending(conn, first, last, max_messages, groups)
             if not rows:
                 self._cursors.pop(campaign_id, None)
                 return None
@@ -183,11 +194,18 @@ class BatchBookkeeping:
                 (campaign_id, BATCH_IN_FLIGHT, len(ids), int(any(recheck)), _stamp()),
             )
             batch_id = int(cur.lastrowid or 0)
-            # Pending rows are taken in id order, so the id range holds exactly these rows.
-            conn.execute(
-                "UPDATE outcomes SET outcome=?, batch_id=? WHERE id BETWEEN ? AND ? AND outcome=?",
-                (IN_FLIGHT, batch_id, ids[0], ids[-1], PENDING),
-            )
+            if groups is None:
+                # Pending rows are taken in id order, so the id range holds exactly these rows.
+                conn.execute(
+                    "UPDATE outcomes SET outcome=?, batch_id=?"
+                    " WHERE id BETWEEN ? AND ? AND outcome=?",
+                    (IN_FLIGHT, batch_id, ids[0], ids[-1], PENDING),
+                )
+            else:  # held rows may sit between them
+                conn.executemany(
+                    "UPDATE outcomes SET outcome=?, batch_id=? WHERE id=? AND outcome=?",
+                    [(IN_FLIGHT, batch_id, i, PENDING) for i in ids],
+                )
             self._cursors[campaign_id] = ids[-1] + 1
         return ClaimedBatch(
             id=batch_id,
@@ -198,12 +216,28 @@ class BatchBookkeeping:
         )
 
     @staticmethod
-    def _pending(conn: sqlite3.Connection, start: int, last: int, limit: int) -> list[tuple]:
+    def _pending(
+        conn: sqlite3.Connection,
+        start: int,
+        last: int,
+        limit: int,
+        groups: Sequence[int] | None = None,
+    ) -> list[tuple]:
+        if groups is None:
+            return conn.execute(
+                "SELECT o.id, r.row, r.payload, o.recheck FROM outcomes o"
+                " JOIN recipient_rows r ON r.id = o.id"
+                " WHERE o.id BETWEEN ? AND ? AND o.outcome=? ORDER BY o.id LIMIT ?",
+                (start, last, PENDING, limit),
+            ).fetchall()
+        marks = ",".join("?" * len(groups))
         return conn.execute(
             "SELECT o.id, r.row, r.payload, o.recheck FROM outcomes o"
             " JOIN recipient_rows r ON r.id = o.id"
-            " WHERE o.id BETWEEN ? AND ? AND o.outcome=? ORDER BY o.id LIMIT ?",
-            (start, last, PENDING, limit),
+            " WHERE o.id BETWEEN ? AND ? AND o.outcome=?"
+            f" AND (r.quiet_group IS NULL OR r.quiet_group IN ({marks}))"
+            " ORDER BY o.id LIMIT ?",
+            (start, last, PENDING, *groups, limit),
         ).fetchall()
 
     def record_batch(

@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+# 3: quiet hours (quiet_groups, recipient_rows.quiet_group) and sending later
+# (campaigns.scheduled_for). A version-2 app would send held messages at night, so it must
+# refuse a version-3 file; a version-2 file is upgraded in place (`_upgrade_2_to_3`).
+SCHEMA_VERSION = 3
 
 # A row that may have gone out is resent automatically only within this many seconds of its
 # request: the provider's duplicate check (10 minutes in the sandbox) must still remember it.
@@ -30,7 +33,13 @@ STOPPED_AUTH = "stopped_auth"
 INTERRUPTED = "interrupted"
 DONE = "done"
 NEW = "new"
-CAMPAIGN_STATES = (NEW, SENDING, PAUSED, CANCELLED, STOPPED_AUTH, INTERRUPTED, DONE)
+SCHEDULED = "scheduled"  # waits for its due time (campaigns.scheduled_for)
+WAITING = "waiting"  # a sender runs, and every message left is held for its window
+CAMPAIGN_STATES = (
+    NEW, SCHEDULED, SENDING, WAITING, PAUSED, CANCELLED, STOPPED_AUTH, INTERRUPTED, DONE,
+)  # fmt: skip
+# States in which a live runner_pid owns the campaign.
+RUNNING_STATES = (SCHEDULED, SENDING, WAITING, PAUSED)
 
 # Recipient outcomes. "in_flight" rows belong to a batch whose request may be out.
 PENDING = "pending"
@@ -66,7 +75,8 @@ CREATE TABLE IF NOT EXISTS campaigns (
     total INTEGER NOT NULL DEFAULT 0,
     first_id INTEGER NOT NULL DEFAULT 0,
     last_id INTEGER NOT NULL DEFAULT -1,
-    last_message TEXT NOT NULL DEFAULT ''
+    last_message TEXT NOT NULL DEFAULT '',
+    scheduled_for TEXT
 );
 CREATE TABLE IF NOT EXISTS recipient_rows (
     id INTEGER PRIMARY KEY,
@@ -78,7 +88,18 @@ CREATE TABLE IF NOT EXISTS recipient_rows (
     contact_data TEXT NOT NULL DEFAULT '{}',
     payload TEXT NOT NULL,
     edited INTEGER NOT NULL DEFAULT 0,
+    quiet_group INTEGER,
     UNIQUE (campaign_id, row)
+);
+-- A campaign's rows grouped by their time zones and texting window (core.audience), frozen
+-- when the campaign is made. A row whose quiet_group is NULL may be sent at any hour.
+CREATE TABLE IF NOT EXISTS quiet_groups (
+    id INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+    zones TEXT NOT NULL,
+    regions TEXT NOT NULL,
+    window TEXT NOT NULL,
+    guessed INTEGER NOT NULL DEFAULT 0
 );
 -- The hot state, one narrow row per recipient (same id), so that settling a batch rewrites
 -- a few pages, not the wide recipient rows. A campaign's recipients have consecutive ids
@@ -152,6 +173,30 @@ def _set_aside_development_journal(path: Path) -> None:
                 os.replace(old, path.with_name(path.name + ".v1" + suffix))
 
 
+def _stored_version(conn: sqlite3.Connection) -> tuple | None:
+    try:
+        return conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    except sqlite3.OperationalError:  # a new, empty file
+        return None
+
+
+def _upgrade_2_to_3(conn: sqlite3.Connection) -> None:
+    """Add the quiet-hours and schedule columns to a version-2 journal (rows: any hour)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(recipient_rows)")}
+        if "quiet_group" not in columns:
+            conn.execute("ALTER TABLE recipient_rows ADD COLUMN quiet_group INTEGER")
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(campaigns)")}
+        if "scheduled_for" not in columns:
+            conn.execute("ALTER TABLE campaigns ADD COLUMN scheduled_for TEXT")
+        conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """Open (and create or upgrade) the journal at `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -164,8 +209,10 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute(f"PRAGMA synchronous={sync}")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=30000")
+    row = _stored_version(conn)
+    if row is not None and int(row[0]) < SCHEMA_VERSION:
+        _upgrade_2_to_3(conn)
     conn.executescript(DDL)
-    row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
     if row is None:
         conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     elif int(row[0]) > SCHEMA_VERSION:
@@ -202,6 +249,7 @@ class CampaignSummary:
     state: str
     counts: OutcomeCounts
     last_message: str = ""
+    scheduled_for: str | None = None  # ISO 8601 UTC, while the campaign waits to start
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,10 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from datetime import datetime
 
 from trackly_desktop.api.errors import AuthError
+from trackly_desktop.core.audience.clock import Clock, default_clock
 from trackly_desktop.core.batch_claims import BatchClaims
 from trackly_desktop.core.batch_sending import BatchOutcome, BatchSender, RetryPolicy
 from trackly_desktop.core.campaign import SendOptions
@@ -30,6 +32,7 @@ from trackly_desktop.core.journal_schema import (
     UNCERTAIN,
     ClaimedBatch,
 )
+from trackly_desktop.core.quiet_waits import QuietWaits
 from trackly_desktop.core.send_progress import (
     RateMeter,
     SendProgress,
@@ -60,6 +63,7 @@ class SendEngine:
         retry: RetryPolicy | None = None,
         max_batch_messages: int = MAX_BATCH_MESSAGES,
         max_request_bytes: int = MAX_REQUEST_BYTES,
+        clock: Clock | None = None,
     ) -> None:
         if not 1 <= concurrency <= 16:
             raise ValueError("concurrency must be between 1 and 16")
@@ -77,6 +81,8 @@ class SendEngine:
         self._running.set()
         self._wake = threading.Condition()
         self._claims: BatchClaims | None = None  # set for the length of run()
+        self._clock = clock or default_clock()
+        self._quiet: QuietWaits | None = None  # set for the length of run()
 
     # -- control, from any thread ----------------------------------------------------------
 
@@ -128,9 +134,13 @@ class SendEngine:
         claims = self._claims = BatchClaims(
             journal, cid, self._max_messages, self._max_bytes, ahead=self._claim_ahead(options)
         )
+        quiet = self._quiet = QuietWaits(
+            journal, cid, self._clock, options, self._stop, on_cancelled=self.cancel
+        )
         pool = ThreadPoolExecutor(self._concurrency, thread_name_prefix="trackly-send")
         try:
             self._report(tally, meter)
+            quiet.wait_for_schedule(lambda due: self._report(tally, meter, scheduled_for=due))
             done: set[Future[BatchOutcome]] = set()
             while True:
                 # Free slots are refilled before the finished batches are settled, so a
@@ -143,6 +153,7 @@ class SendEngine:
                     and self._running.is_set()
                     and len(in_flight) - len(done) < self._concurrency
                 ):
+                    claims.groups = quiet.open_groups()
                     batch = claims.next()
                     if batch is None:
                         break
@@ -165,6 +176,16 @@ class SendEngine:
                     claims.claim_ahead()
                 if not in_flight:
                     claims.give_back()
+                    if (
+                        self._running.is_set()
+                        and not self._stop.is_set()
+                        and quiet.wait_for_window(
+                            lambda held, opens: self._report(tally, meter, held, opens)
+                        )
+                    ):
+                        claims.rows_returned()  # held rows whose window opened
+                        done = set()
+                        continue
                     if self._stop.is_set() or self._running.is_set():
                         break
                     self._wait_while_paused(meter)
@@ -269,7 +290,15 @@ class SendEngine:
         # under the duplicate check rather than left "uncertain" for the operator.
         return not options.skip_duplicate_check
 
-    def _report(self, tally: Tally, meter: RateMeter) -> None:
+    def _report(
+        self,
+        tally: Tally,
+        meter: RateMeter,
+        held: int = 0,
+        opens_at: datetime | None = None,
+        *,
+        scheduled_for: datetime | None = None,
+    ) -> None:
         if self._on_progress is None:
             return
         rate = meter.rate()
@@ -282,5 +311,8 @@ class SendEngine:
                 total=tally.total,
                 rate_per_s=rate,
                 eta_s=(tally.remaining / rate) if rate > 0 else None,
+                held=held,
+                opens_at=opens_at,
+                scheduled_for=scheduled_for,
             )
         )

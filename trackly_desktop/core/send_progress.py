@@ -6,6 +6,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from datetime import datetime
 
 from trackly_desktop.api.errors import AuthError
 from trackly_desktop.core.journal_schema import CANCELLED, DONE, INTERRUPTED, STOPPED_AUTH
@@ -32,6 +33,12 @@ class SendProgress:
     total: int
     rate_per_s: float
     eta_s: float | None  # None until a rate is known
+    # Quiet hours: of `remaining`, how many are held for their window, and when the next
+    # window opens (None when nothing is held, or no held row will ever open).
+    held: int = 0
+    opens_at: datetime | None = None
+    # Sending later: the moment the campaign starts, while it waits for it.
+    scheduled_for: datetime | None = None
 
     @property
     def done(self) -> int:
@@ -135,6 +142,13 @@ def final_state(
         return CANCELLED, (
             f"Cancelled: {tally.sent:,} sent, {tally.remaining:,} not sent yet. "
             "Resume to send the rest."
+        )
+    if tally.remaining:
+        # Not cancelled, yet rows are left: held rows whose window never opens.
+        return INTERRUPTED, (
+            f"{tally.sent:,} sent; {tally.remaining:,} held: no hour is within texting "
+            "hours in every time zone their numbers may be in. Map a time-zone or state "
+            "column to place them, then resume."
         )
     parts = [f"{tally.sent:,} sent"]
     if tally.failed:
