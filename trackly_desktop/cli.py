@@ -20,6 +20,7 @@ from trackly_desktop.core.errors import TracklyDesktopError
 SUBCOMMANDS: dict[str, str] = {
     "check": "read a spreadsheet, validate every number and render every message, without sending",
     "send": "send a campaign from a spreadsheet (or resume one) through the Trackly API",
+    "optouts": "the do-not-text list: list, add, remove, import or export numbers never to text",
     "key": "store or remove your Trackly API key in the system keyring",
     "sandbox": "run the local Trackly sandbox server (nobody receives its messages)",
 }

@@ -121,7 +121,7 @@ def test_dict_round_trip_and_custom_fields() -> None:
     assert mapping.as_dict() == {"phone": "Cell", "first_name": "First", "timezone": "TZ"}
     assert ColumnMapping.from_dict(mapping.as_dict()) == mapping
     assert mapping.custom_fields(["First", "Cell", "Store", "TZ", "Points"]) == ["Store", "Points"]
-    assert ROLES == ("phone", "first_name", "last_name", "timezone")
+    assert ROLES == ("phone", "first_name", "last_name", "timezone", "consent")
     with pytest.raises(MappingError):
         ColumnMapping.from_dict({"phone": "Cell", "email": "E"})
 

@@ -19,9 +19,9 @@ from typing import Any, TextIO
 
 import phonenumbers
 
+from trackly_desktop.commands import audience_options
 from trackly_desktop.core.errors import MappingError, TemplateError, TracklyDesktopError
 from trackly_desktop.core.mapping import suggest_mapping
-from trackly_desktop.core.reasons import describe
 from trackly_desktop.core.recipients import Recipients, build_recipients
 from trackly_desktop.core.spreadsheet import read_table
 from trackly_desktop.settings import load_settings
@@ -49,6 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--price-per-part",
         help="price of one message part, to estimate the cost (default: the one in Settings)",
     )
+    audience_options.add_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
 
@@ -108,9 +109,16 @@ def run(args: argparse.Namespace) -> int:
     country = _country(args.country)
     template = _template(args)
     table = read_table(args.file, sheet=args.sheet)
-    mapping = _mapping(table, args.map)
+    mapping = audience_options.apply_consent_choice(_mapping(table, args.map), args)
     try:
-        recipients = build_recipients(table, mapping, template, country)
+        recipients = build_recipients(
+            table,
+            mapping,
+            template,
+            country,
+            do_not_text=audience_options.do_not_text_numbers(),
+            include_unrecorded=args.include_unrecorded_consent,
+        )
     except TemplateError as exc:
         raise TemplateError(
             f"The message template has a problem at character {exc.position + 1}: {exc}",
@@ -148,8 +156,12 @@ def human_report(recipients: Recipients, country: str, cost: str = "") -> str:
         f"{where}: {summary.rows:,} rows; numbers read as {country} when they have no +code.",
         f"Columns: {mapped}.",
         f"Ready: {summary.ready:,}   Invalid: {summary.invalid:,}   "
-        f"Duplicates: {summary.duplicate:,}   Message parts to send: {summary.segments:,}",
+        f"Duplicates: {summary.duplicate:,}   Not texted: {summary.excluded:,}   "
+        f"Message parts to send: {summary.segments:,}",
     ]
+    if recipients.consent_column is not None:
+        lines.append(f"Consent: {recipients.mapping.consent_words()}")
+    lines += audience_options.exclusion_lines(recipients)
     if cost:
         lines.append(f"Estimated cost: {cost} for {summary.segments:,} message parts.")
     attention = recipients.attention_indices()
@@ -157,11 +169,10 @@ def human_report(recipients: Recipients, country: str, cost: str = "") -> str:
         lines.append("")
         lines.append("Rows that need attention:")
         for i in attention[:ATTENTION_LIMIT]:
-            code = recipients.reason[i] or recipients.warning[i]
             phone = recipients.input_phone[i] or "(empty)"
-            lines.append(f"  row {int(recipients.row_numbers[i])}: {phone} — {describe(code)}")
+            lines.append(f"  row {int(recipients.row_numbers[i])}: {phone} — {recipients.note(i)}")
         if len(attention) > ATTENTION_LIMIT:
             lines.append(f"  … and {len(attention) - ATTENTION_LIMIT:,} more (use --json for all).")
-    elif summary.rows:
+    elif summary.rows and not summary.excluded:
         lines.append("Every row is ready.")
     return "\n".join(lines) + "\n"

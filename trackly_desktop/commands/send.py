@@ -20,6 +20,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from trackly_desktop.commands import audience_options
 from trackly_desktop.core.errors import CampaignError, TracklyDesktopError
 from trackly_desktop.settings import MAX_CONCURRENCY, MIN_CONCURRENCY, load_settings
 
@@ -65,6 +66,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resend-uncertain", action="store_true",
                         help="with --resume: resend rows whose outcome is unknown "
                         "(the duplicate check stops a second copy)")  # fmt: skip
+    audience_options.add_arguments(parser)
     parser.add_argument("--yes", "-y", action="store_true", help="send without asking")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress lines")
 

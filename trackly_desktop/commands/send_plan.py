@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from trackly_desktop.commands import audience_options
 from trackly_desktop.core.campaign import CampaignSpec, SendOptions, check_list_number
 from trackly_desktop.core.errors import InputFileError, MappingError, TracklyDesktopError
 
@@ -66,12 +67,23 @@ def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int 
     )
     source = Path(args.file)
     table = read_table(source, sheet=args.sheet)
-    mapping = _mapping(table, args.map)
-    recipients = build_recipients(table, mapping, template, country)
+    mapping = audience_options.apply_consent_choice(_mapping(table, args.map), args)
+    recipients = build_recipients(
+        table,
+        mapping,
+        template,
+        country,
+        do_not_text=audience_options.do_not_text_numbers(),
+        include_unrecorded=args.include_unrecorded_consent,
+    )
     summary = recipients.summary()
     print(f"{source.name}: {summary.rows:,} rows, {summary.ready:,} ready to send "
           f"({summary.segments:,} text segments) from {list_number}.")  # fmt: skip
-    left_out = [i for i, s in enumerate(recipients.status) if s != "ready"]
+    if recipients.consent_column is not None:
+        print(f"Consent: {mapping.consent_words()}")
+    for line in audience_options.exclusion_lines(recipients):
+        print(line)
+    left_out = [i for i, s in enumerate(recipients.status) if s not in ("ready", "excluded")]
     if left_out:
         reasons = Counter(recipients.reason[i] for i in left_out)
         print(f"{len(left_out):,} rows left out:")
@@ -79,11 +91,11 @@ def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int 
             print(f"  {n:,} × {describe(reason)}")
         for i in left_out[:SHOWN_LEFT_OUT]:
             print(f"  row {int(recipients.row_numbers[i])}: {recipients.input_phone[i]!r} — "
-                  f"{describe(recipients.reason[i])}")  # fmt: skip
+                  f"{recipients.note(i)}")  # fmt: skip
         if len(left_out) > SHOWN_LEFT_OUT:
             print(f"  … and {len(left_out) - SHOWN_LEFT_OUT:,} more")
     if summary.ready == 0:
-        raise TracklyDesktopError("Nobody in this file can be sent to; nothing was sent.")
+        raise TracklyDesktopError("Nobody in this file can be texted; nothing was sent.")
     if options.skip_contact_validation:
         print("WARNING: people who unsubscribed or blocked you WILL get this message.")
     if options.skip_duplicate_check:

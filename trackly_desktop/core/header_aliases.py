@@ -188,6 +188,16 @@ ABOUT_THE_NUMBER_WORDS = frozenset(
         "allowed",
         "date",
         "subscribed",
+        "unsubscribed",
+        "subscription",
+        "marketing",
+        "accepts",
+        "accepted",
+        "blocked",
+        "stop",
+        "einwilligung",
+        "consentimiento",
+        "consentement",
     }
 )
 

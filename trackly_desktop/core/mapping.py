@@ -1,8 +1,9 @@
-"""Which column is the phone, the first name, the last name and the time zone.
+"""Which column is the phone, the first name, the last name, the time zone and the consent.
 
 `suggest_mapping` reads the header names first (many spellings and languages, see
 `header_aliases`) and, when no header names the phone column, samples the content: the
-column where most values parse as phone numbers wins. Every column not given a role is a
+column where most values parse as phone numbers wins. The consent column and whether it
+records an opt-in or an opt-out are found by `contacts.consent`. Every column not given a role is a
 custom field under its own header. `MappingMemory` remembers a confirmed mapping for the
 next file with the same headers.
 """
@@ -19,6 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trackly_desktop import paths
+from trackly_desktop.core.contacts.consent import (
+    OPT_IN,
+    POLARITIES,
+    ConsentColumn,
+    describe_column,
+    find_consent_column,
+    header_polarity,
+)
 from trackly_desktop.core.errors import MappingError
 from trackly_desktop.core.header_aliases import (
     CONTAINED_KEYS,
@@ -32,7 +41,9 @@ from trackly_desktop.core.header_aliases import (
 if TYPE_CHECKING:  # Table pulls in pandas; the window imports this module at start-up
     from trackly_desktop.core.table import Table
 
-ROLES = ("phone", "first_name", "last_name", "timezone")
+ROLES = ("phone", "first_name", "last_name", "timezone", "consent")
+# The roles found through header_aliases (consent has its own rules).
+_ALIAS_ROLES = ("first_name", "last_name", "timezone")
 # column name -> a sample of its non-empty values (stripped), for content-based guesses
 ColumnSampler = Callable[[str], list[str]]
 ROLE_LABELS = {
@@ -40,6 +51,7 @@ ROLE_LABELS = {
     "first_name": "First name",
     "last_name": "Last name",
     "timezone": "Time zone",
+    "consent": "Consent to texts",
 }
 
 _CONTENT_SAMPLE = 200
@@ -50,12 +62,40 @@ _CONTENT_MIN_SHARE = 0.6
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """Role -> header name; None when the role is not mapped."""
+    """Role -> header name; None when the role is not mapped.
+
+    `consent_polarity` says how the consent column reads (OPT_IN or OPT_OUT); None means
+    as its header says (an opt-in column when the header does not say).
+    """
 
     phone: str | None
     first_name: str | None = None
     last_name: str | None = None
     timezone: str | None = None
+    consent: str | None = None
+    consent_polarity: str | None = None
+
+    @property
+    def consent_column(self) -> ConsentColumn | None:
+        """The consent column with its polarity, or None when no column is mapped."""
+        if not self.consent:
+            return None
+        polarity = self.consent_polarity or header_polarity(self.consent) or OPT_IN
+        return ConsentColumn(self.consent, polarity)
+
+    def consent_words(self) -> str:
+        """What the app understood about consent, in one sentence."""
+        column = self.consent_column
+        if column is None:
+            return "No consent column: every row with a good number is texted."
+        return describe_column(column)
+
+    def with_consent_polarity(self, polarity: str | None) -> ColumnMapping:
+        if polarity is not None and polarity not in POLARITIES:
+            raise MappingError(f"“{polarity}” is not opt_in or opt_out.")
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["consent_polarity"] = polarity
+        return ColumnMapping(**values)
 
     def as_dict(self) -> dict[str, str]:
         """Only the mapped roles, role -> header."""
@@ -99,9 +139,12 @@ class ColumnMapping:
         values = {
             r: (None if header is not None and h == header else h)
             for r, h in ((f.name, getattr(self, f.name)) for f in fields(self))
+            if r in ROLES
         }
         values[role] = header
-        return ColumnMapping(**values)
+        # A new consent column is read as its header says, unless told otherwise again.
+        keep = self.consent_polarity if values["consent"] == self.consent else None
+        return ColumnMapping(**values, consent_polarity=keep)
 
 
 def suggest_mapping(table: Table) -> ColumnMapping:
@@ -127,12 +170,18 @@ def suggest_from_headers(columns: list[str], sample: ColumnSampler | None = None
     if phone is not None:
         chosen["phone"] = phone
     taken = set(chosen.values())
-    for role in ROLES[1:]:
+    for role in _ALIAS_ROLES:
         header = _best_header(role, columns, taken)
         if header is not None:
             chosen[role] = header
             taken.add(header)
-    return ColumnMapping(**{role: chosen.get(role) for role in ROLES})
+    consent = find_consent_column(columns, sample, taken)
+    return ColumnMapping(
+        **{role: chosen.get(role) for role in ROLES if role != "consent"},
+        consent=consent.header if consent else None,
+        # Stated only when the header does not say it (a column found by its content).
+        consent_polarity=consent.polarity if consent and consent.found_by != "header" else None,
+    )
 
 
 def _weak_phone_header(header: str) -> bool:
@@ -141,7 +190,9 @@ def _weak_phone_header(header: str) -> bool:
 
 
 def _names_another_role(header: str) -> bool:
-    ranks = [_rank(role, header) for role in ROLES[1:]]
+    if header_polarity(header) is not None:
+        return True
+    ranks = [_rank(role, header) for role in _ALIAS_ROLES]
     return any(rank is not None and rank < 100 for rank in ranks)
 
 

@@ -14,6 +14,7 @@ TEMPLATE_VALUE_HAS_BRACES = "template_value_has_braces"
 NO_CONSENT = "no_consent"  # the spreadsheet's consent column says no (or nothing)
 DO_NOT_TEXT = "do_not_text"  # the number is on the lasting do-not-text list
 EXCLUSION_REASONS = (NO_CONSENT, DO_NOT_TEXT)
+CONSENT_UNREADABLE = "consent_unreadable"  # a consent cell that is neither yes nor no
 
 _DESCRIPTIONS: dict[str, str] = {
     "missing": "There is no phone number in this row.",
@@ -33,6 +34,9 @@ _DESCRIPTIONS: dict[str, str] = {
     ),
     NO_CONSENT: "This person has not agreed to receive texts; they will not be texted.",
     DO_NOT_TEXT: "This number is on your do-not-text list; it will not be texted.",
+    CONSENT_UNREADABLE: (
+        "The consent cell is neither yes nor no; write yes or no there (it is not guessed)."
+    ),
 }
 
 ROW_REASONS = tuple(_DESCRIPTIONS)

@@ -9,23 +9,43 @@ Status of a row:
   empty although there is a template; a value used in the message contains `{{`/`}}`,
   which the server would read as a macro);
 - `duplicate`: its number is the same E.164 as an earlier row that gets the message;
-- `excluded`: the person may not be texted (reason `no_consent` or `do_not_text`, see
-  `reasons`); never sent, never retried, counted apart from the rows that need attention;
+- `excluded`: the person may not be texted: reason `do_not_text` (the number is on the
+  lasting do-not-text list) or `no_consent` (the consent column says no, or says nothing
+  in an opt-in column unless the operator includes those rows; a number refused in any
+  row is excluded in every row); never sent, never retried, counted apart from the rows
+  that need attention. A consent cell that is neither yes nor no makes the row `invalid`
+  (`consent_unreadable`): shown, never guessed;
 - `ready` otherwise (a `landline` warning does not block).
+
+Order: a bad number first (nothing to look up), then the do-not-text list, then consent,
+then the body, then duplicates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from trackly_desktop.core.collector_pause import collector_paused
+from trackly_desktop.core.contacts.consent import (
+    CONSENT_UNREADABLE,
+    NOT_RECORDED,
+    OPT_OUT,
+    verdicts,
+)
 from trackly_desktop.core.phones import DUPLICATE, check_phone, check_phone_columns
 from trackly_desktop.core.progress import CancelToken, ProgressCallback, no_progress
-from trackly_desktop.core.reasons import BODY_TOO_LONG, EMPTY_BODY, TEMPLATE_VALUE_HAS_BRACES
+from trackly_desktop.core.reasons import (
+    BODY_TOO_LONG,
+    DO_NOT_TEXT,
+    EMPTY_BODY,
+    NO_CONSENT,
+    TEMPLATE_VALUE_HAS_BRACES,
+    describe,
+)
 from trackly_desktop.core.segments import MAX_BODY_CHARS, SegmentInfo, body_length, measure
 from trackly_desktop.core.templates import (
     ROLE_FIELDS,
@@ -73,6 +93,9 @@ class Recipients:
         template: Template,
         country: str,
         columns: dict[str, list[str]],
+        *,
+        do_not_text: Set[str] = frozenset(),
+        include_unrecorded: bool = False,
     ) -> None:
         self.table = table
         self.mapping = mapping
@@ -91,6 +114,15 @@ class Recipients:
         self.body: list[str] = [""] * n
         self.encoding: list[str] = [""] * n
         self.segments: np.ndarray = np.zeros(n, dtype=np.int16)
+        self.do_not_text: Set[str] = do_not_text  # E.164 numbers never to text
+        self.include_unrecorded = include_unrecorded  # empty opt-in cells are texted
+        column = mapping.consent_column
+        self.consent_column = column
+        self.consent_value: list[str] | None = columns[column.header] if column else None
+        self.consent: list[str | None] = (
+            verdicts(self.consent_value, column.polarity) if column else [None] * n
+        )
+        self._refused: set[str] = set()  # numbers a consent cell said no to
 
     def __len__(self) -> int:
         return len(self.input_phone)
@@ -154,15 +186,32 @@ class Recipients:
         self.body, self.encoding, self._body_reason = bodies, encodings, body_reason
         self.segments = np.array(parts, dtype=np.int16)
 
+    def _find_refused(self) -> None:
+        phone, consent = self.phone, self.consent
+        self._refused = {
+            p for p, c in zip(phone, consent, strict=True) if c == NO_CONSENT and p is not None
+        }
+
     def _set_status(self, rows: Iterable[int], owners: dict[str, int] | None = None) -> None:
         """Status and reason of `rows` (ascending); `owners` maps E.164 to its first ready row."""
         owners = {} if owners is None else owners
+        blocked, refused, consent = self.do_not_text, self._refused, self.consent
         for i in rows:
-            reason = self._phone_reason[i] or self._body_reason[i]
+            e164 = self.phone[i]
+            reason = self._phone_reason[i]
+            if reason is None:
+                if e164 in blocked:
+                    self.status[i], self.reason[i] = EXCLUDED, DO_NOT_TEXT
+                    continue
+                said = consent[i]
+                if e164 in refused or (said == NOT_RECORDED and not self.include_unrecorded):
+                    self.status[i], self.reason[i] = EXCLUDED, NO_CONSENT
+                    continue
+                unreadable = said == CONSENT_UNREADABLE
+                reason = CONSENT_UNREADABLE if unreadable else self._body_reason[i]
             if reason is not None:
                 self.status[i], self.reason[i] = INVALID, reason
                 continue
-            e164 = self.phone[i]
             owner = owners.setdefault(e164, i)  # type: ignore[arg-type]
             if owner == i:
                 self.status[i], self.reason[i] = READY, None
@@ -185,8 +234,66 @@ class Recipients:
         return [i for i, s in enumerate(self.status) if s == READY]
 
     def attention_indices(self) -> list[int]:
-        """Rows that are not ready or carry a warning, for "rows that need attention"."""
-        return [i for i, s in enumerate(self.status) if s != READY or self.warning[i] is not None]
+        """Rows that are not ready or carry a warning, for "rows that need attention"
+        (excluded rows are counted apart: see `excluded_indices`)."""
+        return [
+            i
+            for i, s in enumerate(self.status)
+            if s != EXCLUDED and (s != READY or self.warning[i] is not None)
+        ]
+
+    def excluded_indices(self) -> list[int]:
+        return [i for i, s in enumerate(self.status) if s == EXCLUDED]
+
+    def exclusion_counts(self) -> dict[str, int]:
+        """Excluded rows by reason, for "12 will not be texted: 9 said no, 3 on your list"."""
+        counts = {NO_CONSENT: 0, DO_NOT_TEXT: 0}
+        for status, reason in zip(self.status, self.reason, strict=True):
+            if status == EXCLUDED and reason in counts:
+                counts[reason] += 1
+        return counts
+
+    def unrecorded_count(self) -> int:
+        """Rows left out only because their opt-in cell is empty (what "include" would add)."""
+        return sum(
+            1
+            for i, c in enumerate(self.consent)
+            if c == NOT_RECORDED
+            and (self.status[i] == EXCLUDED or self.include_unrecorded)
+            and self.reason[i] != DO_NOT_TEXT
+        )
+
+    def note(self, i: int) -> str:
+        """Why row i is excluded or needs attention, naming the consent column; "" if ready."""
+        reason = self.reason[i]
+        column = self.consent_column
+        if reason == NO_CONSENT and column is not None:
+            if self.consent[i] == NOT_RECORDED:
+                return f"No consent to texts recorded (column {column.header})"
+            if self.consent[i] == NO_CONSENT:
+                said = "Opted out of texts" if column.polarity == OPT_OUT else "Said no to texts"
+                return f"{said} (column {column.header})"
+            return f"Said no to texts in another row with this number (column {column.header})"
+        if reason == CONSENT_UNREADABLE and column is not None and self.consent_value:
+            return (
+                f"The consent cell reads “{self.consent_value[i].strip()}” (column "
+                f"{column.header}): write yes or no there."
+            )
+        if reason == DO_NOT_TEXT:
+            return "On your do-not-text list"
+        return describe(reason or self.warning[i])
+
+    # -- who may be texted ------------------------------------------------------------------
+
+    def set_do_not_text(self, numbers: Set[str]) -> None:
+        """The do-not-text list changed: statuses follow."""
+        self.do_not_text = numbers
+        self._set_status(range(len(self)))
+
+    def set_include_unrecorded(self, include: bool) -> None:
+        """Text (or not) the rows whose opt-in cell is empty."""
+        self.include_unrecorded = include
+        self._set_status(range(len(self)))
 
     def contact_sources(self) -> ContactSources:
         """The columns `contact_data` is read from (the same for every row)."""
@@ -249,6 +356,11 @@ class Recipients:
         )
         numbers = {n for n in (old, check.e164) if n is not None}
         affected = [j for j, p in enumerate(self.phone) if p in numbers] if numbers else []
+        refused_before = self._refused
+        self._find_refused()
+        if self._refused != refused_before:  # a "no" moved to another number
+            self._set_status(range(len(self)))
+            return
         self._set_status(sorted(set(affected) | {i}))
 
     def update_template(
@@ -274,7 +386,7 @@ class Recipients:
         return {
             "file": str(self.table.source),
             "sheet": self.table.sheet,
-            "mapping": {k: v for k, v in self.mapping.as_dict().items() if v},
+            "mapping": self._mapping_json(),
             "summary": {
                 "rows": summary.rows,
                 "ready": summary.ready,
@@ -285,9 +397,19 @@ class Recipients:
             },
         }
 
+    def _mapping_json(self) -> dict[str, Any]:
+        mapped: dict[str, Any] = {k: v for k, v in self.mapping.as_dict().items() if v}
+        column = self.consent_column
+        if column is not None:
+            mapped["consent_polarity"] = column.polarity
+            mapped["consent_meaning"] = self.mapping.consent_words()
+            mapped["include_unrecorded_consent"] = self.include_unrecorded
+        return mapped
+
     def check_json_rows(self) -> Iterator[dict[str, Any]]:
         """The rows of `to_check_json`, one at a time (a million never sit in memory at once)."""
         with_bodies = bool(self.template.text.strip())
+        consent = self.consent_value  # the cell as written, so a "no" can be checked
         for i in range(len(self)):
             yield {
                 "row": int(self.row_numbers[i]),
@@ -299,6 +421,7 @@ class Recipients:
                 "body": self.body[i] if with_bodies else None,
                 "encoding": self.encoding[i],
                 "segments": int(self.segments[i]),
+                **({"consent": consent[i]} if consent is not None else {}),
             }
 
 
@@ -308,16 +431,31 @@ def build_recipients(
     template_text: str,
     country: str,
     *,
+    do_not_text: Set[str] = frozenset(),
+    include_unrecorded: bool = False,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> Recipients:
-    """Check every number and render every body; raise MappingError/TemplateError if unusable."""
+    """Check every number and render every body; raise MappingError/TemplateError if unusable.
+
+    `do_not_text`: the numbers (E.164) on the do-not-text list; `include_unrecorded`: text
+    the rows whose opt-in consent cell is empty.
+    """
     mapping.validate(table.columns)
     template = parse_template(template_text, table.columns)
     columns = {name: table.column_values(name) for name in table.columns}
-    recipients = Recipients(table, mapping, template, country.upper(), columns)
+    recipients = Recipients(
+        table,
+        mapping,
+        template,
+        country.upper(),
+        columns,
+        do_not_text=do_not_text,
+        include_unrecorded=include_unrecorded,
+    )
     with collector_paused():
         recipients._check_phones(progress, cancel)
         recipients._render(progress, cancel)
+        recipients._find_refused()
         recipients._set_status(range(len(recipients)))
     return recipients
