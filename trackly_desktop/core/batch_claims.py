@@ -11,11 +11,16 @@ the next run finds those rows in flight and treats them as possibly sent: with t
 duplicate check on, they are resent under it (harmless); with `skip_duplicate_check`
 they would wrongly become "uncertain" for the operator, so such campaigns are never
 claimed ahead. A batch still unsent when the run stops or pauses goes back to pending.
+
+Each claim asks the do-not-text list about its numbers at that moment (`blocked`): a
+number added by anyone (another window, `trackly optouts add`) while the campaign was
+paused or stopped is excluded, not sent, when it resumes or is retried.
 """
 
 from __future__ import annotations
 
 from trackly_desktop.core.journal import Journal
+from trackly_desktop.core.journal_batches import Blocked
 from trackly_desktop.core.journal_schema import ClaimedBatch
 
 
@@ -30,6 +35,7 @@ class BatchClaims:
         max_bytes: int,
         *,
         ahead: bool,
+        blocked: Blocked | None = None,
     ) -> None:
         self._journal = journal
         self._campaign_id = campaign_id
@@ -40,6 +46,8 @@ class BatchClaims:
         self._nothing_left = False  # the last claim ahead found no pending row
         # Quiet hours: the groups whose rows may go now (None: every row may go).
         self.groups: list[int] | None = None
+        self._blocked = blocked
+        self._excluded = 0  # rows found on the do-not-text list, not yet reported
 
     def next(self) -> ClaimedBatch | None:
         """The batch to send now (the one claimed ahead, if any), or None when none is left."""
@@ -65,7 +73,22 @@ class BatchClaims:
         if batch is not None:
             self._journal.release_batch(self._campaign_id, batch, recheck=False)
 
+    def take_excluded(self) -> int:
+        """Rows excluded (do-not-text list) since the last call."""
+        count, self._excluded = self._excluded, 0
+        return count
+
     def _claim(self) -> ClaimedBatch | None:
-        return self._journal.claim_batch(
-            self._campaign_id, self._max_messages, self._max_bytes, groups=self.groups
-        )
+        while True:
+            batch = self._journal.claim_batch(
+                self._campaign_id,
+                self._max_messages,
+                self._max_bytes,
+                groups=self.groups,
+                blocked=self._blocked,
+            )
+            if batch is None:
+                return None
+            self._excluded += batch.excluded
+            if batch.rows:
+                return batch

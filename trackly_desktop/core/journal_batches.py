@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from trackly_desktop.core.campaign import SendOptions
@@ -26,6 +26,7 @@ from trackly_desktop.core.journal_schema import (
     BATCH_RELEASED,
     BATCH_UNCERTAIN,
     DONE,
+    EXCLUDED,
     FAILED,
     IN_FLIGHT,
     PENDING,
@@ -37,10 +38,15 @@ from trackly_desktop.core.journal_schema import (
     ClaimedBatch,
     pid_alive,
 )
+from trackly_desktop.core.reasons import DO_NOT_TEXT
 
 # Campaigns being sent by an engine in this process (a second engine on one is refused).
 _running: set[tuple[str, int]] = set()
 _running_lock = threading.Lock()
+
+# phones (E.164) -> those on the do-not-text list now
+Blocked = Callable[[list[str]], set[str]]
+_DO_NOT_TEXT_WORDS = "This number is on your do-not-text list; it was not texted."
 
 # A bulk request's envelope around its messages, with room to spare.
 _ENVELOPE_BYTES = 1024
@@ -161,11 +167,16 @@ class BatchBookkeeping:
         max_bytes: int = 5_000_000,
         *,
         groups: Sequence[int] | None = None,
+        blocked: Blocked | None = None,
     ) -> ClaimedBatch | None:
         """Take the next pending rows and commit them as one batch in flight.
 
         `groups`: only rows of these quiet groups (and rows without one) may go now; the
         others are held. None: every pending row may go.
+
+        `blocked(phones)` returns those of `phones` on the do-not-text list now: such rows
+        become `excluded` in the same transaction and are not in the batch. When every row
+        taken was excluded, the batch has no rows (and no batch is recorded): claim again.
         """
         first, last = self.id_range(campaign_id)
         with self._tx() as conn:
@@ -178,7 +189,21 @@ class BatchBookkeeping:
             if not rows:
                 self._cursors.pop(campaign_id, None)
                 return None
-            ids, row_numbers, payloads, rechecks = zip(*rows, strict=True)
+            excluded = 0
+            if blocked is not None:
+                stop = blocked([r[4] for r in rows])
+                if stop:
+                    out = [r[0] for r in rows if r[4] in stop]
+                    conn.executemany(
+                        "UPDATE outcomes SET outcome=?, code=?, error=?, recheck=0 WHERE id=?",
+                        [(EXCLUDED, DO_NOT_TEXT, _DO_NOT_TEXT_WORDS, i) for i in out],
+                    )
+                    excluded = len(out)
+                    self._cursors[campaign_id] = rows[-1][0] + 1
+                    rows = [r for r in rows if r[4] not in stop]
+                    if not rows:
+                        return ClaimedBatch(0, [], [], [], [], excluded=excluded)
+            ids, row_numbers, payloads, rechecks, phones = zip(*rows, strict=True)
             # +1 for the comma; 60 for the skip flags the engine may append. A character
             # is at most 4 bytes of UTF-8, so most batches are proved small without
             # encoding anything; only a batch that might be too big is measured exactly.
@@ -187,6 +212,7 @@ class BatchBookkeeping:
                 taken = _fitting(payloads, max_bytes)
                 ids, row_numbers = ids[:taken], row_numbers[:taken]
                 payloads, rechecks = payloads[:taken], rechecks[:taken]
+                phones = phones[:taken]
             recheck = list(map(bool, rechecks))
             cur = conn.execute(
                 "INSERT INTO batches (campaign_id, state, size, recheck, created)"
@@ -195,7 +221,8 @@ class BatchBookkeeping:
             )
             batch_id = int(cur.lastrowid or 0)
             if groups is None:
-                # Pending rows are taken in id order, so the id range holds exactly these rows.
+                # Pending rows are taken in id order, so the id range holds exactly these rows
+                # (rows excluded just now are no longer pending).
                 conn.execute(
                     "UPDATE outcomes SET outcome=?, batch_id=?"
                     " WHERE id BETWEEN ? AND ? AND outcome=?",
@@ -213,6 +240,8 @@ class BatchBookkeeping:
             rows=list(row_numbers),
             payloads=list(payloads),
             recheck=recheck,
+            phones=list(phones),
+            excluded=excluded,
         )
 
     @staticmethod
@@ -225,14 +254,14 @@ class BatchBookkeeping:
     ) -> list[tuple]:
         if groups is None:
             return conn.execute(
-                "SELECT o.id, r.row, r.payload, o.recheck FROM outcomes o"
+                "SELECT o.id, r.row, r.payload, o.recheck, r.phone FROM outcomes o"
                 " JOIN recipient_rows r ON r.id = o.id"
                 " WHERE o.id BETWEEN ? AND ? AND o.outcome=? ORDER BY o.id LIMIT ?",
                 (start, last, PENDING, limit),
             ).fetchall()
         marks = ",".join("?" * len(groups))
         return conn.execute(
-            "SELECT o.id, r.row, r.payload, o.recheck FROM outcomes o"
+            "SELECT o.id, r.row, r.payload, o.recheck, r.phone FROM outcomes o"
             " JOIN recipient_rows r ON r.id = o.id"
             " WHERE o.id BETWEEN ? AND ? AND o.outcome=?"
             f" AND (r.quiet_group IS NULL OR r.quiet_group IN ({marks}))"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,7 +47,9 @@ IN_FLIGHT = "in_flight"
 QUEUED = "queued"
 FAILED = "failed"
 UNCERTAIN = "uncertain"
-OUTCOMES = (PENDING, IN_FLIGHT, QUEUED, FAILED, UNCERTAIN)
+# Found on the do-not-text list when its batch was claimed: never sent, never retried.
+EXCLUDED = "excluded"
+OUTCOMES = (PENDING, IN_FLIGHT, QUEUED, FAILED, UNCERTAIN, EXCLUDED)
 
 # Batch states (a batch row is created at the moment it goes in flight).
 BATCH_IN_FLIGHT = "in_flight"
@@ -233,6 +235,7 @@ class OutcomeCounts:
     queued: int = 0
     failed: int = 0
     uncertain: int = 0
+    excluded: int = 0  # not counted in `total`: these rows are never sent
 
     @property
     def total(self) -> int:
@@ -279,3 +282,5 @@ class ClaimedBatch:
     rows: list[int]
     payloads: list[str]
     recheck: list[bool]
+    phones: list[str] = field(default_factory=list)  # E.164 of each message
+    excluded: int = 0  # rows found on the do-not-text list while claiming (not in the batch)

@@ -6,6 +6,10 @@ Trackly, and settles the answer in the journal. Up to `concurrency` batches are 
 over the client's one shared connection pool. Every pool thread is joined before `run()`
 returns. `pause()`, `resume()` and `cancel()` may be called from any thread.
 
+Never the wrong person: each batch's numbers are looked up in the do-not-text list beside
+the journal when the batch is claimed (resumes and retries included), and every number
+Trackly answers `opted_out` for is put on that list.
+
 Never twice: a request whose outcome is unknown is resent only when every message in it
 has the provider's duplicate check on (a `duplicate_message` answer then means "already
 sent" and is recorded as sent); otherwise its rows become `uncertain` for the operator.
@@ -21,6 +25,11 @@ from datetime import datetime
 
 from trackly_desktop.api.errors import AuthError
 from trackly_desktop.core.audience.clock import Clock, default_clock
+from trackly_desktop.core.audience.do_not_text import (
+    FROM_OPT_OUT_ANSWER,
+    DoNotTextList,
+    list_path_for_journal,
+)
 from trackly_desktop.core.batch_claims import BatchClaims
 from trackly_desktop.core.batch_sending import BatchOutcome, BatchSender, RetryPolicy
 from trackly_desktop.core.campaign import SendOptions
@@ -45,6 +54,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["RetryPolicy", "SendEngine", "SendProgress", "SendReport"]
 
+OPTED_OUT = "opted_out"  # Trackly's code for a person who said stop
 MAX_BATCH_MESSAGES = 1000
 MAX_REQUEST_BYTES = 5_000_000  # under Trackly's 5 MB with room for the envelope
 
@@ -83,6 +93,7 @@ class SendEngine:
         self._claims: BatchClaims | None = None  # set for the length of run()
         self._clock = clock or default_clock()
         self._quiet: QuietWaits | None = None  # set for the length of run()
+        self._dnt: DoNotTextList  # set for the length of run()
 
     # -- control, from any thread ----------------------------------------------------------
 
@@ -117,11 +128,18 @@ class SendEngine:
         a rejected key or an unreachable service: the report says so in plain words."""
         journal, cid = self._journal, self._campaign_id
         list_number = journal.spec(cid).list_number  # a plain error for an unknown campaign
-        options = journal.begin_run(cid)
+        # Opened before the campaign is claimed: a list that cannot be read stops here.
+        dnt = self._dnt = DoNotTextList(list_path_for_journal(journal.path))
+        try:
+            options = journal.begin_run(cid)
+        except BaseException:
+            dnt.close()
+            raise
         try:
             counts = journal.counts(cid)
         except BaseException:
             journal.end_run(cid, INTERRUPTED, "Sending stopped because of an unexpected error.")
+            dnt.close()
             raise
         tally = Tally(counts.queued, counts.failed, counts.uncertain, counts.pending, counts.total)
         sender = BatchSender(self._client, options, list_number, self._retry, self._stop)
@@ -132,7 +150,12 @@ class SendEngine:
         batches = 0
         in_flight: dict[Future[BatchOutcome], ClaimedBatch] = {}
         claims = self._claims = BatchClaims(
-            journal, cid, self._max_messages, self._max_bytes, ahead=self._claim_ahead(options)
+            journal,
+            cid,
+            self._max_messages,
+            self._max_bytes,
+            ahead=self._claim_ahead(options),
+            blocked=dnt.blocked,
         )
         quiet = self._quiet = QuietWaits(
             journal, cid, self._clock, options, self._stop, on_cancelled=self.cancel
@@ -155,6 +178,7 @@ class SendEngine:
                 ):
                     claims.groups = quiet.open_groups()
                     batch = claims.next()
+                    self._count_excluded(tally)
                     if batch is None:
                         break
                     in_flight[pool.submit(sender.send, batch)] = batch
@@ -174,6 +198,7 @@ class SendEngine:
                 all_busy = len(in_flight) >= self._concurrency
                 if all_busy and not self._stop.is_set() and self._running.is_set():
                     claims.claim_ahead()
+                    self._count_excluded(tally)
                 if not in_flight:
                     claims.give_back()
                     if (
@@ -216,6 +241,7 @@ class SendEngine:
             else:
                 state, message = INTERRUPTED, "Sending stopped because of an unexpected error."
             journal.end_run(cid, state, message)
+            dnt.close()
         if crash is not None:
             raise crash
         return SendReport(
@@ -230,7 +256,14 @@ class SendEngine:
             batches=batches,
             key_rejected=auth_error is not None,
             message=message,
+            excluded=tally.excluded,
         )
+
+    def _count_excluded(self, tally: Tally) -> None:
+        if self._claims is not None and (n := self._claims.take_excluded()):
+            tally.excluded += n
+            tally.total -= n
+            tally.remaining -= n
 
     def _wait_while_paused(self, meter: RateMeter) -> None:
         self._journal.set_state(self._campaign_id, PAUSED)
@@ -257,6 +290,7 @@ class SendEngine:
             failures, unmatched = outcome.failures(batch)
             rest = UNCERTAIN if unmatched else "queued"
             journal.record_batch(cid, batch, failures, rest=rest)
+            self._remember_opt_outs(batch, failures)
             tally.failed += len(failures)
             if unmatched:
                 tally.uncertain += n - len(failures)
@@ -283,6 +317,16 @@ class SendEngine:
             if self._claims is not None:
                 self._claims.rows_returned()
         return outcome.stop_reason
+
+    def _remember_opt_outs(self, batch: ClaimedBatch, failures: list) -> None:
+        """Trackly says these people opted out: never text them again, from any file."""
+        opted = [batch.phones[i] for i, code, _ in failures if code == OPTED_OUT and batch.phones]
+        if opted:
+            self._dnt.add_many(
+                opted,
+                reason="Trackly answered that this person opted out",
+                source=FROM_OPT_OUT_ANSWER,
+            )
 
     @staticmethod
     def _claim_ahead(options: SendOptions) -> bool:

@@ -58,6 +58,7 @@ class SendReport:
     batches: int
     key_rejected: bool
     message: str  # one plain-language summary for the operator
+    excluded: int = 0  # found on the do-not-text list during this run, not sent
 
     @property
     def all_sent(self) -> bool:
@@ -120,6 +121,7 @@ class Tally:
     uncertain: int
     remaining: int
     total: int
+    excluded: int = 0  # found on the do-not-text list during this run
 
 
 def final_state(
@@ -155,4 +157,6 @@ def final_state(
         parts.append(f"{tally.failed:,} failed")
     if tally.uncertain:
         parts.append(f"{tally.uncertain:,} uncertain (check before resending)")
+    if tally.excluded:
+        parts.append(f"{tally.excluded:,} not texted (on your do-not-text list)")
     return DONE, "Finished: " + ", ".join(parts) + "."
