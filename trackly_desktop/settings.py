@@ -63,6 +63,7 @@ class Settings:
     price_per_part: str = ""
     currency: str = field(default_factory=lambda: currency_for_region(_country_from_locale()))
     last_message: str = ""  # the message being written when the app last closed
+    last_folder: str = ""  # where the operator last opened a spreadsheet from
     # Saved messages: [{"name": ..., "text": ...}], in the operator's order.
     saved_messages: list[dict[str, str]] = field(default_factory=list)
     # Quiet hours: the default texting window in each person's local time, and the state

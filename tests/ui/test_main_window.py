@@ -110,7 +110,8 @@ def test_demo_mode_shows_the_banner(qtbot):
     win.show()
     assert win.demo_banner is not None and win.demo_banner.isVisible()
     assert win.demo_banner.text() == "Demo — nobody receives these messages"
-    assert "demo" in win.windowTitle()
+    assert win.windowTitle() == "Demo: nothing is really sent"
+    assert "Trackly Desktop" not in win.windowTitle()  # the desktop adds the name: said once
     win.close()
 
 

@@ -186,3 +186,25 @@ def test_price_per_part_is_checked_as_typed_and_saved(qtbot):
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     saved = dialog.saved_settings()
     assert (saved.price_per_part, saved.currency) == ("0,008", "GBP")
+
+
+def test_test_connection_problems_talk_about_the_connection(qtbot, sandbox):
+    from trackly_desktop.sandbox.demo_data import DEMO_API_KEY
+
+    # Nothing listens on port 9: the connection itself fails.
+    dialog = _open(qtbot, Settings(default_country="US", base_url="http://127.0.0.1:9/api"))
+    qtbot.keyClicks(dialog.key_edit, DEMO_API_KEY)
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=30000)
+    text = dialog.test_result.text()
+    assert text.startswith("Could not connect to Trackly at http://127.0.0.1:9/api.")
+    assert "message" not in text and "connection_failed" not in text
+    # The server answers 503 every time: a temporary problem there, the connection works.
+    sandbox.faults.fail_next = 10
+    dialog = _open(qtbot, Settings(default_country="US", base_url=sandbox.base_url))
+    qtbot.keyClicks(dialog.key_edit, DEMO_API_KEY)
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=30000)
+    text = dialog.test_result.text()
+    assert text.startswith("Trackly's server answered with a temporary problem (error 5")
+    assert "message" not in text

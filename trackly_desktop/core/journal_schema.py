@@ -216,7 +216,11 @@ def connect(path: Path) -> sqlite3.Connection:
         _upgrade_2_to_3(conn)
     conn.executescript(DDL)
     if row is None:
-        conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        # OR IGNORE: two connections may create a new journal at once (the window's start-up
+        # look for unfinished sends and a send, or the CLI beside the window).
+        conn.execute(
+            "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+        )
     elif int(row[0]) > SCHEMA_VERSION:
         conn.close()
         from trackly_desktop.core.errors import CampaignError  # noqa: PLC0415 - error path only

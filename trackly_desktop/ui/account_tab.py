@@ -30,6 +30,40 @@ OK_STYLE = "color: palette(text);"
 PROBLEM_STYLE = "color: #b3261e;"
 
 
+def connection_problem(exc: BaseException, base_url: str) -> str:
+    """What went wrong with "Test connection", about the connection (nothing is sent)."""
+    from trackly_desktop.api.errors import (  # noqa: PLC0415
+        AuthError,
+        InvalidBaseUrl,
+        TransientError,
+    )
+
+    if isinstance(exc, AuthError):
+        words = exc.explanation[:1].upper() + exc.explanation[1:]
+        return f"The connection works, but the key does not: {words}."
+    if isinstance(exc, InvalidBaseUrl):
+        return (
+            "The server address in Advanced is not one the app can use: it must start "
+            "with https://."
+        )
+    if isinstance(exc, TransientError) and exc.status is None:
+        if exc.code == "connection_failed":
+            return (
+                f"Could not connect to Trackly at {base_url}. Check this computer's internet "
+                "connection (and the server address under Advanced), then test again."
+            )
+        return (
+            "The connection to Trackly dropped before it answered. Check this computer's "
+            "internet connection, then test again."
+        )
+    if isinstance(exc, TransientError):
+        return (
+            f"Trackly's server answered with a temporary problem (error {exc.status}). "
+            "The connection works; try the test again in a few minutes."
+        )
+    return describe_error(exc)
+
+
 class AccountTab(QWidget):
     """Key field with Save / Test connection / Remove; plain notice when no keyring works."""
 
@@ -110,7 +144,7 @@ class AccountTab(QWidget):
     def is_busy(self) -> bool:
         return self._busy > 0
 
-    def _start(self, fn, on_done) -> None:
+    def _start(self, fn, on_done, describe_failure=describe_error) -> None:
         self._busy += 1
         for button in (self.save_key_button, self.test_button, self.remove_key_button):
             button.setEnabled(False)
@@ -132,7 +166,7 @@ class AccountTab(QWidget):
             if not isValid(self):
                 return
             finish()
-            self.test_result.setText(describe_error(exc))
+            self.test_result.setText(describe_failure(exc))
             self.test_result.setStyleSheet(PROBLEM_STYLE)
 
         run_in_background(
@@ -217,6 +251,6 @@ class AccountTab(QWidget):
                 self.test_result.setText("There is no key to test yet. Paste your key first.")
                 self.test_result.setStyleSheet(PROBLEM_STYLE)
 
-        self.test_result.setText("Testing…")
+        self.test_result.setText("Testing the connection…")
         self.test_result.setStyleSheet(OK_STYLE)
-        self._start(verify, verified)
+        self._start(verify, verified, lambda exc: connection_problem(exc, base_url))

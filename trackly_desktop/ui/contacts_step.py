@@ -128,12 +128,29 @@ class ContactsStep(StepPage):
 
     # --- opening --------------------------------------------------------------------------
     def choose_file(self) -> None:
-        start = str(self.session.source_path.parent) if self.session.source_path else ""
         name, _filter = QFileDialog.getOpenFileName(
-            self, "Open a spreadsheet", start, FILE_DIALOG_FILTER
+            self, "Open a spreadsheet", str(self.start_folder()), FILE_DIALOG_FILTER
         )
         if name:
+            self.session.settings.last_folder = str(Path(name).parent)
             self.open_file(Path(name))
+
+    def start_folder(self) -> Path:
+        """Where the Open dialog starts: the last folder chosen, else Documents, else home;
+        never the folder the app was started from (its install folder)."""
+        from PySide6.QtCore import QStandardPaths  # noqa: PLC0415
+
+        last = self.session.settings.last_folder
+        if last and Path(last).is_dir():
+            return Path(last)
+        if self.session.source_path is not None and self.session.source_path.parent.is_dir():
+            return self.session.source_path.parent
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        if documents and Path(documents).is_dir():
+            return Path(documents)
+        return Path.home()
 
     def open_sample(self) -> None:
         from trackly_desktop.resource_files import resource_path  # noqa: PLC0415

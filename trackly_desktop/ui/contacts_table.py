@@ -37,7 +37,7 @@ class ContactsTablePanel(QWidget):
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
         status_row.addWidget(self.counts_label)
         status_row.addSpacing(16)
-        self.attention_only = QCheckBox("Show only rows that &need attention")
+        self.attention_only = QCheckBox("Show only rows that need &attention")
         self.attention_only.setObjectName("attentionOnly")
         self.attention_only.toggled.connect(self._apply_filter)
         status_row.addWidget(self.attention_only)

@@ -32,7 +32,11 @@ def _is_api_error(exc: BaseException) -> bool:
 
 def describe_error(exc: BaseException) -> str:
     """The sentence to show the operator for `exc` (never a traceback, never the key)."""
-    if isinstance(exc, TracklyDesktopError) or _is_api_error(exc):
+    if _is_api_error(exc):
+        # The plain words, not "code: words": the code is for the log and support.
+        text = str(getattr(exc, "explanation", "") or exc).strip()
+        return (text[:1].upper() + text[1:]) if text else UNEXPECTED
+    if isinstance(exc, TracklyDesktopError):
         text = str(exc).strip()
         return text or UNEXPECTED
     if isinstance(exc, PermissionError):

@@ -50,7 +50,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"{APP_NAME} — demo" if session.demo else APP_NAME)
+        # The desktop adds the app's name after a title that is not the name itself
+        # (QGuiApplication.applicationDisplayName), so the demo's title does not repeat it.
+        self.setWindowTitle("Demo: nothing is really sent" if session.demo else APP_NAME)
         self.setMinimumSize(760, 520)
 
         self._build_steps()

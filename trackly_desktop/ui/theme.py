@@ -58,6 +58,8 @@ def apply_scheme(app: QApplication) -> None:
 
 def follow_system_scheme(app: QApplication) -> None:
     """Use Fusion with the system's light or dark palette, now and after every change."""
-    app.setStyle("Fusion")
+    from trackly_desktop.ui.focus_ring import FocusRingStyle  # noqa: PLC0415
+
+    app.setStyle(FocusRingStyle("Fusion"))
     apply_scheme(app)
     QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_scheme(app))

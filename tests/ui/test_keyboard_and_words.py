@@ -1,0 +1,149 @@
+"""Keyboard and plain words across the window: every step's Alt+letter shortcuts unique,
+a visible focus ring, the Open dialog's first folder, the title said once."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+from trackly_desktop.ui.main_window import CONTACTS, MESSAGE, REVIEW, SEND, MainWindow
+
+_MNEMONIC = re.compile(r"&([^&\s])")
+
+
+def _mnemonics(window: MainWindow) -> dict[str, list[str]]:
+    """Alt+letter -> the controls that answer it, among what is on screen now."""
+    found: dict[str, list[str]] = {}
+    texts = [a.text() for a in window.menuBar().actions()]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window) or not widget.isVisible():
+            continue
+        labelled = isinstance(widget, QLabel) and widget.buddy() is not None
+        if isinstance(widget, QAbstractButton) or labelled:
+            texts.append(widget.text())
+    for text in texts:
+        match = _MNEMONIC.search(text.replace("&&", ""))
+        if match:
+            found.setdefault(match.group(1).lower(), []).append(text)
+    return found
+
+
+@pytest.fixture
+def window(qtbot, session):
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.resize(1024, 700)
+    win.show()
+    yield win
+    win.close()
+
+
+def test_every_steps_alt_letters_are_unique(qtbot, window):
+    with qtbot.waitSignal(window.contacts_step.loaded, timeout=60000):
+        window.sample_action.trigger()
+    for step in (CONTACTS, MESSAGE, REVIEW, SEND):
+        if step == REVIEW:
+            with qtbot.waitSignal(window.review_step.ready, timeout=60000):
+                window.go_to(REVIEW)
+        else:
+            window.go_to(step)
+        qtbot.wait(10)
+        clashes = {k: v for k, v in _mnemonics(window).items() if len(v) > 1}
+        assert clashes == {}, f"step {step}: {clashes}"
+
+
+def test_the_open_dialog_starts_in_documents_or_the_last_folder(qtbot, window, tmp_path,
+                                                               monkeypatch):  # fmt: skip
+    from PySide6.QtCore import QStandardPaths
+
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(
+        QStandardPaths, "writableLocation", staticmethod(lambda _where: str(documents))
+    )
+    monkeypatch.chdir(Path(__file__).parents[2])  # started from the install folder
+    step = window.contacts_step
+    assert step.start_folder() == documents
+    chosen = tmp_path / "shop" / "customers.csv"
+    chosen.parent.mkdir()
+    chosen.write_text("Phone\n+14155550100\n", encoding="utf-8")
+    seen: list[str] = []
+
+    def fake_dialog(_parent, _title, start, _filter):
+        seen.append(start)
+        return str(chosen), ""
+
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake_dialog))
+    with qtbot.waitSignal(step.loaded, timeout=60000):
+        step.choose_file()
+    assert seen == [str(documents)]
+    assert window.session.settings.last_folder == str(chosen.parent)
+    step.choose_file()
+    assert seen[-1] == str(chosen.parent)  # the folder the operator chose last
+
+
+def test_the_focus_ring_is_drawn_in_the_highlight_colour(qtbot):
+    from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+    from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionButton
+
+    from trackly_desktop.ui.focus_ring import FocusRingStyle
+
+    style = FocusRingStyle("Fusion")
+    button = QPushButton("Send &again")
+    qtbot.addWidget(button)
+    button.setStyle(style)
+    button.resize(160, 32)
+    palette = button.palette()
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#ff00ff"))  # unmistakable
+
+    def rendered(focused: bool) -> QImage:
+        option = QStyleOptionButton()
+        option.initFrom(button)
+        option.palette = palette
+        option.text = button.text()
+        if focused:
+            option.state |= QStyle.StateFlag.State_HasFocus
+        else:
+            option.state &= ~QStyle.StateFlag.State_HasFocus
+        image = QImage(160, 32, QImage.Format.Format_ARGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        style.drawControl(QStyle.ControlElement.CE_PushButton, option, painter, button)
+        painter.end()
+        return image
+
+    def magenta(image: QImage) -> int:
+        return sum(
+            1
+            for x in range(image.width())
+            for y in (1, 2, image.height() - 2, image.height() - 3)
+            if image.pixelColor(x, y).red() > 200 and image.pixelColor(x, y).green() < 80
+        )
+
+    assert magenta(rendered(focused=True)) > 200  # a ring all along the top and bottom
+    assert magenta(rendered(focused=False)) == 0
+
+
+def test_the_results_pages_alt_letters_are_unique(qtbot, window):
+    from trackly_desktop.core.campaign import CampaignSpec, RecipientRecord
+    from trackly_desktop.core.journal import Journal
+    from trackly_desktop.core.journal_schema import DONE
+
+    records = [RecipientRecord(row, f"+1415555{row:04d}", "Hi", f"P{row}", {}) for row in (2, 3)]
+    spec = CampaignSpec("/shop/c.xlsx", None, {"phone": "Phone"}, "Hi", "+18005551000", "US")
+    with Journal() as journal:
+        campaign_id = journal.create_campaign(spec, records)
+        journal.begin_run(campaign_id)
+        batch = journal.claim_batch(campaign_id, max_messages=2)
+        journal.record_batch(campaign_id, batch, [(0, "server_error", "x")])
+        journal.end_run(campaign_id, DONE)
+    with qtbot.waitSignal(window.send_step.results.loaded, timeout=10000):
+        window.show_campaign_results(campaign_id)
+    found = _mnemonics(window)
+    assert {k: v for k, v in found.items() if len(v) > 1} == {}
+    assert {"a", "e", "c", "n", "t"} <= set(found)  # send again, export, copy, new, details
