@@ -12,24 +12,22 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import locale
 import logging
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from trackly_desktop import paths
+from trackly_desktop.atomic_files import write_text_atomically
+from trackly_desktop.contract import MAX_IN_FLIGHT, MIN_IN_FLIGHT
 from trackly_desktop.core.messages.cost import CURRENCIES, currency_for_region
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 DEFAULT_BASE_URL = "https://app.tracklysms.com/api"
-MIN_CONCURRENCY = 1
-MAX_CONCURRENCY = 16
 MAX_RECENT_FILES = 10
 MAX_SAVED_MESSAGES = 200
 # Keys that must never be written to the settings file, whatever a caller puts in `extra`.
@@ -37,18 +35,10 @@ _FORBIDDEN_KEYS = frozenset({"api_key", "apikey", "key", "x_api_key"})
 
 
 def _country_from_locale() -> str:
-    """The two-letter region of the user's locale ("en_GB" -> "GB"), or "US" when unknown."""
-    candidates = [os.environ.get(name, "") for name in ("LC_ALL", "LC_MESSAGES", "LANG")]
-    with contextlib.suppress(Exception):
-        candidates.append(locale.getlocale()[0] or "")
-    for name in candidates:
-        # "en_GB.UTF-8" -> "GB"; "C" and "POSIX" carry no region.
-        base = name.split(".")[0].split("@")[0]
-        if "_" in base:
-            region = base.split("_", 1)[1]
-            if len(region) == 2 and region.isalpha():
-                return region.upper()
-    return "US"
+    # Imported on first use: phonenumbers is not needed to start the window.
+    from trackly_desktop.core.phones.check import default_country_from_locale  # noqa: PLC0415
+
+    return default_country_from_locale()
 
 
 @dataclass
@@ -147,7 +137,7 @@ def _clean(data: dict[str, Any]) -> Settings:
         elif isinstance(default, list) and isinstance(value, list):
             values[f.name] = [v for v in value if isinstance(v, str)][:MAX_RECENT_FILES]
     settings = dataclasses.replace(defaults, **values)
-    settings.concurrency = min(max(settings.concurrency, MIN_CONCURRENCY), MAX_CONCURRENCY)
+    settings.concurrency = min(max(settings.concurrency, MIN_IN_FLIGHT), MAX_IN_FLIGHT)
     country = settings.default_country.strip().upper()
     settings.default_country = (
         country if len(country) == 2 and country.isalpha() else defaults.default_country
@@ -209,14 +199,4 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     data = {k: v for k, v in dataclasses.asdict(settings).items() if k not in _FORBIDDEN_KEYS}
     data["schema_version"] = SCHEMA_VERSION
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    write_text_atomically(path, text, prefix=".settings-")

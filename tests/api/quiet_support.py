@@ -7,11 +7,12 @@ from pathlib import Path
 
 from trackly_desktop.core.audience.local_times import local_times
 from trackly_desktop.core.audience.quiet_hours import QuietHours
-from trackly_desktop.core.campaign import CampaignSpec, SendOptions, create_campaign
-from trackly_desktop.core.journal import Journal
-from trackly_desktop.core.mapping import suggest_mapping
-from trackly_desktop.core.recipients import build_recipients
-from trackly_desktop.core.spreadsheet import read_table
+from trackly_desktop.core.campaign.spec import CampaignSpec, SendOptions
+from trackly_desktop.core.contacts.mapping import suggest_mapping
+from trackly_desktop.core.journal.record import create_campaign
+from trackly_desktop.core.journal.store import Journal
+from trackly_desktop.core.reading.spreadsheet import read_table
+from trackly_desktop.core.recipients.build import build_recipients
 from trackly_desktop.sandbox.demo_data import DEMO_LIST_NUMBER
 
 TEMPLATE = "Hi {{First Name}}, your order is ready."

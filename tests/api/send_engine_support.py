@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from trackly_desktop.api.client import TracklyClient
-from trackly_desktop.core.campaign import CampaignSpec, RecipientRecord, SendOptions
-from trackly_desktop.core.journal import Journal
+from trackly_desktop.core.campaign.spec import CampaignSpec, RecipientRecord, SendOptions
+from trackly_desktop.core.journal.store import Journal
 from trackly_desktop.sandbox.demo_data import DEMO_API_KEY, DEMO_LIST_NUMBER
 
 

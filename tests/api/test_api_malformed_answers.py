@@ -1,7 +1,8 @@
 """Answers and transport failures the sandbox cannot produce, through httpx.MockTransport.
 
-This is the one place HTTP is mocked (DESIGN.md): odd error shapes, garbage bodies, HTTP
-dates in Retry-After, and connect/read/write failures that loopback cannot stage reliably.
+This is the one place HTTP is mocked (elsewhere tests talk to the sandbox over loopback):
+odd error shapes, garbage bodies, HTTP dates in Retry-After, and connect/read/write failures
+that loopback cannot stage reliably.
 """
 
 from __future__ import annotations

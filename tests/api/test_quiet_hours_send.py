@@ -12,11 +12,11 @@ from quiet_support import ANCHORAGE, MIAMI, NEW_YORK, SAN_FRANCISCO, make_campai
 from send_engine_support import make_client
 
 from trackly_desktop.core.audience.clock import FakeClock
-from trackly_desktop.core.batch_sending import RetryPolicy
-from trackly_desktop.core.campaign import SendOptions
-from trackly_desktop.core.journal import Journal
-from trackly_desktop.core.journal_schema import CANCELLED, DONE, WAITING
-from trackly_desktop.core.send_engine import SendEngine
+from trackly_desktop.core.campaign.spec import SendOptions
+from trackly_desktop.core.journal.schema import CANCELLED, DONE, WAITING
+from trackly_desktop.core.journal.store import Journal
+from trackly_desktop.core.sending.batch_sender import RetryPolicy
+from trackly_desktop.core.sending.engine import SendEngine
 from trackly_desktop.sandbox.server import SandboxServer
 
 ET = ZoneInfo("America/New_York")

@@ -15,7 +15,7 @@ import pytest
 from trackly_desktop.api.client import TracklyClient
 from trackly_desktop.api.errors import RequestRejected, TransientError
 from trackly_desktop.api.records import encode_record
-from trackly_desktop.core.campaign import RecipientRecord, SendOptions, message_payload
+from trackly_desktop.core.campaign.spec import RecipientRecord, SendOptions, message_payload
 from trackly_desktop.sandbox.demo_data import DEMO_API_KEY, DEMO_LIST_NUMBER
 from trackly_desktop.sandbox.server import SandboxServer
 

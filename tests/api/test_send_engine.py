@@ -9,11 +9,11 @@ import time
 import pytest
 from send_engine_support import make_client, new_campaign, phone_of, rows_sent
 
-from trackly_desktop.core.batch_sending import RetryPolicy
-from trackly_desktop.core.campaign import SendOptions
-from trackly_desktop.core.journal import Journal
-from trackly_desktop.core.journal_schema import CANCELLED, DONE, INTERRUPTED, STOPPED_AUTH
-from trackly_desktop.core.send_engine import SendEngine
+from trackly_desktop.core.campaign.spec import SendOptions
+from trackly_desktop.core.journal.schema import CANCELLED, DONE, INTERRUPTED, STOPPED_AUTH
+from trackly_desktop.core.journal.store import Journal
+from trackly_desktop.core.sending.batch_sender import RetryPolicy
+from trackly_desktop.core.sending.engine import SendEngine
 from trackly_desktop.sandbox.demo_data import DEMO_API_KEY
 from trackly_desktop.sandbox.faults import FaultConfig
 from trackly_desktop.sandbox.server import SandboxServer
@@ -198,7 +198,7 @@ def test_unreachable_service_stops_and_loses_nothing(journal, server):
 
 
 def test_oversized_rows_fail_alone(journal, server):
-    from trackly_desktop.core.campaign import CampaignSpec, RecipientRecord
+    from trackly_desktop.core.campaign.spec import CampaignSpec, RecipientRecord
 
     big = "x" * 1500
     records = [

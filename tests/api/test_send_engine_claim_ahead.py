@@ -10,12 +10,12 @@ import time
 import pytest
 from send_engine_support import make_client, new_campaign, rows_sent
 
-from trackly_desktop.core.batch_claims import BatchClaims
-from trackly_desktop.core.batch_sending import RetryPolicy
-from trackly_desktop.core.campaign import SendOptions
-from trackly_desktop.core.journal import Journal
-from trackly_desktop.core.journal_schema import CANCELLED, DONE
-from trackly_desktop.core.send_engine import SendEngine
+from trackly_desktop.core.campaign.spec import SendOptions
+from trackly_desktop.core.journal.schema import CANCELLED, DONE
+from trackly_desktop.core.journal.store import Journal
+from trackly_desktop.core.sending.batch_sender import RetryPolicy
+from trackly_desktop.core.sending.claims import BatchClaims
+from trackly_desktop.core.sending.engine import SendEngine
 from trackly_desktop.sandbox.server import SandboxServer
 
 FAST_RETRY = RetryPolicy(attempts=6, base_s=0.001, cap_s=0.01)

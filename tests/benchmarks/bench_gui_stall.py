@@ -229,7 +229,7 @@ def start_sandbox_process() -> tuple[object, str]:
 
 def build_window(separate_sandbox: bool):
     """Demo mode: the in-process sandbox (as `--demo` runs), or a sandbox in its own process."""
-    from trackly_desktop.app import Launched, launch
+    from trackly_desktop.ui.application import Launched, launch
 
     if not separate_sandbox:
         return launch(demo=True), None
@@ -268,7 +268,7 @@ def run(  # noqa: PLR0917 - the command-line options, in order
 
     from PySide6.QtWidgets import QApplication
 
-    from trackly_desktop.app import create_application
+    from trackly_desktop.ui.application import create_application
     from trackly_desktop.ui.main_window import MESSAGE, REVIEW, SEND
 
     app = create_application([])  # sets the app's own GIL switch interval

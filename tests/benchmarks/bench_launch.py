@@ -28,14 +28,15 @@ import json, sys, time
 t0 = time.perf_counter()
 demo = sys.argv[1] == "demo"
 from trackly_desktop import app as app_module
+from trackly_desktop.ui import application
 from PySide6.QtCore import QEvent, QObject, QTimer
 t_imports = time.perf_counter()
 app_module.configure_logging()
-app = app_module.create_application([])
+app = application.create_application([])
 t_app = time.perf_counter()
 from trackly_desktop.ui import crash_handler
 crash_handler.install()
-launched = app_module.launch(demo=demo)
+launched = application.launch(demo=demo)
 window = launched.window
 t_window = time.perf_counter()
 

@@ -180,7 +180,7 @@ def make_xlsx_excel_style(path: Path, data_rows: int) -> Path:
 def _child(path: str, with_mapping: bool) -> None:
     import resource
 
-    from trackly_desktop.core.spreadsheet import read_table
+    from trackly_desktop.core.reading.spreadsheet import read_table
 
     steps: list[int] = []
     start, cpu_start = time.perf_counter(), time.process_time()
@@ -189,7 +189,7 @@ def _child(path: str, with_mapping: bool) -> None:
     cpu_seconds = time.process_time() - cpu_start
     map_seconds = 0.0
     if with_mapping:
-        from trackly_desktop.core.mapping import suggest_mapping
+        from trackly_desktop.core.contacts.mapping import suggest_mapping
 
         start = time.perf_counter()
         mapping = suggest_mapping(table)

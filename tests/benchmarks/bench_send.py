@@ -27,12 +27,13 @@ import urllib.request
 from pathlib import Path
 
 from trackly_desktop.api.client import TracklyClient
-from trackly_desktop.core.campaign import CampaignSpec, create_campaign
-from trackly_desktop.core.journal import Journal
-from trackly_desktop.core.mapping import ColumnMapping
-from trackly_desktop.core.recipients import Recipients, build_recipients
-from trackly_desktop.core.send_engine import SendEngine
-from trackly_desktop.core.table import Table
+from trackly_desktop.core.campaign.spec import CampaignSpec
+from trackly_desktop.core.contacts.mapping import ColumnMapping
+from trackly_desktop.core.journal.record import create_campaign
+from trackly_desktop.core.journal.store import Journal
+from trackly_desktop.core.reading.table import Table
+from trackly_desktop.core.recipients.build import Recipients, build_recipients
+from trackly_desktop.core.sending.engine import SendEngine
 from trackly_desktop.sandbox.demo_data import DEMO_API_KEY, DEMO_LIST_NUMBER
 
 
@@ -146,7 +147,7 @@ def main() -> None:
     os.environ.pop("TRACKLY_API_KEY", None)
     ready, validate_s = recipients(args.messages)
     if not args.no_freeze:
-        # As the window does once a file is checked (ui.responsiveness.hold_current_objects):
+        # As the window does once a file is checked (core.collector.hold_current_objects):
         # the million-row columns are kept out of every later garbage collection.
         gc.freeze()
     print(json.dumps({"messages": args.messages, "validate_s": round(validate_s, 2)}), flush=True)

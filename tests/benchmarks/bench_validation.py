@@ -138,9 +138,9 @@ def peak_mb() -> float:
 
 def run(path: Path, label: str) -> dict[str, float]:
     """Each step's wall time and CPU time (the machine is shared: CPU shows our own cost)."""
-    from trackly_desktop.core.mapping import suggest_mapping
-    from trackly_desktop.core.recipients import build_recipients
-    from trackly_desktop.core.spreadsheet import read_table
+    from trackly_desktop.core.contacts.mapping import suggest_mapping
+    from trackly_desktop.core.reading.spreadsheet import read_table
+    from trackly_desktop.core.recipients.build import build_recipients
 
     def timed(step, *args):
         wall, cpu = time.perf_counter(), time.process_time()

@@ -15,10 +15,10 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from trackly_desktop.core.journal import Journal
-from trackly_desktop.core.mapping import suggest_mapping
-from trackly_desktop.core.recipients import build_recipients
-from trackly_desktop.core.spreadsheet import read_table
+from trackly_desktop.core.contacts.mapping import suggest_mapping
+from trackly_desktop.core.journal.store import Journal
+from trackly_desktop.core.reading.spreadsheet import read_table
+from trackly_desktop.core.recipients.build import build_recipients
 from trackly_desktop.sandbox.demo_data import DEMO_API_KEY, DEMO_LIST_NUMBER
 from trackly_desktop.secrets import KeyStore
 from trackly_desktop.settings import Settings

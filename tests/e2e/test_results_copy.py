@@ -12,7 +12,7 @@ import pytest
 
 from trackly_desktop import cli
 from trackly_desktop.core.errors import TracklyDesktopError
-from trackly_desktop.core.journal import Journal
+from trackly_desktop.core.journal.store import Journal
 from trackly_desktop.core.results.spreadsheet_copy import (
     ADDED_COLUMNS,
     default_copy_path,

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from trackly_desktop import cli
-from trackly_desktop.core.journal import Journal
+from trackly_desktop.core.journal.store import Journal
 from trackly_desktop.sandbox.demo_data import (
     DEMO_API_KEY,
     DEMO_LIST_NUMBER,
@@ -149,7 +149,7 @@ def test_key_set_status_remove(monkeypatch, capsys, memory_keyring):
 
 def test_progress_lines_are_plain():
     from trackly_desktop.commands.send_output import ProgressPrinter, progress_line
-    from trackly_desktop.core.send_progress import SendProgress
+    from trackly_desktop.core.sending.tally import SendProgress
 
     line = progress_line(SendProgress(1500, 2, 0, 8498, 10_000, 2500.0, 3.4))
     assert line == "sent 1,500 · failed 2 · left 8,498 of 10,000 · 2,500/s · about 3 s left"

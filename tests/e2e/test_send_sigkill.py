@@ -19,7 +19,7 @@ import time
 import pytest
 
 from trackly_desktop import paths
-from trackly_desktop.core.journal import Journal
+from trackly_desktop.core.journal.store import Journal
 from trackly_desktop.sandbox.demo_data import DEMO_API_KEY, DEMO_LIST_NUMBER
 from trackly_desktop.sandbox.faults import FaultConfig
 from trackly_desktop.sandbox.server import SandboxServer

@@ -17,7 +17,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from trackly_desktop.core.journal import Journal
+from trackly_desktop.core.journal.store import Journal
 from trackly_desktop.resource_files import resource_path
 from trackly_desktop.sandbox.demo_data import (
     DEMO_API_KEY,

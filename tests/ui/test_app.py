@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from trackly_desktop import app, paths
-from trackly_desktop.ui import crash_handler
+from trackly_desktop.ui import application, crash_handler
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_demo_mode_runs_the_sandbox_in_process_and_keeps_the_key_in_memory(qtbot
     from trackly_desktop.sandbox.demo_data import DEMO_API_KEY, DEMO_LIST_NUMBER
     from trackly_desktop.settings import load_settings
 
-    launched = app.launch(demo=True)
+    launched = application.launch(demo=True)
     try:
         window = launched.window
         qtbot.addWidget(window)
@@ -139,7 +139,7 @@ def test_main_in_demo_mode_shows_the_window_and_exits_cleanly(qtbot):
 
 
 def test_the_key_store_is_made_in_the_background_after_the_window_shows(qtbot):
-    launched = app.launch(demo=False)
+    launched = application.launch(demo=False)
     try:
         qtbot.addWidget(launched.window)
         session = launched.window.session
@@ -178,7 +178,7 @@ def test_a_window_that_cannot_start_says_so_and_exits_1(qtbot, monkeypatch):
         else:
             QTimer.singleShot(20, answer)
 
-    monkeypatch.setattr(app, "launch", broken)
+    monkeypatch.setattr(application, "launch", broken)
     QTimer.singleShot(20, answer)
     handlers_before = list(logging.getLogger("trackly_desktop").handlers)
     try:
@@ -196,7 +196,7 @@ def test_a_window_that_cannot_start_says_so_and_exits_1(qtbot, monkeypatch):
 def test_qt_warnings_go_to_the_log_file(log_handler):
     from PySide6.QtCore import qInstallMessageHandler, qWarning
 
-    app.route_qt_messages_to_log()
+    application.route_qt_messages_to_log()
     try:
         qWarning("a Qt warning for the log")
     finally:
@@ -206,7 +206,7 @@ def test_qt_warnings_go_to_the_log_file(log_handler):
 
 
 def test_the_app_icon_has_sharp_sizes(qapp):
-    icon = app.app_icon()
+    icon = application.app_icon()
     assert icon is not None
     sizes = {s.width() for s in icon.availableSizes()}
     assert {16, 32, 256} <= sizes

@@ -19,9 +19,9 @@ from trackly_desktop.ui.contacts_model import (
 
 @pytest.fixture
 def recipients(sample_csv):
-    from trackly_desktop.core.mapping import suggest_mapping
-    from trackly_desktop.core.recipients import build_recipients
-    from trackly_desktop.core.spreadsheet import read_table
+    from trackly_desktop.core.contacts.mapping import suggest_mapping
+    from trackly_desktop.core.reading.spreadsheet import read_table
+    from trackly_desktop.core.recipients.build import build_recipients
 
     table = read_table(sample_csv)
     return build_recipients(table, suggest_mapping(table), "Hi {{first_name}}", "US")

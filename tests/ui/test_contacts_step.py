@@ -121,7 +121,7 @@ def test_changing_the_phone_column_checks_again_and_is_remembered(qtbot, step, s
     assert session.mapping.phone == "Order"
     assert step.model.rows.counts["ready"] == 0
     assert not step.is_complete()
-    from trackly_desktop.core.mapping import MappingMemory
+    from trackly_desktop.core.contacts.mapping import MappingMemory
 
     assert MappingMemory().recall(session.table.columns).phone == "Order"
 
@@ -192,7 +192,7 @@ def test_fix_a_number_by_typing_in_the_table(qtbot, step, sample_csv, session):
 
 
 def test_drop_zone_accepts_exactly_what_the_reader_reads():
-    from trackly_desktop.core.spreadsheet import SUPPORTED_SUFFIXES
+    from trackly_desktop.core.reading.spreadsheet import SUPPORTED_SUFFIXES
     from trackly_desktop.ui.drop_zone import FILE_DIALOG_FILTER, SPREADSHEET_SUFFIXES
 
     assert set(SPREADSHEET_SUFFIXES) == set(SUPPORTED_SUFFIXES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trackly_desktop.ui.send_wording import counted
+from trackly_desktop.core.results.wording import counted
 
 
 @pytest.mark.parametrize(

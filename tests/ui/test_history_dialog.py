@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from trackly_desktop.core.campaign import CampaignSpec, RecipientRecord
-from trackly_desktop.core.journal import Journal
-from trackly_desktop.core.journal_schema import CANCELLED, DONE
+from trackly_desktop.core.campaign.spec import CampaignSpec, RecipientRecord
+from trackly_desktop.core.journal.schema import CANCELLED, DONE
+from trackly_desktop.core.journal.store import Journal
 from trackly_desktop.ui import workers
 from trackly_desktop.ui.history_dialog import HistoryDialog, offer_resume
 from trackly_desktop.ui.history_model import HistoryTableModel

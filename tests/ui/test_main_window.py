@@ -221,9 +221,9 @@ def test_closing_right_after_opening_a_file_keeps_both_recent_file_and_size(qtbo
 
 
 def test_results_opened_from_history_show_the_send_step_as_current(qtbot, window):
-    from trackly_desktop.core.campaign import CampaignSpec, RecipientRecord
-    from trackly_desktop.core.journal import Journal
-    from trackly_desktop.core.journal_schema import DONE
+    from trackly_desktop.core.campaign.spec import CampaignSpec, RecipientRecord
+    from trackly_desktop.core.journal.schema import DONE
+    from trackly_desktop.core.journal.store import Journal
     from trackly_desktop.ui.main_window import SEND
 
     records = [RecipientRecord(row, f"+1415555{row:04d}", "Hi", f"P{row}", {}) for row in (2, 3)]

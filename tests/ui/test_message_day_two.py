@@ -33,9 +33,9 @@ OUTLOOK_HEADER = next(csv.reader([
 
 
 def _load(session: Session, path: Path) -> None:
-    from trackly_desktop.core.mapping import suggest_mapping
-    from trackly_desktop.core.recipients import build_recipients
-    from trackly_desktop.core.spreadsheet import read_table
+    from trackly_desktop.core.contacts.mapping import suggest_mapping
+    from trackly_desktop.core.reading.spreadsheet import read_table
+    from trackly_desktop.core.recipients.build import build_recipients
 
     table = read_table(path)
     mapping = suggest_mapping(table)

@@ -10,9 +10,9 @@ from trackly_desktop.ui.message_step import MessageStep, has_opt_out_wording
 
 @pytest.fixture
 def loaded_session(session, sample_csv):
-    from trackly_desktop.core.mapping import suggest_mapping
-    from trackly_desktop.core.recipients import build_recipients
-    from trackly_desktop.core.spreadsheet import read_table
+    from trackly_desktop.core.contacts.mapping import suggest_mapping
+    from trackly_desktop.core.reading.spreadsheet import read_table
+    from trackly_desktop.core.recipients.build import build_recipients
 
     table = read_table(sample_csv)
     mapping = suggest_mapping(table)
@@ -166,7 +166,7 @@ def test_preview_follows_typing_on_its_own(qtbot, step):
 
 
 def test_preview_around_unbalanced_braces():
-    from trackly_desktop.core.templates import find_template_problems
+    from trackly_desktop.core.messages.templates import find_template_problems
     from trackly_desktop.ui.message_step import render_around_problems
 
     fields = ["First Name", "Order"]
@@ -214,9 +214,9 @@ def test_advanced_switches_make_link_tracking_unavailable_and_give_it_back(
 
 def test_an_unmapped_first_name_column_is_not_used_by_the_preview(qtbot, session, tmp_path):
     """Reproduced bug: only Phone mapped, the preview said "Hi Ada" and "Hi there" was sent."""
-    from trackly_desktop.core.mapping import ColumnMapping
-    from trackly_desktop.core.recipients import build_recipients
-    from trackly_desktop.core.spreadsheet import read_table
+    from trackly_desktop.core.contacts.mapping import ColumnMapping
+    from trackly_desktop.core.reading.spreadsheet import read_table
+    from trackly_desktop.core.recipients.build import build_recipients
 
     source = tmp_path / "people.csv"
     source.write_text("Phone,First Name\n+12025550101,Ada\n", encoding="utf-8")

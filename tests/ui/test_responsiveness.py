@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
+from trackly_desktop.core import collector
 from trackly_desktop.core.progress import CancelToken, no_progress
-from trackly_desktop.ui import responsiveness
-from trackly_desktop.ui.contacts_loading import load_spreadsheet
+from trackly_desktop.core.recipients.loading import load_spreadsheet
 
 
 @pytest.fixture(autouse=True)
@@ -40,14 +40,14 @@ def test_checked_contacts_are_held_so_no_collection_walks_them(tmp_path):
 
 def test_a_failed_build_holds_nothing_and_turns_the_collector_back_on():
     gc.unfreeze()
-    with pytest.raises(ValueError), responsiveness.building_held_data():
+    with pytest.raises(ValueError), collector.building_held_data():
         assert not gc.isenabled()
         raise ValueError("bad sheet")
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_the_app_lets_the_gui_thread_take_the_gil_back_within_a_millisecond(qapp):
-    from trackly_desktop.app import create_application
+    from trackly_desktop.ui.application import create_application
 
     before = sys.getswitchinterval()
     try:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
-from trackly_desktop.core.campaign import CampaignSpec, RecipientRecord
-from trackly_desktop.core.journal import Journal
-from trackly_desktop.core.journal_schema import DONE, PENDING
+from trackly_desktop.core.campaign.spec import CampaignSpec, RecipientRecord
+from trackly_desktop.core.journal.schema import DONE, PENDING
+from trackly_desktop.core.journal.store import Journal
 from trackly_desktop.ui.failures_model import PHONE_COLUMN, FailuresTableModel
 from trackly_desktop.ui.results_view import ResultsView
 

@@ -27,9 +27,9 @@ def _session(base_url: str, *, key: str = DEMO_API_KEY, list_number: str = DEMO_
 
 
 def _load(session, path) -> None:
-    from trackly_desktop.core.mapping import suggest_mapping
-    from trackly_desktop.core.recipients import build_recipients
-    from trackly_desktop.core.spreadsheet import read_table
+    from trackly_desktop.core.contacts.mapping import suggest_mapping
+    from trackly_desktop.core.reading.spreadsheet import read_table
+    from trackly_desktop.core.recipients.build import build_recipients
 
     table = read_table(path)
     mapping = suggest_mapping(table)

@@ -7,14 +7,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from trackly_desktop.core.campaign import CampaignSpec, RecipientRecord
-from trackly_desktop.core.journal import Journal
-from trackly_desktop.core.journal_schema import DONE
+from trackly_desktop.core.campaign.spec import CampaignSpec, RecipientRecord
+from trackly_desktop.core.journal.location import journal_path_for
+from trackly_desktop.core.journal.schema import DONE
+from trackly_desktop.core.journal.store import Journal
 from trackly_desktop.sandbox.demo_data import DEMO_API_KEY, DEMO_LIST_NUMBER
 from trackly_desktop.secrets import KeyStore
 from trackly_desktop.settings import Settings
 from trackly_desktop.ui.history_dialog import HistoryDialog
-from trackly_desktop.ui.journal_location import journal_path_for
 from trackly_desktop.ui.main_window import MESSAGE, REVIEW, SEND, MainWindow
 from trackly_desktop.ui.results_view import ResultsView
 from trackly_desktop.ui.send_step import READY_PAGE, RESULTS_PAGE

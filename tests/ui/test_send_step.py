@@ -7,10 +7,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from trackly_desktop.core.journal import Journal
-from trackly_desktop.core.mapping import suggest_mapping
-from trackly_desktop.core.recipients import build_recipients
-from trackly_desktop.core.spreadsheet import read_table
+from trackly_desktop.core.contacts.mapping import suggest_mapping
+from trackly_desktop.core.journal.location import journal_path_for
+from trackly_desktop.core.journal.store import Journal
+from trackly_desktop.core.reading.spreadsheet import read_table
+from trackly_desktop.core.recipients.build import build_recipients
+from trackly_desktop.core.results.wording import confirmation_sentence, progress_sentence
 from trackly_desktop.sandbox.demo_data import (
     DEMO_API_KEY,
     DEMO_LIST_NUMBER,
@@ -19,9 +21,7 @@ from trackly_desktop.sandbox.demo_data import (
 )
 from trackly_desktop.secrets import KeyStore
 from trackly_desktop.settings import Settings
-from trackly_desktop.ui.journal_location import journal_path_for
 from trackly_desktop.ui.send_step import RESULTS_PAGE, SENDING_PAGE, SendStep
-from trackly_desktop.ui.send_wording import confirmation_sentence, progress_sentence
 from trackly_desktop.ui.session import Session
 
 TEMPLATE = "Hi {{first_name}}, order {{Order}} is ready. Reply STOP to opt out."

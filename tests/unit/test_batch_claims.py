@@ -8,8 +8,8 @@ from itertools import pairwise
 
 import pytest
 
-from trackly_desktop.core.campaign import CampaignSpec, RecipientRecord
-from trackly_desktop.core.journal import Journal
+from trackly_desktop.core.campaign.spec import CampaignSpec, RecipientRecord
+from trackly_desktop.core.journal.store import Journal
 
 LIST = "+18005551000"
 ENVELOPE = 1024  # what claim_batch reserves for the request around the messages

@@ -7,21 +7,21 @@ import json
 
 import pytest
 
-from trackly_desktop.core import campaign_rows
-from trackly_desktop.core.campaign import (
+from trackly_desktop.core.campaign import rows as campaign_rows
+from trackly_desktop.core.campaign.spec import (
     CampaignSpec,
     RecipientRecord,
     SendOptions,
-    create_campaign,
     encode_contact_data,
     iter_ready_records,
     message_payload,
 )
+from trackly_desktop.core.contacts.mapping import ColumnMapping
 from trackly_desktop.core.errors import CampaignError
-from trackly_desktop.core.journal import Journal
-from trackly_desktop.core.mapping import ColumnMapping
-from trackly_desktop.core.recipients import build_recipients
-from trackly_desktop.core.spreadsheet import read_table
+from trackly_desktop.core.journal.record import create_campaign
+from trackly_desktop.core.journal.store import Journal
+from trackly_desktop.core.reading.spreadsheet import read_table
+from trackly_desktop.core.recipients.build import build_recipients
 
 LIST = "+18005551000"
 # Quotes, backslashes, non-Latin text, emoji, empty and blank cells, a time zone with

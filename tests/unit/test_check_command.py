@@ -143,9 +143,9 @@ def test_streamed_json_equals_the_object(contacts: Path) -> None:
     import io
 
     from trackly_desktop.commands.check import write_json
-    from trackly_desktop.core.mapping import suggest_mapping
-    from trackly_desktop.core.recipients import build_recipients
-    from trackly_desktop.core.spreadsheet import read_table
+    from trackly_desktop.core.contacts.mapping import suggest_mapping
+    from trackly_desktop.core.reading.spreadsheet import read_table
+    from trackly_desktop.core.recipients.build import build_recipients
 
     table = read_table(contacts)
     recipients = build_recipients(table, suggest_mapping(table), "Hi {{Name|you}} ☕", "US")

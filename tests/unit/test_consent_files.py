@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from trackly_desktop.core.mapping import suggest_mapping
-from trackly_desktop.core.recipients import build_recipients
-from trackly_desktop.core.spreadsheet import read_table
+from trackly_desktop.core.contacts.mapping import suggest_mapping
+from trackly_desktop.core.reading.spreadsheet import read_table
+from trackly_desktop.core.recipients.build import build_recipients
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "consent"
 R, X, BAD = "ready", "excluded", "invalid"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trackly_desktop.core.send_progress import describe_duration
+from trackly_desktop.core.sending.tally import describe_duration
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from trackly_desktop.core.errors import TracklyDesktopError
-from trackly_desktop.core.failures_export import HEADERS, export_failures
-from trackly_desktop.core.journal_schema import FailureRow
+from trackly_desktop.core.journal.schema import FailureRow
+from trackly_desktop.core.results.export import HEADERS, export_failures
 
 ROWS = [
     FailureRow(2, "Zoë Ñúñez", "+14155550101", "not_sendable", "Trackly cannot text it.", False),

@@ -9,18 +9,19 @@ import sqlite3
 import pytest
 
 from trackly_desktop import paths
-from trackly_desktop.core.campaign import CampaignSpec, SendOptions, create_campaign
+from trackly_desktop.core.campaign.spec import CampaignSpec, SendOptions
+from trackly_desktop.core.contacts.mapping import ColumnMapping
 from trackly_desktop.core.errors import CampaignError
-from trackly_desktop.core.journal import Journal
-from trackly_desktop.core.journal_schema import (
+from trackly_desktop.core.journal.record import create_campaign
+from trackly_desktop.core.journal.schema import (
     CANCELLED,
     DONE,
     INTERRUPTED,
     SENDING,
 )
-from trackly_desktop.core.mapping import ColumnMapping
-from trackly_desktop.core.recipients import build_recipients
-from trackly_desktop.core.spreadsheet import read_table
+from trackly_desktop.core.journal.store import Journal
+from trackly_desktop.core.reading.spreadsheet import read_table
+from trackly_desktop.core.recipients.build import build_recipients
 
 LIST = "+18005551000"
 CSV = (
@@ -184,7 +185,7 @@ def test_campaign_list_and_interrupted(journal, tmp_path):
     journal.claim_batch(cid, max_messages=1)
     # A sender that died: its pid is not alive any more.
     journal._conn.execute("UPDATE campaigns SET runner_pid=999999999 WHERE id=?", (cid,))
-    from trackly_desktop.core import journal_batches
+    from trackly_desktop.core.journal import batches as journal_batches
 
     journal_batches._running.clear()
     [summary] = journal.campaigns()
@@ -224,7 +225,7 @@ def test_api_key_never_reaches_the_journal(journal, tmp_path, monkeypatch):
 @pytest.mark.parametrize("options", [SendOptions(), SendOptions(wrap_links=True),
                                      SendOptions(skip_rate_limit=True)])  # fmt: skip
 def test_payload_is_exactly_the_json_of_the_message(options):
-    from trackly_desktop.core.campaign import RecipientRecord, message_payload
+    from trackly_desktop.core.campaign.spec import RecipientRecord, message_payload
 
     record = RecipientRecord(
         7, "+14155550101", 'Tab\t "quote" \\ é 🎉\nline', "N", {"first_name": "Zoë", "x": {}}

@@ -8,15 +8,15 @@ import messy_files  # tests/unit is on sys.path (pytest rootdir-less test module
 import pytest
 
 from trackly_desktop import paths
-from trackly_desktop.core.errors import MappingError
-from trackly_desktop.core.mapping import (
+from trackly_desktop.core.contacts.mapping import (
     ROLES,
     ColumnMapping,
     MappingMemory,
     suggest_from_headers,
     suggest_mapping,
 )
-from trackly_desktop.core.spreadsheet import read_table
+from trackly_desktop.core.errors import MappingError
+from trackly_desktop.core.reading.spreadsheet import read_table
 
 
 @pytest.mark.parametrize(
@@ -207,7 +207,7 @@ def test_mapping_module_does_not_import_pandas_at_start() -> None:
     import sys
 
     code = (
-        "import sys; import trackly_desktop.core.mapping; "
+        "import sys; import trackly_desktop.core.contacts.mapping; "
         "print('pandas' in sys.modules, 'phonenumbers' in sys.modules)"
     )
     result = subprocess.run(

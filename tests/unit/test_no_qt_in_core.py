@@ -1,4 +1,4 @@
-"""DESIGN.md: core, api, sandbox, commands and cli never import PySide6.
+"""ARCHITECTURE.md: core, api, sandbox, commands and cli never import PySide6.
 
 Each package is imported in a fresh interpreter where importing PySide6 raises, so a
 stray import anywhere in their import graph fails this test.

@@ -6,17 +6,17 @@ import phonenumbers
 import pytest
 
 from trackly_desktop.core.errors import Cancelled
-from trackly_desktop.core.phone_fastpath import FastChecker, plain_key
-from trackly_desktop.core.phones import (
+from trackly_desktop.core.phones.check import (
     PhoneCheck,
     check_phone,
-    check_phones,
     default_country_from_locale,
     excel_precheck,
     phonenumbers_verdict,
 )
+from trackly_desktop.core.phones.columns import check_phones
+from trackly_desktop.core.phones.fastpath import FastChecker, plain_key
 from trackly_desktop.core.progress import CancelToken
-from trackly_desktop.core.reasons import describe
+from trackly_desktop.core.recipients.reasons import describe
 
 SAME_US_NUMBER = [
     "(415) 555-1234",
@@ -173,8 +173,8 @@ def test_default_country_from_locale(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_every_row_code_has_plain_words() -> None:
-    from trackly_desktop.core.phones import LANDLINE, PHONE_REASONS
-    from trackly_desktop.core.reasons import (
+    from trackly_desktop.core.phones.check import LANDLINE, PHONE_REASONS
+    from trackly_desktop.core.recipients.reasons import (
         BODY_TOO_LONG,
         EMPTY_BODY,
         ROW_REASONS,

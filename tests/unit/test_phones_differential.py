@@ -18,14 +18,14 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 from phone_inputs import COUNTRIES, PhoneInputs
 
-from trackly_desktop.core.phone_fastpath import FastChecker
-from trackly_desktop.core.phone_tail import alternatives, tail_free, window
-from trackly_desktop.core.phones import (
+from trackly_desktop.core.phones.check import (
     check_phone,
     excel_precheck,
     phonenumbers_verdict,
     with_00_prefix_rule,
 )
+from trackly_desktop.core.phones.fastpath import FastChecker
+from trackly_desktop.core.phones.tail import alternatives, tail_free, window
 
 TOTAL = 1_040_000
 
@@ -126,7 +126,7 @@ def test_numbers_sharing_a_head_can_still_differ() -> None:
 
 
 def test_tail_classes() -> None:
-    from trackly_desktop.core.phone_tail import tail_class
+    from trackly_desktop.core.phones.tail import tail_class
 
     # "[2-9]\d{6}" after the area code: any exchange starting 2-9 shares the verdict.
     allowed = tail_class(r"(?:415|650)[2-9]\d{6}|800\d{7}", "415", 7)

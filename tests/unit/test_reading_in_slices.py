@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from trackly_desktop.core import header_row, text_files
-from trackly_desktop.core.spreadsheet import read_table
+from trackly_desktop.core.reading import header_row, text_files
+from trackly_desktop.core.reading.spreadsheet import read_table
 
 
 @pytest.fixture

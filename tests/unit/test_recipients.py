@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from trackly_desktop.core.contacts.mapping import ColumnMapping
 from trackly_desktop.core.errors import Cancelled, MappingError, TemplateError
-from trackly_desktop.core.mapping import ColumnMapping
+from trackly_desktop.core.messages.templates import parse_template
 from trackly_desktop.core.progress import CancelToken
-from trackly_desktop.core.recipients import build_recipients
-from trackly_desktop.core.spreadsheet import read_table
-from trackly_desktop.core.templates import parse_template
+from trackly_desktop.core.reading.spreadsheet import read_table
+from trackly_desktop.core.recipients.build import build_recipients
 
 HEADER = ["Mobile", "First", "Last", "Order No", "Zone"]
 ROWS = [

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trackly_desktop.core.segments import (
+from trackly_desktop.contract import MAX_BODY_CHARS
+from trackly_desktop.core.messages.segments import (
     ENCODING_NAMES,
     GSM_BASIC,
     GSM_EXTENDED,
-    MAX_BODY_CHARS,
     MESSAGE_ID_LENGTH,
     SPECIAL_CHARACTERS,
     STANDARD_CHARACTERS,

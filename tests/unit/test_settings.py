@@ -114,12 +114,17 @@ def test_recent_files_stay_unique_and_short():
 
 
 def test_country_from_locale(monkeypatch):
-    from trackly_desktop import settings as settings_module
+    from trackly_desktop.core.phones import check
 
-    monkeypatch.setattr(settings_module.locale, "getlocale", lambda: (None, None))
+    monkeypatch.setattr(check.locale, "getlocale", lambda: (None, None))
     monkeypatch.setenv("LC_ALL", "fr_CA.UTF-8")
     assert Settings().default_country == "CA"
     monkeypatch.setenv("LC_ALL", "C")
     monkeypatch.setenv("LC_MESSAGES", "")
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert Settings().default_country == "US"
+    # The settings and the phone checks read the locale through one rule (they once
+    # disagreed on en_UK: "UK", no region at all, against "US").
+    monkeypatch.setenv("LC_ALL", "en_UK.UTF-8")
+    assert Settings().default_country == "GB"
+    assert check.default_country_from_locale() == "GB"

@@ -8,9 +8,9 @@ import zipfile
 import messy_files  # tests/unit is on sys.path (pytest rootdir-less test modules)
 import pytest
 
-from trackly_desktop.core import workbooks
 from trackly_desktop.core.errors import InputFileError
-from trackly_desktop.core.spreadsheet import (
+from trackly_desktop.core.reading import workbooks
+from trackly_desktop.core.reading.spreadsheet import (
     MAX_CELL_CHARS,
     SUPPORTED_SUFFIXES,
     first_sheet_with_data,
@@ -181,7 +181,7 @@ def test_sheet_given_for_a_text_file(tmp_path) -> None:
 
 
 def test_too_many_rows(tmp_path, monkeypatch) -> None:
-    from trackly_desktop.core import text_files
+    from trackly_desktop.core.reading import text_files
 
     monkeypatch.setattr(text_files, "MAX_ROWS", 25_000)
     rows = [("Phone",)] + [(f"415555{i:04d}",) for i in range(30_000)]
@@ -197,7 +197,7 @@ def test_too_many_rows_in_a_workbook(tmp_path, monkeypatch) -> None:
 
 
 def test_too_many_cells_refused_while_reading(tmp_path, monkeypatch) -> None:
-    from trackly_desktop.core import text_files
+    from trackly_desktop.core.reading import text_files
 
     monkeypatch.setattr(text_files, "MAX_CELLS", 40_000)
     rows = [tuple(f"H{i}" for i in range(10))] + [tuple("x" * 10) for _ in range(20_000)]
@@ -232,7 +232,7 @@ def test_large_garbage_refused_from_its_head(tmp_path) -> None:
 
 def test_locked_file_sentence(tmp_path) -> None:
     # Tests run as root here, which reads any file, so the OS error is built directly.
-    from trackly_desktop.core.spreadsheet import cannot_open
+    from trackly_desktop.core.reading.spreadsheet import cannot_open
 
     path = tmp_path / "open_in_excel.xlsx"
     message = str(cannot_open(path, PermissionError(13, "Permission denied")))

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trackly_desktop.core.errors import InputFileError
-from trackly_desktop.core.spreadsheet import read_table
+from trackly_desktop.core.reading.spreadsheet import read_table
 
 FUZZ = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

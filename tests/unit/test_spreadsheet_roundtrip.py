@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trackly_desktop.core.spreadsheet import read_table
+from trackly_desktop.core.reading.spreadsheet import read_table
 
 HEADER = ["Phone", "First Name", "Notes"]
 # Letters that are never UTF-8 continuation bytes in Windows-1252, so a cp1252 file can

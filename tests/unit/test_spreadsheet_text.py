@@ -10,7 +10,7 @@ import pytest
 
 from trackly_desktop.core.errors import Cancelled
 from trackly_desktop.core.progress import CancelToken
-from trackly_desktop.core.spreadsheet import list_sheets, read_table
+from trackly_desktop.core.reading.spreadsheet import list_sheets, read_table
 
 NAMES = ["José", "Zoë", "Anna"]
 LAST = ["García", "Müller", "Smith"]

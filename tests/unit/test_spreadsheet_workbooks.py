@@ -8,10 +8,10 @@ import shutil
 import messy_files  # tests/unit is on sys.path (pytest rootdir-less test modules)
 import pytest
 
-from trackly_desktop.core.cell_text import cell_text
 from trackly_desktop.core.errors import Cancelled, InputFileError
 from trackly_desktop.core.progress import CancelToken
-from trackly_desktop.core.spreadsheet import first_sheet_with_data, list_sheets, read_table
+from trackly_desktop.core.reading.cell_text import cell_text
+from trackly_desktop.core.reading.spreadsheet import first_sheet_with_data, list_sheets, read_table
 
 
 def test_xlsx_contacts_with_accents(tmp_path) -> None:

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trackly_desktop.core.errors import TemplateError
-from trackly_desktop.core.templates import (
+from trackly_desktop.core.messages.templates import (
     TemplateProblem,
     field_key,
     find_template_problems,

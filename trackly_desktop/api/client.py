@@ -23,9 +23,6 @@ import httpx
 from trackly_desktop.api import records as rec
 from trackly_desktop.api.errors import AuthError, RequestRejected
 from trackly_desktop.api.records import (
-    MAX_BATCH_MESSAGES,
-    MAX_RECORD_BYTES,
-    MAX_REQUEST_BYTES,
     UnencodableRecord,
     encode_json,
     encode_record,
@@ -39,6 +36,7 @@ from trackly_desktop.api.retrying_session import (
     RetryingSession,
     checked_base_url,
 )
+from trackly_desktop.contract import MAX_BATCH_MESSAGES, MAX_RECORD_BYTES, MAX_REQUEST_BYTES
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -18,7 +18,7 @@ holds the API key.
 
 from __future__ import annotations
 
-from trackly_desktop.core.errors import TracklyDesktopError
+from trackly_desktop.errors import TracklyDesktopError
 
 # Plain-language explanations, written for a shop owner rather than a developer.
 EXPLANATIONS: dict[str, str] = {

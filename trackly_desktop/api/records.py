@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from trackly_desktop.api.results import BulkError
+from trackly_desktop.contract import MAX_RECORD_BYTES
 
-MAX_BATCH_MESSAGES = 1000
-MAX_RECORD_BYTES = 4000
-MAX_REQUEST_BYTES = 5_000_000  # "5 MB"; the stricter reading, so the client never trips it
 # Bytes a request adds around its records: '{"list_number":"+...","messages":[' ... ']}'
 # plus one comma per record; a generous figure keeps size-based splitting simple.
 REQUEST_OVERHEAD_BYTES = 256

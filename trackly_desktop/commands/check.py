@@ -20,10 +20,10 @@ from typing import Any, TextIO
 import phonenumbers
 
 from trackly_desktop.commands import audience_options
+from trackly_desktop.core.contacts.mapping import suggest_mapping
 from trackly_desktop.core.errors import MappingError, TemplateError, TracklyDesktopError
-from trackly_desktop.core.mapping import suggest_mapping
-from trackly_desktop.core.recipients import Recipients, build_recipients
-from trackly_desktop.core.spreadsheet import read_table
+from trackly_desktop.core.reading.spreadsheet import read_table
+from trackly_desktop.core.recipients.build import Recipients, build_recipients
 from trackly_desktop.settings import load_settings
 
 EXIT_OK = 0

@@ -58,7 +58,7 @@ def _country(args: argparse.Namespace) -> str:
 
 
 def _e164(text: str, country: str) -> str | None:
-    from trackly_desktop.core.phones import check_phone  # noqa: PLC0415
+    from trackly_desktop.core.phones.check import check_phone  # noqa: PLC0415
 
     check = check_phone(text, country)
     return check.e164 if check.reason is None else None

@@ -21,8 +21,9 @@ from types import FrameType
 from typing import Any
 
 from trackly_desktop.commands import audience_options
+from trackly_desktop.contract import MAX_IN_FLIGHT, MIN_IN_FLIGHT
 from trackly_desktop.core.errors import CampaignError, TracklyDesktopError
-from trackly_desktop.settings import MAX_CONCURRENCY, MIN_CONCURRENCY, load_settings
+from trackly_desktop.settings import load_settings
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 SKIP_FLAGS = ("skip_duplicate_check", "skip_rate_limit", "skip_contact_validation",
@@ -31,8 +32,8 @@ SKIP_FLAGS = ("skip_duplicate_check", "skip_rate_limit", "skip_contact_validatio
 
 def _concurrency(text: str) -> int:
     value = int(text)
-    if not MIN_CONCURRENCY <= value <= MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(f"choose {MIN_CONCURRENCY} to {MAX_CONCURRENCY}")
+    if not MIN_IN_FLIGHT <= value <= MAX_IN_FLIGHT:
+        raise argparse.ArgumentTypeError(f"choose {MIN_IN_FLIGHT} to {MAX_IN_FLIGHT}")
     return value
 
 
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         raise TracklyDesktopError(
             "No Trackly API key: run “trackly key set” or set TRACKLY_API_KEY."
         )
-    from trackly_desktop.core.journal import Journal  # noqa: PLC0415
+    from trackly_desktop.core.journal.store import Journal  # noqa: PLC0415
 
     with Journal() as journal:
         if args.resume is not None:
@@ -116,7 +117,7 @@ def _prepare_resume(journal: Any, args: argparse.Namespace) -> int:
 def _send(journal: Any, campaign_id: int, key: str, args: argparse.Namespace, settings) -> int:
     from trackly_desktop.api.client import TracklyClient  # noqa: PLC0415
     from trackly_desktop.commands.send_output import ProgressPrinter, write_failures  # noqa: PLC0415
-    from trackly_desktop.core.send_engine import SendEngine  # noqa: PLC0415
+    from trackly_desktop.core.sending.engine import SendEngine  # noqa: PLC0415
 
     base_url = args.base_url or settings.base_url
     concurrency = args.concurrency or settings.concurrency

@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from trackly_desktop.core.failures_export import export_failures
-from trackly_desktop.core.journal_schema import FailureRow
-from trackly_desktop.core.send_progress import SendProgress, describe_duration
+from trackly_desktop.core.journal.schema import FailureRow
+from trackly_desktop.core.results.export import export_failures
+from trackly_desktop.core.sending.tally import SendProgress, describe_duration
 
 
 def progress_line(p: SendProgress) -> str:

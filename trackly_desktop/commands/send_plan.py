@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from trackly_desktop.commands import audience_options
-from trackly_desktop.core.campaign import CampaignSpec, SendOptions, check_list_number
+from trackly_desktop.core.campaign.spec import CampaignSpec, SendOptions, check_list_number
 from trackly_desktop.core.errors import InputFileError, MappingError, TracklyDesktopError
 
 SHOWN_LEFT_OUT = 10
@@ -33,7 +33,7 @@ def _template(args: argparse.Namespace) -> str:
 
 
 def _mapping(table: Any, pairs: list[str]) -> Any:
-    from trackly_desktop.core.mapping import suggest_mapping  # noqa: PLC0415 - pandas path
+    from trackly_desktop.core.contacts.mapping import suggest_mapping  # noqa: PLC0415 - pandas path
 
     mapping = suggest_mapping(table)
     for pair in pairs:
@@ -49,9 +49,9 @@ def _mapping(table: Any, pairs: list[str]) -> Any:
 
 
 def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int | None:
-    from trackly_desktop.core.reasons import describe  # noqa: PLC0415
-    from trackly_desktop.core.recipients import build_recipients  # noqa: PLC0415
-    from trackly_desktop.core.spreadsheet import read_table  # noqa: PLC0415
+    from trackly_desktop.core.reading.spreadsheet import read_table  # noqa: PLC0415
+    from trackly_desktop.core.recipients.build import build_recipients  # noqa: PLC0415
+    from trackly_desktop.core.recipients.reasons import describe  # noqa: PLC0415
 
     if not (args.list_number or settings.list_number):
         raise TracklyDesktopError("Give the sending number with --list-number, e.g. +18005551000.")
@@ -106,7 +106,7 @@ def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int 
     if not args.yes and not _confirm(f"Send {summary.ready:,} messages now? [y/N] "):
         print("Nothing was sent.", file=sys.stderr)
         return None
-    from trackly_desktop.core.campaign import create_campaign  # noqa: PLC0415
+    from trackly_desktop.core.journal.record import create_campaign  # noqa: PLC0415
 
     spec = CampaignSpec(
         source_file=source.resolve(),

@@ -5,9 +5,16 @@ Only `ui/` turns these into dialogs and only `cli.py` prints them; the core rais
 
 from __future__ import annotations
 
+from trackly_desktop.errors import TracklyDesktopError
 
-class TracklyDesktopError(Exception):
-    """A problem the operator can act on; `str(exc)` is the sentence to show them."""
+__all__ = [
+    "CampaignError",
+    "Cancelled",
+    "InputFileError",
+    "MappingError",
+    "TemplateError",
+    "TracklyDesktopError",
+]
 
 
 class InputFileError(TracklyDesktopError):

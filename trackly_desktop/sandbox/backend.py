@@ -1,7 +1,8 @@
 """The sandbox's Trackly API, without HTTP: auth, accounts, validation, queueing, ledger.
 
 `SandboxBackend.handle(path, api_key, raw_body)` returns an `Answer` the HTTP layer writes.
-Every rule of /work/shared/trackly-api/CONTRACT.md is here, including its [decided] points.
+Every rule of the provider's API contract is here, including the points it settles that the
+API pages leave open (limits in trackly_desktop/contract.py).
 The duplicate check compares the body after contact data is filled in but before links
 are wrapped and `{{messageId}}` replaced (those differ on every send by design). A single
 send refused for a reason the provider documents only per message (`not_sendable`,
@@ -137,7 +138,7 @@ class SandboxBackend:
         messages = data.get("messages")
         if not isinstance(messages, list) or not messages:
             return error_answer(400, "missing_messages")
-        if len(messages) > mc.MAX_MESSAGES:
+        if len(messages) > mc.MAX_BATCH_MESSAGES:
             return error_answer(413, "too_many_messages")
         default_list = None if is_raw else data.get("list_number")
         queued, errors = self._queue(path, account, messages, default_list, is_raw, v1=False)
@@ -166,7 +167,7 @@ class SandboxBackend:
         messages = data.get("messages")
         if not isinstance(messages, list) or not messages:
             return error_answer(400, "missing_messages", V1_HEADERS)
-        if len(messages) > mc.MAX_MESSAGES:
+        if len(messages) > mc.MAX_BATCH_MESSAGES:
             return error_answer(400, "too_many_messages", V1_HEADERS)
         queued, errors = self._queue(path, account, messages, sending.number, False, v1=True)
         payload = {

@@ -16,13 +16,11 @@ No API key needed (the sandbox only listens on loopback), never faulted:
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs
 
 from trackly_desktop.sandbox.backend import Answer
-
-if TYPE_CHECKING:
-    from trackly_desktop.sandbox.server import SandboxServer
+from trackly_desktop.sandbox.served import ServedSandbox
 
 MAX_LEDGER_PAGE = 100_000
 
@@ -48,7 +46,7 @@ def _number_set(numbers: set[str], method: str, body: bytes) -> Answer:
     return Answer(200, {"numbers": sorted(numbers)})
 
 
-def handle(sandbox: SandboxServer, method: str, path: str, query: str, body: bytes) -> Answer:
+def handle(sandbox: ServedSandbox, method: str, path: str, query: str, body: bytes) -> Answer:
     """Answer a /sandbox/... request (never raises: bad input gets a 400 answer)."""
     params = {k: v[-1] for k, v in parse_qs(query).items()}
     try:
@@ -58,7 +56,7 @@ def handle(sandbox: SandboxServer, method: str, path: str, query: str, body: byt
 
 
 def _route(
-    sandbox: SandboxServer, method: str, path: str, params: dict[str, str], body: bytes
+    sandbox: ServedSandbox, method: str, path: str, params: dict[str, str], body: bytes
 ) -> Answer:
     ledger = sandbox.ledger
     if path == "/sandbox/health":

@@ -16,14 +16,12 @@ import logging
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from trackly_desktop.contract import MAX_REQUEST_BYTES
 from trackly_desktop.sandbox import control_routes
 from trackly_desktop.sandbox.backend import Answer, error_answer, is_api_path
-from trackly_desktop.sandbox.message_checks import MAX_REQUEST_BYTES
-
-if TYPE_CHECKING:
-    from trackly_desktop.sandbox.server import SandboxServer
+from trackly_desktop.sandbox.served import DROP, ServedSandbox
 
 _logger = logging.getLogger(__name__)
 _REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized",
@@ -32,7 +30,6 @@ _REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized",
             503: "Service Unavailable"}  # fmt: skip
 # A body larger than this is not read at all: the connection is closed after the answer.
 _MAX_DRAIN_BYTES = 4 * MAX_REQUEST_BYTES
-DROP = object()  # a handler's signal to close the connection without answering
 
 
 def encode_answer(answer: Answer, keep_alive: bool) -> bytes:
@@ -125,7 +122,7 @@ class SandboxHttpServer(ThreadingHTTPServer):
     block_on_close = False  # SandboxServer.stop joins its own threads
     request_queue_size = 128  # many batches may connect at once
 
-    def __init__(self, address: tuple[str, int], sandbox: SandboxServer) -> None:
+    def __init__(self, address: tuple[str, int], sandbox: ServedSandbox) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.sandbox = sandbox

@@ -13,15 +13,18 @@ from typing import Any
 
 import orjson
 
+from trackly_desktop.contract import (  # noqa: F401 - the sandbox's limits
+    MAX_BATCH_MESSAGES,
+    MAX_BODY_CHARS,
+    MAX_RECORD_BYTES,
+    MAX_REQUEST_BYTES,
+)
+
 E164 = re.compile(r"\+[1-9]\d{7,14}")
 # A URL ends before whitespace or quotes, and never on sentence punctuation.
 URL = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]")
 MACRO = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 MESSAGE_ID_MACRO = "{{messageId}}"
-MAX_BODY_CHARS = 1600
-MAX_RECORD_BYTES = 4000
-MAX_REQUEST_BYTES = 5_000_000  # "5 MB" read as 5,000,000 bytes, as the client reads it
-MAX_MESSAGES = 1000
 
 # The server's own words for each code (what a real server puts in "error").
 TEXTS: dict[str, str] = {
@@ -172,7 +175,7 @@ class MessageIds:
         self._offset = rng.randrange(_PREFIX_SPACE)
         self._requests = 0
         self.suffixes = [_PAIRS[v // 1296] + _PAIRS[v % 1296]
-                         for v in rng.sample(range(_PREFIX_SPACE), MAX_MESSAGES)]  # fmt: skip
+                         for v in rng.sample(range(_PREFIX_SPACE), MAX_BATCH_MESSAGES)]  # fmt: skip
 
     def prefix(self) -> str:
         """The prefix for the next request; callers hold the backend's lock."""

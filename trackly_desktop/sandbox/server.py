@@ -23,8 +23,9 @@ from collections.abc import Callable
 
 from trackly_desktop.sandbox.backend import Answer, SandboxBackend, error_answer
 from trackly_desktop.sandbox.faults import FaultConfig, FaultDecider, FaultPlan
-from trackly_desktop.sandbox.http_handler import DROP, SandboxHttpServer
+from trackly_desktop.sandbox.http_handler import SandboxHttpServer
 from trackly_desktop.sandbox.ledger import Ledger
+from trackly_desktop.sandbox.served import DROP
 
 OWN_PROCESS_SWITCH_INTERVAL_S = 0.001
 OWN_PROCESS_YOUNG_GC_THRESHOLD = 50_000

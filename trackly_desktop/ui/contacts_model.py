@@ -7,15 +7,14 @@ can be edited: the core re-checks that row and the rows that shared its number a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
-from trackly_desktop.core.reasons import describe
+from trackly_desktop.core.recipients.display import STATUS_WORDS, ContactRows, note_for
+from trackly_desktop.core.results.wording import display_number
 from trackly_desktop.ui import theme
-from trackly_desktop.ui.send_wording import display_number
 
 ROW, STATUS, NAME, PHONE, SENDS_TO, NOTE = range(6)
 HEADERS = ["Row", "Status", "Name", "Phone number", "Will be sent to", "What to fix"]
@@ -27,17 +26,7 @@ HEADER_TIPS = [
     "The number in international form, as it will be texted",
     "Why this row will not get a message, or a warning",
 ]
-STATUS_WORDS = {"ready": "Ready", "invalid": "Needs attention", "duplicate": "Duplicate"}
 _ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-def _note(reason: str | None, warning: str | None, cache: dict[Any, str]) -> str:
-    key = (reason, warning)
-    text = cache.get(key)
-    if text is None:
-        text = describe(reason) if reason else describe(warning)
-        cache[key] = text
-    return text
 
 
 def _positions(values: list[Any], wanted: Any) -> list[int]:
@@ -51,42 +40,6 @@ def _positions(values: list[Any], wanted: Any) -> list[int]:
             return found
         found.append(start)
         start += 1
-
-
-@dataclass
-class ContactRows:
-    """Display strings for every recipient, column by column."""
-
-    row: list[str]
-    name: list[str]
-    status: list[str]
-    note: list[str]
-    counts: dict[str, int]  # status -> rows, kept up to date as phones are fixed
-
-    @classmethod
-    def build(cls, recipients: Any) -> ContactRows:
-        table, mapping = recipients.table, recipients.mapping
-        count = len(recipients)
-        first = table.column_values(mapping.first_name) if mapping.first_name else None
-        last = table.column_values(mapping.last_name) if mapping.last_name else None
-        if first is not None and last is not None:
-            names = [f"{a.strip()} {b.strip()}".strip() for a, b in zip(first, last, strict=True)]
-        elif first is not None or last is not None:
-            names = [v.strip() for v in (first if first is not None else last)]  # type: ignore[union-attr]
-        else:
-            names = [""] * count
-        cache: dict[Any, str] = {}
-        notes = [
-            _note(r, w, cache) for r, w in zip(recipients.reason, recipients.warning, strict=True)
-        ]
-        status = list(recipients.status)
-        return cls(
-            row=[str(n) for n in recipients.row_numbers.tolist()],
-            name=names,
-            status=status,
-            note=notes,
-            counts={word: status.count(word) for word in STATUS_WORDS},
-        )
 
 
 class ContactsTableModel(QAbstractTableModel):
@@ -214,7 +167,7 @@ class ContactsTableModel(QAbstractTableModel):
             counts[self._rows.status[j]] -= 1
             counts[recipients.status[j]] += 1
             self._rows.status[j] = recipients.status[j]
-            self._rows.note[j] = _note(recipients.reason[j], recipients.warning[j], cache)
+            self._rows.note[j] = note_for(recipients.reason[j], recipients.warning[j], cache)
         # Rows that shared the number may be anywhere in the view: repaint every row's cells.
         last = self.rowCount() - 1
         self.dataChanged.emit(self.index(0, STATUS), self.index(last, NOTE))

@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from trackly_desktop.core.errors import TracklyDesktopError
+from trackly_desktop.core.recipients.display import ContactRows
+from trackly_desktop.core.recipients.loading import Loaded, load_spreadsheet, recheck_with
+from trackly_desktop.core.results.wording import counted
 from trackly_desktop.ui import workers
-from trackly_desktop.ui.contacts_loading import Loaded, load_spreadsheet, recheck_with
-from trackly_desktop.ui.contacts_model import ContactRows
 from trackly_desktop.ui.contacts_table import ContactsTablePanel
 from trackly_desktop.ui.drop_zone import FILE_DIALOG_FILTER, DropZone
 from trackly_desktop.ui.error_presenter import describe_error
 from trackly_desktop.ui.mapping_panel import MappingPanel
 from trackly_desktop.ui.progress_strip import ProgressStrip
-from trackly_desktop.ui.send_wording import counted
 from trackly_desktop.ui.session import Session
 from trackly_desktop.ui.step_page import StepPage
 
@@ -175,7 +175,7 @@ class ContactsStep(StepPage):
             self.open_file(self.session.source_path, sheet)
 
     def _mapping_chosen(self, choice: dict[str, str | None]) -> None:
-        from trackly_desktop.core.mapping import ColumnMapping  # noqa: PLC0415
+        from trackly_desktop.core.contacts.mapping import ColumnMapping  # noqa: PLC0415
 
         table = self.session.table
         try:

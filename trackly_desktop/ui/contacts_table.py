@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trackly_desktop.core.recipients.display import ContactRows
 from trackly_desktop.ui import workers
-from trackly_desktop.ui.contacts_model import ContactRows, ContactsTableModel
+from trackly_desktop.ui.contacts_model import ContactsTableModel
 
 
 class ContactsTablePanel(QWidget):

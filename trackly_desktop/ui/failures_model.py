@@ -9,7 +9,6 @@ the results view writes it to the journal (in the background) and retries that r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,6 +20,8 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
+
+from trackly_desktop.core.results.loader import UNCERTAIN_CODE, FailureLine
 
 COLUMNS = ("Row", "Name", "Phone", "What went wrong", "Code")
 ROW_COLUMN, NAME_COLUMN, PHONE_COLUMN, REASON_COLUMN, CODE_COLUMN = range(5)
@@ -37,22 +38,8 @@ UNCERTAIN_TIP = (
     "Retrying is safe: Trackly refuses a message it already has."
 )
 RETRYABLE_COLOUR = QColor("#8a5a00")
-UNCERTAIN_CODE = "uncertain"  # the code the results loader gives messages of unknown fate
 
 _AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True)
-class FailureLine:
-    """What the table shows for one failed or uncertain message."""
-
-    row_number: int
-    name: str
-    phone: str
-    reason: str
-    code: str
-    retryable: bool
-    key: object  # what the journal needs to find this message again
 
 
 def _text(value: object) -> str:

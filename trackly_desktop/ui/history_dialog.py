@@ -28,17 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trackly_desktop.core.journal_schema import SENDING, CampaignSummary
+from trackly_desktop.core.journal.location import journal_path_for
+from trackly_desktop.core.journal.schema import SENDING, CampaignSummary
 from trackly_desktop.core.results.story import CampaignStory, campaign_parts, campaign_stories
+from trackly_desktop.core.results.wording import counted, display_number
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.history_model import HistoryTableModel, can_resume, left_to_send
-from trackly_desktop.ui.journal_location import journal_path_for
-from trackly_desktop.ui.send_wording import counted, display_number
 from trackly_desktop.ui.workers import run_in_background
 
 
 def _load_interrupted(demo: bool) -> list[CampaignSummary]:
-    from trackly_desktop.core.journal import Journal  # noqa: PLC0415
+    from trackly_desktop.core.journal.store import Journal  # noqa: PLC0415
 
     with Journal(journal_path_for(demo)) as journal:
         return journal.interrupted_campaigns()

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from trackly_desktop.core.journal_schema import (
+from trackly_desktop.core.journal.schema import (
     CANCELLED,
     DONE,
     INTERRUPTED,

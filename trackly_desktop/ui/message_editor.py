@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
-from trackly_desktop.core.templates import TemplateProblem
+from trackly_desktop.core.messages.templates import TemplateProblem
 
 _FIELD = re.compile(r"\{\{([^{}|]*)(?:\|([^{}]*))?\}\}")
 

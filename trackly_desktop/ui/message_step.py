@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trackly_desktop.core.contacts.names import full_name
 from trackly_desktop.core.errors import TemplateError
 from trackly_desktop.core.messages.cost import format_money, plain_characters, plain_saving
-from trackly_desktop.core.segments import measure
-from trackly_desktop.core.templates import find_template_problems, parse_template
+from trackly_desktop.core.messages.segments import measure
+from trackly_desktop.core.messages.templates import find_template_problems, parse_template
 from trackly_desktop.ui.advanced_options import AdvancedOptions
 from trackly_desktop.ui.field_picker import FieldPicker, field_choices
 from trackly_desktop.ui.flow_layout import FlowLayout
@@ -258,7 +259,7 @@ class MessageStep(StepPage):
         self.refresh()
 
     def _options_changed(self, *_args: object) -> None:
-        from trackly_desktop.core.campaign import SendOptions  # noqa: PLC0415
+        from trackly_desktop.core.campaign.spec import SendOptions  # noqa: PLC0415
 
         flags = self.advanced.flags()
         raw = any(flags.values())
@@ -415,7 +416,7 @@ class MessageStep(StepPage):
         row = self.session.table.row(index)
         roles = self._roles()
         parts = (row.get(roles[r], "") for r in ("first_name", "last_name") if roles.get(r))
-        return " ".join(p for p in parts if p) or "this contact"
+        return full_name(*parts) or "this contact"
 
     def hint_text(self) -> str:
         if self.session.table is None:

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trackly_desktop.ui import results_loader
+from trackly_desktop.core.journal.location import journal_path_for
+from trackly_desktop.core.results import loader as results_loader
+from trackly_desktop.core.results.loader import CampaignResults
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.failures_model import (
     CODE_COLUMN,
@@ -36,8 +38,6 @@ from trackly_desktop.ui.failures_model import (
     FailuresFilter,
     FailuresTableModel,
 )
-from trackly_desktop.ui.journal_location import journal_path_for
-from trackly_desktop.ui.results_loader import CampaignResults
 from trackly_desktop.ui.workers import run_in_background
 
 EXPORT_FILTERS = "Excel workbook (*.xlsx);;CSV file (*.csv)"

@@ -11,8 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from trackly_desktop.ui.contacts_model import STATUS_WORDS, ContactRows
-from trackly_desktop.ui.send_wording import display_number
+from trackly_desktop.core.recipients.display import STATUS_WORDS, ContactRows
+from trackly_desktop.core.results.wording import display_number
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 

@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trackly_desktop.ui import responsiveness, workers
+from trackly_desktop.core import collector
+from trackly_desktop.core.results.wording import counted, display_number
+from trackly_desktop.ui import workers
 from trackly_desktop.ui.error_presenter import describe_error
 from trackly_desktop.ui.progress_strip import ProgressStrip
 from trackly_desktop.ui.review_model import ReviewRows, WillSendModel, WontSendModel
 from trackly_desktop.ui.send_test_panel import SendTestPanel
-from trackly_desktop.ui.send_wording import counted, display_number
 from trackly_desktop.ui.session import Session
 from trackly_desktop.ui.step_page import StepPage
 
@@ -131,7 +132,7 @@ class ReviewStep(StepPage):
         text = self.session.template_text
 
         def work(progress, cancel) -> ReviewRows:
-            with responsiveness.building_held_data():  # a million bodies, kept until sent
+            with collector.building_held_data():  # a million bodies, kept until sent
                 if recipients.template.text != text:
                     recipients.update_template(text, progress=progress, cancel=cancel)
                 return ReviewRows.build(recipients)

@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trackly_desktop.core import collector
 from trackly_desktop.core.errors import Cancelled
-from trackly_desktop.ui import responsiveness
-from trackly_desktop.ui.error_presenter import show_error
-from trackly_desktop.ui.results_view import ResultsView
-from trackly_desktop.ui.send_job import (
+from trackly_desktop.core.results.wording import confirmation_sentence, ready_sentence, send_totals
+from trackly_desktop.core.sending.job import (
     NO_NUMBER,
     SendJob,
     SendOutcome,
@@ -35,7 +34,8 @@ from trackly_desktop.ui.send_job import (
     new_campaign_plan,
     resume_plan,
 )
-from trackly_desktop.ui.send_wording import confirmation_sentence, ready_sentence, send_totals
+from trackly_desktop.ui.error_presenter import show_error
+from trackly_desktop.ui.results_view import ResultsView
 from trackly_desktop.ui.sending_page import SendingPage
 from trackly_desktop.ui.workers import BackgroundTask, run_in_background
 
@@ -235,7 +235,7 @@ class SendStep(QWidget):
 
     def _run(self, plan: SendPlan) -> None:
         # What the send reads stays alive for the whole send: keep collections off it.
-        responsiveness.hold_current_objects()
+        collector.hold_current_objects()
         self._job = SendJob(plan, self.progress_received.emit)
         self.sending.reset()
         self.pages.setCurrentIndex(SENDING_PAGE)

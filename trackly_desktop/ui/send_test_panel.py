@@ -61,8 +61,8 @@ class SendTestPanel(QGroupBox):
         self._e164: str | None = None
 
     def _number_changed(self, text: str) -> None:
-        from trackly_desktop.core.phones import check_phone  # noqa: PLC0415
-        from trackly_desktop.core.reasons import describe  # noqa: PLC0415
+        from trackly_desktop.core.phones.check import check_phone  # noqa: PLC0415
+        from trackly_desktop.core.recipients.reasons import describe  # noqa: PLC0415
 
         check = check_phone(text, self.session.country) if text.strip() else None
         self._e164 = check.e164 if check is not None else None

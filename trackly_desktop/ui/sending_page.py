@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trackly_desktop.ui.send_wording import progress_sentence
+from trackly_desktop.core.results.wording import progress_sentence
 
 
 class SendingPage(QWidget):

@@ -197,7 +197,7 @@ class Session(QObject):
 
     def get_send_options(self) -> Any:
         if self.send_options is None:
-            from trackly_desktop.core.campaign import SendOptions  # noqa: PLC0415
+            from trackly_desktop.core.campaign.spec import SendOptions  # noqa: PLC0415
 
             self.send_options = SendOptions(wrap_links=self.settings.wrap_links)
         return self.send_options

@@ -25,15 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trackly_desktop.contract import MAX_IN_FLIGHT, MIN_IN_FLIGHT
 from trackly_desktop.core.errors import TracklyDesktopError
 from trackly_desktop.core.messages.cost import CURRENCIES, format_money, parse_price
-from trackly_desktop.core.phones import check_phone
-from trackly_desktop.core.reasons import describe
+from trackly_desktop.core.phones.check import check_phone
+from trackly_desktop.core.recipients.reasons import describe
+from trackly_desktop.core.results.wording import display_number
 from trackly_desktop.secrets import KeyStore
 from trackly_desktop.settings import Settings
 from trackly_desktop.ui.account_tab import AccountTab
 from trackly_desktop.ui.country_box import CountryBox
-from trackly_desktop.ui.send_wording import display_number
 
 OK_STYLE = "color: palette(text);"
 PROBLEM_STYLE = "color: #b3261e;"
@@ -208,7 +209,7 @@ class SettingsDialog(QDialog):
             self.number_edit.setEnabled(False)
             self.number_edit.setToolTip("Demo mode sends from the practice server's number.")
         self.country_box.set_code(s.default_country or "US")
-        self.set_speed(max(1, min(16, int(s.concurrency))))
+        self.set_speed(max(MIN_IN_FLIGHT, min(MAX_IN_FLIGHT, int(s.concurrency))))
         self.price_edit.setText(s.price_per_part)
         self.currency_box.setCurrentText(s.currency)
         self._check_price()

@@ -58,7 +58,7 @@ def check_window(ctx: SmokeContext) -> str:
     """The real start-up path (application, session, main window), shown offscreen."""
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
-    from trackly_desktop.app import create_application, launch  # noqa: PLC0415
+    from trackly_desktop.ui.application import create_application, launch  # noqa: PLC0415
 
     started = time.perf_counter()
     app = create_application([])
@@ -112,8 +112,8 @@ def _sample(name: str) -> Path:
 
 def check_spreadsheets(ctx: SmokeContext) -> str:
     """Both readers (text and workbook) on the sample contacts shipped with the app."""
-    from trackly_desktop.core.mapping import suggest_mapping  # noqa: PLC0415
-    from trackly_desktop.core.spreadsheet import read_table  # noqa: PLC0415
+    from trackly_desktop.core.contacts.mapping import suggest_mapping  # noqa: PLC0415
+    from trackly_desktop.core.reading.spreadsheet import read_table  # noqa: PLC0415
 
     csv_table = read_table(_sample("sample_contacts.csv"))
     xlsx_table = read_table(_sample("sample_contacts.xlsx"))
@@ -131,7 +131,7 @@ def check_spreadsheets(ctx: SmokeContext) -> str:
 
 def check_phone_numbers(ctx: SmokeContext) -> str:
     """phonenumbers' metadata is in the bundle: a good number passes, a bad one does not."""
-    from trackly_desktop.core.phones import check_phone  # noqa: PLC0415
+    from trackly_desktop.core.phones.check import check_phone  # noqa: PLC0415
     from trackly_desktop.sandbox.demo_data import (  # noqa: PLC0415
         DEMO_OPTED_OUT_NUMBERS,
         DEMO_VOIP_NUMBERS,

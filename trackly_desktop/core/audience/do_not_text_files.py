@@ -20,7 +20,7 @@ from pathlib import Path
 
 from trackly_desktop.core.audience.do_not_text import FROM_IMPORT, SOURCE_WORDS, DoNotTextList
 from trackly_desktop.core.errors import MappingError, TracklyDesktopError
-from trackly_desktop.core.failures_export import csv_safe
+from trackly_desktop.core.formula_safety import csv_safe
 
 EXPORT_HEADERS = ("Phone", "Added (UTC)", "Why", "Where it came from")
 # How many unreadable values a report keeps (the count is always exact).
@@ -54,9 +54,10 @@ def import_numbers(
     """Add every number in the file at `path` to `dnt`; numbers without +code are read
     as `country`'s. Raises InputFileError for a file that cannot be read."""
     # Imported here: reading pulls in pandas, which the command line loads only when used.
-    from trackly_desktop.core.mapping import suggest_mapping  # noqa: PLC0415
-    from trackly_desktop.core.phones import MISSING, check_phone_columns  # noqa: PLC0415
-    from trackly_desktop.core.spreadsheet import read_table  # noqa: PLC0415
+    from trackly_desktop.core.contacts.mapping import suggest_mapping  # noqa: PLC0415
+    from trackly_desktop.core.phones.check import MISSING  # noqa: PLC0415
+    from trackly_desktop.core.phones.columns import check_phone_columns  # noqa: PLC0415
+    from trackly_desktop.core.reading.spreadsheet import read_table  # noqa: PLC0415
 
     path = Path(path)
     table = read_table(path)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from trackly_desktop.core.header_aliases import header_key, header_words
+from trackly_desktop.core.reading.header_words import header_key, header_words
 
 OPT_IN, OPT_OUT = "opt_in", "opt_out"
 POLARITIES = (OPT_IN, OPT_OUT)

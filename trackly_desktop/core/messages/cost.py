@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from trackly_desktop.core.errors import TracklyDesktopError
-from trackly_desktop.core.segments import measure
+from trackly_desktop.core.messages.segments import measure
 
 # Region -> ISO 4217 currency, for the regions the app is used in; others fall back to USD.
 _EURO = ("AT", "BE", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE", "IT", "LT", "LU",

@@ -21,9 +21,9 @@ from datetime import datetime
 from pathlib import Path
 
 from trackly_desktop.core.errors import TracklyDesktopError
-from trackly_desktop.core.failure_codes import UNCERTAIN_REASON, explain_code
-from trackly_desktop.core.failures_export import csv_safe
-from trackly_desktop.core.journal_schema import FAILED, IN_FLIGHT, PENDING, QUEUED, UNCERTAIN
+from trackly_desktop.core.formula_safety import csv_safe
+from trackly_desktop.core.journal.failure_codes import UNCERTAIN_REASON, explain_code
+from trackly_desktop.core.journal.schema import FAILED, IN_FLIGHT, PENDING, QUEUED, UNCERTAIN
 
 ADDED_COLUMNS = ("Status", "Reason", "Sent at", "Number used", "Fix made")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -75,8 +75,8 @@ class _FileCheck:
     and the number each row's cell reads as."""
 
     def __init__(self, table: object, spec: object) -> None:
-        from trackly_desktop.core.mapping import ColumnMapping  # noqa: PLC0415
-        from trackly_desktop.core.recipients import build_recipients  # noqa: PLC0415
+        from trackly_desktop.core.contacts.mapping import ColumnMapping  # noqa: PLC0415
+        from trackly_desktop.core.recipients.build import build_recipients  # noqa: PLC0415
 
         try:
             mapping = ColumnMapping.from_dict(dict(spec.mapping))  # type: ignore[attr-defined]
@@ -90,7 +90,7 @@ class _FileCheck:
             self._recipients = None
 
     def reason(self, i: int) -> str:
-        from trackly_desktop.core.reasons import describe  # noqa: PLC0415
+        from trackly_desktop.core.recipients.reasons import describe  # noqa: PLC0415
 
         found = self._recipients
         if found is None or found.reason[i] is None:
@@ -103,8 +103,8 @@ class _FileCheck:
 
 def results_rows(journal_path: Path, campaign_id: int) -> tuple[list[str], list[list[str]]]:
     """(header, rows) of the copy: the file's columns plus ADDED_COLUMNS, every row of it."""
-    from trackly_desktop.core.journal import Journal  # noqa: PLC0415
-    from trackly_desktop.core.spreadsheet import read_table  # noqa: PLC0415
+    from trackly_desktop.core.journal.store import Journal  # noqa: PLC0415
+    from trackly_desktop.core.reading.spreadsheet import read_table  # noqa: PLC0415
 
     with Journal(journal_path) as journal:
         spec = journal.spec(campaign_id)
@@ -150,7 +150,7 @@ def results_rows(journal_path: Path, campaign_id: int) -> tuple[list[str], list[
 
 def write_results_copy(journal_path: Path, campaign_id: int, target: Path) -> Path:
     """Write the copy to `target` (whole or not at all); refuses to overwrite the original."""
-    from trackly_desktop.core.journal import Journal  # noqa: PLC0415
+    from trackly_desktop.core.journal.store import Journal  # noqa: PLC0415
 
     with Journal(journal_path) as journal:
         source = Path(journal.spec(campaign_id).source_file)

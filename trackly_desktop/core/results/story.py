@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from trackly_desktop.core.journal_schema import CampaignSummary
-from trackly_desktop.core.segments import measure
+from trackly_desktop.core.journal.schema import CampaignSummary
+from trackly_desktop.core.messages.segments import measure
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class CampaignStory:
 
 
 def campaign_stories(journal_path: Path) -> list[CampaignStory]:
-    from trackly_desktop.core.journal import Journal  # noqa: PLC0415
+    from trackly_desktop.core.journal.store import Journal  # noqa: PLC0415
 
     with Journal(journal_path) as journal:
         return [CampaignStory(c, journal.spec(c.id).template) for c in journal.campaigns()]
@@ -40,7 +40,7 @@ def campaign_stories(journal_path: Path) -> list[CampaignStory]:
 
 def campaign_parts(journal_path: Path, campaign_id: int) -> int:
     """Message parts the campaign's messages take (sent or not)."""
-    from trackly_desktop.core.journal import Journal  # noqa: PLC0415
+    from trackly_desktop.core.journal.store import Journal  # noqa: PLC0415
 
     total = 0
     with Journal(journal_path) as journal:

@@ -1,0 +1,1 @@
+"""A campaign as recorded: the spec, its options and its rows."""

@@ -1,0 +1,322 @@
+"""Which column is the phone, the first name, the last name, the time zone and the consent.
+
+`suggest_mapping` reads the header names first (many spellings and languages, see
+`header_aliases`) and, when no header names the phone column, samples the content: the
+column where most values parse as phone numbers wins. The consent column and whether it
+records an opt-in or an opt-out are found by `contacts.consent`. Every column not given a role is a
+custom field under its own header. `MappingMemory` remembers a confirmed mapping for the
+next file with the same headers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from trackly_desktop import paths
+from trackly_desktop.atomic_files import write_text_atomically
+from trackly_desktop.core.contacts.consent import (
+    OPT_IN,
+    POLARITIES,
+    ConsentColumn,
+    describe_column,
+    find_consent_column,
+    header_polarity,
+)
+from trackly_desktop.core.errors import MappingError
+from trackly_desktop.core.reading.header_words import (
+    CONTAINED_KEYS,
+    WEAK_FIRST_NAME,
+    WEAK_PHONE_KEYS,
+    exact_rank,
+    header_key,
+    phone_word_rank,
+)
+
+if TYPE_CHECKING:  # Table pulls in pandas; the window imports this module at start-up
+    from trackly_desktop.core.reading.table import Table
+
+ROLES = ("phone", "first_name", "last_name", "timezone", "consent")
+# The roles found through header_aliases (consent has its own rules).
+_ALIAS_ROLES = ("first_name", "last_name", "timezone")
+# column name -> a sample of its non-empty values (stripped), for content-based guesses
+ColumnSampler = Callable[[str], list[str]]
+ROLE_LABELS = {
+    "phone": "Phone number",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "timezone": "Time zone",
+    "consent": "Consent to texts",
+}
+
+_CONTENT_SAMPLE = 200
+# A column counts as the phone column by content when at least this share of its
+# non-empty sampled values parse as possible phone numbers.
+_CONTENT_MIN_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Role -> header name; None when the role is not mapped.
+
+    `consent_polarity` says how the consent column reads (OPT_IN or OPT_OUT); None means
+    as its header says (an opt-in column when the header does not say).
+    """
+
+    phone: str | None
+    first_name: str | None = None
+    last_name: str | None = None
+    timezone: str | None = None
+    consent: str | None = None
+    consent_polarity: str | None = None
+
+    @property
+    def consent_column(self) -> ConsentColumn | None:
+        """The consent column with its polarity, or None when no column is mapped."""
+        if not self.consent:
+            return None
+        polarity = self.consent_polarity or header_polarity(self.consent) or OPT_IN
+        return ConsentColumn(self.consent, polarity)
+
+    def consent_words(self) -> str:
+        """What the app understood about consent, in one sentence."""
+        column = self.consent_column
+        if column is None:
+            return "No consent column: every row with a good number is texted."
+        return describe_column(column)
+
+    def with_consent_polarity(self, polarity: str | None) -> ColumnMapping:
+        if polarity is not None and polarity not in POLARITIES:
+            raise MappingError(f"“{polarity}” is not opt_in or opt_out.")
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["consent_polarity"] = polarity
+        return ColumnMapping(**values)
+
+    def as_dict(self) -> dict[str, str]:
+        """Only the mapped roles, role -> header."""
+        return {role: header for role in ROLES if (header := getattr(self, role)) is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, str | None]) -> ColumnMapping:
+        unknown = set(data) - set(ROLES)
+        if unknown:
+            raise MappingError(f"“{sorted(unknown)[0]}” is not a column role.")
+        return cls(**{role: data.get(role) or None for role in ROLES})
+
+    def custom_fields(self, columns: list[str]) -> list[str]:
+        """The columns with no role, in file order: each is a custom field under its header."""
+        used = set(self.as_dict().values())
+        return [c for c in columns if c not in used]
+
+    def validate(self, columns: list[str]) -> None:
+        """Raise MappingError unless the phone is mapped and every mapped header exists."""
+        if not self.phone:
+            raise MappingError("Choose which column holds the phone numbers.")
+        present = set(columns)
+        seen: dict[str, str] = {}
+        for role, header in self.as_dict().items():
+            if header not in present:
+                raise MappingError(
+                    f"The column “{header}” chosen as {ROLE_LABELS[role].lower()} "
+                    "is not in this file."
+                )
+            if header in seen:
+                raise MappingError(
+                    f"The column “{header}” is chosen as both {ROLE_LABELS[seen[header]].lower()}"
+                    f" and {ROLE_LABELS[role].lower()}: choose a different column for one."
+                )
+            seen[header] = role
+
+    def with_role(self, role: str, header: str | None) -> ColumnMapping:
+        """A copy with `role` set to `header` (None clears it), freeing that header elsewhere."""
+        if role not in ROLES:
+            raise MappingError(f"“{role}” is not a column role.")
+        values = {
+            r: (None if header is not None and h == header else h)
+            for r, h in ((f.name, getattr(self, f.name)) for f in fields(self))
+            if r in ROLES
+        }
+        values[role] = header
+        # A new consent column is read as its header says, unless told otherwise again.
+        keep = self.consent_polarity if values["consent"] == self.consent else None
+        return ColumnMapping(**values, consent_polarity=keep)
+
+
+def suggest_mapping(table: Table) -> ColumnMapping:
+    """A first guess: header names first, then the content for the phone column."""
+    return suggest_from_headers(table.columns, sample=_sampler(table))
+
+
+def suggest_from_headers(columns: list[str], sample: ColumnSampler | None = None) -> ColumnMapping:
+    """The mapping the header names suggest; `sample(column)` lets content pick the phone."""
+    chosen: dict[str, str] = {}
+    phone = _best_header("phone", columns, set())
+    if phone is not None and sample is not None and _weak_phone_header(phone):
+        # "Number" or "Home Phone" may hold something else: let the content overrule it
+        # when another column clearly holds phone numbers and this one does not.
+        by_content = _phone_by_content([c for c in columns if not _names_another_role(c)], sample)
+        if by_content is not None:
+            phone = by_content
+    if phone is None and sample is not None:
+        # Any column whose header does not clearly name another role may hold the phones
+        # ("Contact", "Who", "B" in a file without headers).
+        clearly_other = {c for c in columns if _names_another_role(c)}
+        phone = _phone_by_content([c for c in columns if c not in clearly_other], sample)
+    if phone is not None:
+        chosen["phone"] = phone
+    taken = set(chosen.values())
+    for role in _ALIAS_ROLES:
+        header = _best_header(role, columns, taken)
+        if header is not None:
+            chosen[role] = header
+            taken.add(header)
+    consent = find_consent_column(columns, sample, taken)
+    return ColumnMapping(
+        **{role: chosen.get(role) for role in ROLES if role != "consent"},
+        consent=consent.header if consent else None,
+        # Stated only when the header does not say it (a column found by its content).
+        consent_polarity=consent.polarity if consent and consent.found_by != "header" else None,
+    )
+
+
+def _weak_phone_header(header: str) -> bool:
+    rank = _rank("phone", header)
+    return rank is not None and (rank >= 900 or header_key(header) in WEAK_PHONE_KEYS)
+
+
+def _names_another_role(header: str) -> bool:
+    if header_polarity(header) is not None:
+        return True
+    ranks = [_rank(role, header) for role in _ALIAS_ROLES]
+    return any(rank is not None and rank < 100 for rank in ranks)
+
+
+def _best_header(role: str, columns: list[str], taken: set[str]) -> str | None:
+    best: tuple[int, int] | None = None
+    best_header = None
+    for position, header in enumerate(columns):
+        if header in taken:
+            continue
+        if not header_key(header):
+            continue
+        rank = _rank(role, header)
+        if rank is None:
+            continue
+        score = (rank, position)
+        if best is None or score < best:
+            best, best_header = score, header
+    return best_header
+
+
+def _rank(role: str, header: str) -> int | None:
+    key = header_key(header)
+    exact = exact_rank(role, key)
+    if exact is not None:
+        if role == "first_name" and key in WEAK_FIRST_NAME:
+            return 500 + exact
+        return exact
+    if role == "phone":
+        return phone_word_rank(header)
+    for index, word in enumerate(CONTAINED_KEYS[role]):
+        if word in key:
+            return 100 + index
+    return None
+
+
+def _sampler(table: Table) -> ColumnSampler:
+    def sample(column: str) -> list[str]:
+        values = table.frame[column].head(_CONTENT_SAMPLE * 5).tolist()
+        return [v.strip() for v in values if v.strip()][:_CONTENT_SAMPLE]
+
+    return sample
+
+
+def _phone_by_content(columns: list[str], sample: ColumnSampler) -> str | None:
+    import phonenumbers  # noqa: PLC0415 - heavy, and only needed when headers say nothing
+
+    best_share, best_column = 0.0, None
+    for column in columns:
+        values = sample(column)
+        if not values:
+            continue
+        hits = 0
+        for value in values:
+            digits = sum(ch.isdigit() for ch in value)
+            if not 7 <= digits <= 17:
+                continue
+            with contextlib.suppress(phonenumbers.NumberParseException):
+                number = phonenumbers.parse(value, "US")
+                if phonenumbers.is_possible_number(number):
+                    hits += 1
+        share = hits / len(values)
+        if share > best_share:
+            best_share, best_column = share, column
+    return best_column if best_share >= _CONTENT_MIN_SHARE else None
+
+
+class MappingMemory:
+    """Confirmed mappings, keyed by the file's header names, in a small JSON file.
+
+    Keys ignore case, accents, punctuation and column order, so a re-export of the same
+    list with "phone" instead of "Phone" is still recognised. A damaged file is ignored.
+    """
+
+    MAX_ENTRIES = 200
+
+    def __init__(self, path: Path | None = None) -> None:
+        if path is None:
+            path = paths.mappings_path()
+        self.path = Path(path)
+
+    @staticmethod
+    def _key(columns: list[str]) -> str:
+        return "\x1f".join(sorted(header_key(c) or c for c in columns))
+
+    def _load(self) -> list[dict[str, Any]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        entries = data.get("entries") if isinstance(data, dict) else None
+        if not isinstance(entries, list):
+            return []
+        return [
+            e
+            for e in entries
+            if isinstance(e, dict)
+            and isinstance(e.get("key"), str)
+            and isinstance(e.get("mapping"), dict)
+        ]
+
+    def recall(self, columns: list[str]) -> ColumnMapping | None:
+        """The mapping remembered for these headers, in this file's spelling, or None."""
+        key = self._key(columns)
+        by_key = {header_key(c) or c: c for c in columns}
+        for entry in self._load():
+            if entry["key"] != key:
+                continue
+            try:
+                mapping = {
+                    role: by_key[header_key(h) or h]
+                    for role, h in entry["mapping"].items()
+                    if role in ROLES and isinstance(h, str)
+                }
+                result = ColumnMapping.from_dict(mapping)
+                result.validate(columns)
+            except (KeyError, MappingError):
+                return None
+            return result
+        return None
+
+    def remember(self, columns: list[str], mapping: ColumnMapping) -> None:
+        """Store `mapping` for files with these headers (most recent first), atomically."""
+        mapping.validate(columns)
+        key = self._key(columns)
+        entries = [e for e in self._load() if e["key"] != key]
+        entries.insert(0, {"key": key, "columns": list(columns), "mapping": mapping.as_dict()})
+        payload = json.dumps({"version": 1, "entries": entries[: self.MAX_ENTRIES]}, indent=1)
+        write_text_atomically(self.path, payload, prefix=".mappings-")

@@ -1,0 +1,1 @@
+"""The SQLite journal, the source of truth for what was sent."""

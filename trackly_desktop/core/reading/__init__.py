@@ -1,0 +1,1 @@
+"""Files to a Table: encodings, workbooks, the header row, limits."""

@@ -1,0 +1,1 @@
+"""The columnar result of validate + render: who gets which text, and why not."""

@@ -1,0 +1,461 @@
+"""Recipients: every row checked and rendered, column by column.
+
+A million rows must fit in the memory budget, so `Recipients` holds parallel columns
+(lists and numpy arrays), never one object per row. Row `i` is the i-th kept row of the
+table; `row_numbers[i]` is the row the operator sees in the file.
+
+Status of a row:
+- `invalid`: its phone has a reason (see phones), or its body does (over 1,600 characters;
+  empty although there is a template; a value used in the message contains `{{`/`}}`,
+  which the server would read as a macro);
+- `duplicate`: its number is the same E.164 as an earlier row that gets the message;
+- `excluded`: the person may not be texted: reason `do_not_text` (the number is on the
+  lasting do-not-text list) or `no_consent` (the consent column says no, or says nothing
+  in an opt-in column unless the operator includes those rows; a number refused in any
+  row is excluded in every row); never sent, never retried, counted apart from the rows
+  that need attention. A consent cell that is neither yes nor no makes the row `invalid`
+  (`consent_unreadable`): shown, never guessed;
+- `ready` otherwise (a `landline` warning does not block).
+
+Order: a bad number first (nothing to look up), then the do-not-text list, then consent,
+then the body, then duplicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Set
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+
+from trackly_desktop.contract import MAX_BODY_CHARS
+from trackly_desktop.core.collector import collector_paused
+from trackly_desktop.core.contacts.consent import (
+    CONSENT_UNREADABLE,
+    NOT_RECORDED,
+    OPT_OUT,
+    verdicts,
+)
+from trackly_desktop.core.contacts.names import full_names
+from trackly_desktop.core.messages.segments import SegmentInfo, body_length, measure
+from trackly_desktop.core.messages.templates import (
+    ROLE_FIELDS,
+    Template,
+    field_columns,
+    parse_template,
+)
+from trackly_desktop.core.phones.check import DUPLICATE, check_phone
+from trackly_desktop.core.phones.columns import check_phone_columns
+from trackly_desktop.core.progress import CancelToken, ProgressCallback, no_progress
+from trackly_desktop.core.recipients.reasons import (
+    BODY_TOO_LONG,
+    DO_NOT_TEXT,
+    EMPTY_BODY,
+    NO_CONSENT,
+    TEMPLATE_VALUE_HAS_BRACES,
+    describe,
+)
+
+if TYPE_CHECKING:
+    from trackly_desktop.core.contacts.mapping import ColumnMapping
+    from trackly_desktop.core.reading.table import Table
+
+READY, INVALID, EXCLUDED = "ready", "invalid", "excluded"
+STATUSES = (READY, INVALID, DUPLICATE, EXCLUDED)
+_CHUNK = 8192
+
+
+class ContactSources(NamedTuple):
+    """Where each part of a row's `contact_data` comes from: the mapped name and time-zone
+    columns (None when unmapped) and every unmapped column as (header, values)."""
+
+    first_name: list[str] | None
+    last_name: list[str] | None
+    timezone: list[str] | None
+    custom: list[tuple[str, list[str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientSummary:
+    rows: int
+    ready: int
+    invalid: int
+    duplicate: int
+    segments: int  # message parts of the ready rows: what the campaign costs
+    excluded: int = 0  # may not be texted (no consent, do-not-text list)
+
+
+class Recipients:
+    """The checked rows of one table under one mapping, template and country."""
+
+    def __init__(
+        self,
+        table: Table,
+        mapping: ColumnMapping,
+        template: Template,
+        country: str,
+        columns: dict[str, list[str]],
+        *,
+        do_not_text: Set[str] = frozenset(),
+        include_unrecorded: bool = False,
+    ) -> None:
+        self.table = table
+        self.mapping = mapping
+        self.template = template
+        self.country = country
+        self._columns = columns  # header -> values, shared with the table's strings
+        self.row_numbers: np.ndarray = np.asarray(table.row_numbers, dtype=np.int64)
+        self.input_phone: list[str] = columns[mapping.phone]
+        n = len(self.input_phone)
+        self.phone: list[str | None] = [None] * n
+        self.warning: list[str | None] = [None] * n
+        self._phone_reason: list[str | None] = [None] * n
+        self._body_reason: list[str | None] = [None] * n
+        self.reason: list[str | None] = [None] * n
+        self.status: list[str] = [INVALID] * n
+        self.body: list[str] = [""] * n
+        self.encoding: list[str] = [""] * n
+        self.segments: np.ndarray = np.zeros(n, dtype=np.int16)
+        self.do_not_text: Set[str] = do_not_text  # E.164 numbers never to text
+        self.include_unrecorded = include_unrecorded  # empty opt-in cells are texted
+        column = mapping.consent_column
+        self.consent_column = column
+        self.consent_value: list[str] | None = columns[column.header] if column else None
+        self.consent: list[str | None] = (
+            verdicts(self.consent_value, column.polarity) if column else [None] * n
+        )
+        self._refused: set[str] = set()  # numbers a consent cell said no to
+
+    def __len__(self) -> int:
+        return len(self.input_phone)
+
+    # -- building ---------------------------------------------------------------------
+
+    def _role_column(self, role: str) -> list[str] | None:
+        header = getattr(self.mapping, role, None)
+        return self._columns[header] if header else None
+
+    def _check_phones(self, progress: ProgressCallback, cancel: CancelToken | None) -> None:
+        self.phone, self._phone_reason, self.warning = check_phone_columns(
+            self.input_phone, self.country, progress=progress, cancel=cancel
+        )
+
+    def _render(self, progress: ProgressCallback, cancel: CancelToken | None) -> None:
+        n = len(self)
+        roles = self.mapping.as_dict()
+        columns = field_columns(self._columns, roles)
+        used_keys = [k for k in self.template.fields_used if k in columns]
+        bodies: list[str] = []
+        encodings: list[str] = []
+        parts: list[int] = []
+        body_reason: list[str | None] = [None] * n
+        measured: dict[str, SegmentInfo] = {}
+        has_template = bool(self.template.text.strip())
+        step = max(_CHUNK, n // 100)
+        for start in range(0, n, step):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            stop = min(n, start + step)
+            values = {k: columns[k][start:stop] for k in used_keys}
+            # The one rendering path (see templates): the preview uses it too.
+            chunk = self.template.render_rows(self._columns, roles, start, stop)
+            for offset, body in enumerate(chunk, start):
+                info = measured.get(body)
+                if info is None:
+                    info = measure(body)
+                    if len(measured) < 4096:  # templates without fields repeat bodies
+                        measured[body] = info
+                encodings.append(info.encoding)
+                parts.append(info.segments)
+                if len(body) > MAX_BODY_CHARS or not body or body.isspace():
+                    if not body or body.isspace():
+                        # Nothing to send, no parts; a problem only when there is a template.
+                        parts[-1] = 0
+                        body_reason[offset] = EMPTY_BODY if has_template else None
+                    elif body_length(body) > MAX_BODY_CHARS:
+                        body_reason[offset] = BODY_TOO_LONG
+            bodies.extend(chunk)
+            for column in values.values():
+                joined = "\x00".join(column)  # one scan finds whether any value needs a look
+                if "{{" not in joined and "}}" not in joined:
+                    continue
+                for offset, value in enumerate(column, start):
+                    if "{{" in value or "}}" in value:
+                        body_reason[offset] = TEMPLATE_VALUE_HAS_BRACES
+            progress(stop, n, "Writing messages")
+        if n == 0:
+            progress(0, 0, "Writing messages")
+        self.body, self.encoding, self._body_reason = bodies, encodings, body_reason
+        self.segments = np.array(parts, dtype=np.int16)
+
+    def _find_refused(self) -> None:
+        phone, consent = self.phone, self.consent
+        self._refused = {
+            p for p, c in zip(phone, consent, strict=True) if c == NO_CONSENT and p is not None
+        }
+
+    def _set_status(self, rows: Iterable[int], owners: dict[str, int] | None = None) -> None:
+        """Status and reason of `rows` (ascending); `owners` maps E.164 to its first ready row."""
+        owners = {} if owners is None else owners
+        blocked, refused, consent = self.do_not_text, self._refused, self.consent
+        for i in rows:
+            e164 = self.phone[i]
+            reason = self._phone_reason[i]
+            if reason is None:
+                if e164 in blocked:
+                    self.status[i], self.reason[i] = EXCLUDED, DO_NOT_TEXT
+                    continue
+                said = consent[i]
+                if e164 in refused or (said == NOT_RECORDED and not self.include_unrecorded):
+                    self.status[i], self.reason[i] = EXCLUDED, NO_CONSENT
+                    continue
+                unreadable = said == CONSENT_UNREADABLE
+                reason = CONSENT_UNREADABLE if unreadable else self._body_reason[i]
+            if reason is not None:
+                self.status[i], self.reason[i] = INVALID, reason
+                continue
+            owner = owners.setdefault(e164, i)  # type: ignore[arg-type]
+            if owner == i:
+                self.status[i], self.reason[i] = READY, None
+            else:
+                self.status[i], self.reason[i] = DUPLICATE, DUPLICATE
+
+    # -- reading ----------------------------------------------------------------------
+
+    def summary(self) -> RecipientSummary:
+        statuses = self.status
+        ready = statuses.count(READY)
+        invalid = statuses.count(INVALID)
+        duplicate = statuses.count(DUPLICATE)
+        excluded = statuses.count(EXCLUDED)
+        ready_mask = np.fromiter((s == READY for s in statuses), dtype=bool, count=len(self))
+        parts = int(self.segments[ready_mask].sum()) if len(self) else 0
+        return RecipientSummary(len(self), ready, invalid, duplicate, parts, excluded)
+
+    def ready_indices(self) -> list[int]:
+        return [i for i, s in enumerate(self.status) if s == READY]
+
+    def attention_indices(self) -> list[int]:
+        """Rows that are not ready or carry a warning, for "rows that need attention"
+        (excluded rows are counted apart: see `excluded_indices`)."""
+        return [
+            i
+            for i, s in enumerate(self.status)
+            if s != EXCLUDED and (s != READY or self.warning[i] is not None)
+        ]
+
+    def excluded_indices(self) -> list[int]:
+        return [i for i, s in enumerate(self.status) if s == EXCLUDED]
+
+    def exclusion_counts(self) -> dict[str, int]:
+        """Excluded rows by reason, for "12 will not be texted: 9 said no, 3 on your list"."""
+        counts = {NO_CONSENT: 0, DO_NOT_TEXT: 0}
+        for status, reason in zip(self.status, self.reason, strict=True):
+            if status == EXCLUDED and reason in counts:
+                counts[reason] += 1
+        return counts
+
+    def unrecorded_count(self) -> int:
+        """Rows left out only because their opt-in cell is empty (what "include" would add)."""
+        return sum(
+            1
+            for i, c in enumerate(self.consent)
+            if c == NOT_RECORDED
+            and (self.status[i] == EXCLUDED or self.include_unrecorded)
+            and self.reason[i] != DO_NOT_TEXT
+        )
+
+    def note(self, i: int) -> str:
+        """Why row i is excluded or needs attention, naming the consent column; "" if ready."""
+        reason = self.reason[i]
+        column = self.consent_column
+        if reason == NO_CONSENT and column is not None:
+            if self.consent[i] == NOT_RECORDED:
+                return f"No consent to texts recorded (column {column.header})"
+            if self.consent[i] == NO_CONSENT:
+                said = "Opted out of texts" if column.polarity == OPT_OUT else "Said no to texts"
+                return f"{said} (column {column.header})"
+            return f"Said no to texts in another row with this number (column {column.header})"
+        if reason == CONSENT_UNREADABLE and column is not None and self.consent_value:
+            return (
+                f"The consent cell reads “{self.consent_value[i].strip()}” (column "
+                f"{column.header}): write yes or no there."
+            )
+        if reason == DO_NOT_TEXT:
+            return "On your do-not-text list"
+        return describe(reason or self.warning[i])
+
+    # -- who may be texted ------------------------------------------------------------------
+
+    def set_do_not_text(self, numbers: Set[str]) -> None:
+        """The do-not-text list changed: statuses follow."""
+        self.do_not_text = numbers
+        self._set_status(range(len(self)))
+
+    def set_include_unrecorded(self, include: bool) -> None:
+        """Text (or not) the rows whose opt-in cell is empty."""
+        self.include_unrecorded = include
+        self._set_status(range(len(self)))
+
+    def contact_sources(self) -> ContactSources:
+        """The columns `contact_data` is read from (the same for every row)."""
+        mapped = set(self.mapping.as_dict().values())
+        return ContactSources(
+            first_name=self._role_column("first_name"),
+            last_name=self._role_column("last_name"),
+            timezone=self._role_column("timezone"),
+            custom=[(h, values) for h, values in self._columns.items() if h not in mapped],
+        )
+
+    def contact_data(self, i: int, sources: ContactSources | None = None) -> dict[str, Any]:
+        """The API's `contact_data` for row i: names, timezone and every other column.
+
+        Pass `sources` (from `contact_sources()`) when reading many rows, so the mapping
+        is not looked up again for each.
+        """
+        first, last, zone, custom = sources or self.contact_sources()
+        data: dict[str, Any] = {
+            "first_name": first[i] if first is not None else "",
+            "last_name": last[i] if last is not None else "",
+            "custom_fields": {h: values[i] for h, values in custom},
+        }
+        if zone is not None and zone[i].strip():
+            data["timezone"] = zone[i].strip()
+        return data
+
+    def display_name(self, i: int) -> str:
+        """ "Ada Lovelace", or the number as typed, or "Row 12" when both are empty."""
+        return self.display_names([i])[0]
+
+    def display_names(self, indices: Iterable[int]) -> list[str]:
+        """`display_name` of each row in `indices`, with the role columns looked up once."""
+        indices = list(indices)
+        columns = [c for c in map(self._role_column, ROLE_FIELDS) if c is not None]
+        # Column by column (a million-row campaign calls this once per chunk of rows).
+        names = full_names([[column[i] for i in indices] for column in columns], len(indices))
+        for k, name in enumerate(names):
+            if not name:
+                i = indices[k]
+                names[k] = self.input_phone[i].strip() or f"Row {int(self.row_numbers[i])}"
+        return names
+
+    # -- changing ---------------------------------------------------------------------
+
+    def update_phone(self, i: int, new_text: str) -> None:
+        """The operator fixed row i's number: re-check it and the rows that shared a number."""
+        old = self.phone[i]
+        check = check_phone(new_text, self.country)
+        if self.input_phone is self._columns[self.mapping.phone]:
+            self.input_phone = list(self.input_phone)  # never edit the table's own column
+        self.input_phone[i] = new_text
+        self.phone[i], self._phone_reason[i], self.warning[i] = (
+            check.e164,
+            check.reason,
+            check.warning,
+        )
+        numbers = {n for n in (old, check.e164) if n is not None}
+        affected = [j for j, p in enumerate(self.phone) if p in numbers] if numbers else []
+        refused_before = self._refused
+        self._find_refused()
+        if self._refused != refused_before:  # a "no" moved to another number
+            self._set_status(range(len(self)))
+            return
+        self._set_status(sorted(set(affected) | {i}))
+
+    def update_template(
+        self,
+        template_text: str,
+        *,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        """Re-render every body for a new template; the phone checks are kept."""
+        self.template = parse_template(template_text, list(self._columns))
+        with collector_paused():
+            self._render(progress, cancel)
+            self._set_status(range(len(self)))
+
+    def to_check_json(self) -> dict[str, Any]:
+        """The object `trackly check --json` prints ("body" is null when there is no template)."""
+        return {**self.check_json_head(), "rows": list(self.check_json_rows())}
+
+    def check_json_head(self) -> dict[str, Any]:
+        """`to_check_json` without its rows: file, sheet, mapping and summary."""
+        summary = self.summary()
+        return {
+            "file": str(self.table.source),
+            "sheet": self.table.sheet,
+            "mapping": self._mapping_json(),
+            "summary": {
+                "rows": summary.rows,
+                "ready": summary.ready,
+                "invalid": summary.invalid,
+                "duplicate": summary.duplicate,
+                "excluded": summary.excluded,
+                "segments": summary.segments,
+            },
+        }
+
+    def _mapping_json(self) -> dict[str, Any]:
+        mapped: dict[str, Any] = {k: v for k, v in self.mapping.as_dict().items() if v}
+        column = self.consent_column
+        if column is not None:
+            mapped["consent_polarity"] = column.polarity
+            mapped["consent_meaning"] = self.mapping.consent_words()
+            mapped["include_unrecorded_consent"] = self.include_unrecorded
+        return mapped
+
+    def check_json_rows(self) -> Iterator[dict[str, Any]]:
+        """The rows of `to_check_json`, one at a time (a million never sit in memory at once)."""
+        with_bodies = bool(self.template.text.strip())
+        consent = self.consent_value  # the cell as written, so a "no" can be checked
+        for i in range(len(self)):
+            yield {
+                "row": int(self.row_numbers[i]),
+                "input_phone": self.input_phone[i],
+                "phone": self.phone[i],
+                "status": self.status[i],
+                "reason": self.reason[i],
+                "warning": self.warning[i],
+                "body": self.body[i] if with_bodies else None,
+                "encoding": self.encoding[i],
+                "segments": int(self.segments[i]),
+                **({"consent": consent[i]} if consent is not None else {}),
+            }
+
+
+def build_recipients(
+    table: Table,
+    mapping: ColumnMapping,
+    template_text: str,
+    country: str,
+    *,
+    do_not_text: Set[str] = frozenset(),
+    include_unrecorded: bool = False,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> Recipients:
+    """Check every number and render every body; raise MappingError/TemplateError if unusable.
+
+    `do_not_text`: the numbers (E.164) on the do-not-text list; `include_unrecorded`: text
+    the rows whose opt-in consent cell is empty.
+    """
+    mapping.validate(table.columns)
+    template = parse_template(template_text, table.columns)
+    columns = {name: table.column_values(name) for name in table.columns}
+    recipients = Recipients(
+        table,
+        mapping,
+        template,
+        country.upper(),
+        columns,
+        do_not_text=do_not_text,
+        include_unrecorded=include_unrecorded,
+    )
+    with collector_paused():
+        recipients._check_phones(progress, cancel)
+        recipients._render(progress, cancel)
+        recipients._find_refused()
+        recipients._set_status(range(len(recipients)))
+    return recipients

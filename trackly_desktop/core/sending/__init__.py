@@ -1,0 +1,1 @@
+"""The send engine: claiming batches, sending them, tallying outcomes."""

@@ -1,0 +1,162 @@
+"""What the send engine reports: progress while it runs, a report when it returns."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime
+
+from trackly_desktop.api.errors import AuthError
+from trackly_desktop.core.journal.schema import CANCELLED, DONE, INTERRUPTED, STOPPED_AUTH
+
+
+def describe_duration(seconds: float) -> str:
+    """A time left as people say it: "45 s", "3 min 05 s", "2 h 10 min"."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+@dataclass(frozen=True)
+class SendProgress:
+    sent: int
+    failed: int
+    uncertain: int
+    remaining: int
+    total: int
+    rate_per_s: float
+    eta_s: float | None  # None until a rate is known
+    # Quiet hours: of `remaining`, how many are held for their window, and when the next
+    # window opens (None when nothing is held, or no held row will ever open).
+    held: int = 0
+    opens_at: datetime | None = None
+    # Sending later: the moment the campaign starts, while it waits for it.
+    scheduled_for: datetime | None = None
+
+    @property
+    def done(self) -> int:
+        return self.sent + self.failed + self.uncertain
+
+
+@dataclass(frozen=True)
+class SendReport:
+    campaign_id: int
+    state: str  # the campaign's state after the run (done, cancelled, stopped_auth, ...)
+    sent: int
+    failed: int
+    uncertain: int
+    remaining: int
+    total: int
+    elapsed_s: float
+    batches: int
+    key_rejected: bool
+    message: str  # one plain-language summary for the operator
+    excluded: int = 0  # found on the do-not-text list during this run, not sent
+
+    @property
+    def all_sent(self) -> bool:
+        return self.sent == self.total
+
+
+class RateMeter:
+    """Messages per second over the last few seconds of sending (paused time excluded)."""
+
+    WINDOW_S = 10.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._start = time.monotonic()
+        self._paused_total = 0.0
+        self._paused_at: float | None = None
+        self._events: deque[tuple[float, int]] = deque()
+        self._window_start = self._start  # the rate window never reaches back past a pause
+
+    def add(self, n: int) -> None:
+        with self._lock:
+            now = time.monotonic()
+            self._events.append((now, n))
+            while self._events and now - self._events[0][0] > self.WINDOW_S:
+                self._events.popleft()
+
+    def pause(self) -> None:
+        with self._lock:
+            self._paused_at = time.monotonic()
+            self._events.clear()
+
+    def resume(self) -> None:
+        with self._lock:
+            if self._paused_at is not None:
+                self._paused_total += time.monotonic() - self._paused_at
+                self._paused_at = None
+            self._window_start = time.monotonic()
+
+    def elapsed(self) -> float:
+        with self._lock:
+            end = self._paused_at if self._paused_at is not None else time.monotonic()
+            return end - self._start - self._paused_total
+
+    def rate(self) -> float:
+        with self._lock:
+            if not self._events:
+                return 0.0
+            now = time.monotonic()
+            span = now - max(now - self.WINDOW_S, self._window_start)
+            total = sum(n for _, n in self._events)
+            return total / span if span > 0 else 0.0
+
+
+@dataclass
+class Tally:
+    """The running counts of one engine run."""
+
+    sent: int
+    failed: int
+    uncertain: int
+    remaining: int
+    total: int
+    excluded: int = 0  # found on the do-not-text list during this run
+
+
+def final_state(
+    stop_reason: str, tally: Tally, auth_error: AuthError | None, *, cancelled: bool
+) -> tuple[str, str]:
+    """The campaign's state after a run, and one plain-language summary for the operator."""
+    if auth_error is not None:
+        return STOPPED_AUTH, (
+            f"Trackly did not accept the API key: {auth_error.explanation}. "
+            "Nothing was lost; check the key, then resume to continue where it stopped."
+        )
+    if stop_reason == "service":
+        return INTERRUPTED, (
+            "Trackly could not be reached after several tries. Nothing was lost; "
+            "resume later to continue where it stopped."
+        )
+    if stop_reason == "crash":
+        return INTERRUPTED, "Sending stopped because of an unexpected error."
+    if tally.remaining and cancelled:
+        return CANCELLED, (
+            f"Cancelled: {tally.sent:,} sent, {tally.remaining:,} not sent yet. "
+            "Resume to send the rest."
+        )
+    if tally.remaining:
+        # Not cancelled, yet rows are left: held rows whose window never opens.
+        return INTERRUPTED, (
+            f"{tally.sent:,} sent; {tally.remaining:,} held: no hour is within texting "
+            "hours in every time zone their numbers may be in. Map a time-zone or state "
+            "column to place them, then resume."
+        )
+    parts = [f"{tally.sent:,} sent"]
+    if tally.failed:
+        parts.append(f"{tally.failed:,} failed")
+    if tally.uncertain:
+        parts.append(f"{tally.uncertain:,} uncertain (check before resending)")
+    if tally.excluded:
+        parts.append(f"{tally.excluded:,} not texted (on your do-not-text list)")
+    return DONE, "Finished: " + ", ".join(parts) + "."
