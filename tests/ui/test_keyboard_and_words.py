@@ -130,9 +130,9 @@ def test_the_focus_ring_is_drawn_in_the_highlight_colour(qtbot):
 
 
 def test_the_results_pages_alt_letters_are_unique(qtbot, window):
-    from trackly_desktop.core.campaign import CampaignSpec, RecipientRecord
-    from trackly_desktop.core.journal import Journal
-    from trackly_desktop.core.journal_schema import DONE
+    from trackly_desktop.core.campaign.spec import CampaignSpec, RecipientRecord
+    from trackly_desktop.core.journal.schema import DONE
+    from trackly_desktop.core.journal.store import Journal
 
     records = [RecipientRecord(row, f"+1415555{row:04d}", "Hi", f"P{row}", {}) for row in (2, 3)]
     spec = CampaignSpec("/shop/c.xlsx", None, {"phone": "Phone"}, "Hi", "+18005551000", "US")
