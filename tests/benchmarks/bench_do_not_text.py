@@ -45,9 +45,9 @@ def main() -> int:
     from bench_validation import AREA_CODES
 
     from trackly_desktop.core.audience.do_not_text import DoNotTextList
-    from trackly_desktop.core.mapping import ColumnMapping
-    from trackly_desktop.core.recipients import build_recipients
-    from trackly_desktop.core.spreadsheet import read_table
+    from trackly_desktop.core.contacts.mapping import ColumnMapping
+    from trackly_desktop.core.reading.spreadsheet import read_table
+    from trackly_desktop.core.recipients.build import build_recipients
 
     rng = random.Random(9)
     with tempfile.TemporaryDirectory() as tmp:

@@ -15,8 +15,9 @@ import sys
 import threading
 
 from trackly_desktop.api.client import TracklyClient
-from trackly_desktop.core.campaign.spec import CampaignSpec, create_campaign
+from trackly_desktop.core.campaign.spec import CampaignSpec
 from trackly_desktop.core.contacts.mapping import ColumnMapping
+from trackly_desktop.core.journal.record import create_campaign
 from trackly_desktop.core.journal.store import Journal
 from trackly_desktop.core.reading.spreadsheet import read_table
 from trackly_desktop.core.recipients.build import build_recipients

@@ -27,14 +27,15 @@ from PySide6.QtCore import Qt
 
 from trackly_desktop.api.client import TracklyClient
 from trackly_desktop.commands.check import write_json
-from trackly_desktop.core.campaign import CampaignSpec, create_campaign
+from trackly_desktop.core.campaign.spec import CampaignSpec
+from trackly_desktop.core.contacts.mapping import ColumnMapping
 from trackly_desktop.core.errors import TemplateError
-from trackly_desktop.core.journal import Journal
-from trackly_desktop.core.mapping import ColumnMapping
-from trackly_desktop.core.recipients import build_recipients
-from trackly_desktop.core.send_engine import SendEngine
-from trackly_desktop.core.spreadsheet import read_table
-from trackly_desktop.core.templates import find_template_problems
+from trackly_desktop.core.journal.record import create_campaign
+from trackly_desktop.core.journal.store import Journal
+from trackly_desktop.core.messages.templates import find_template_problems
+from trackly_desktop.core.reading.spreadsheet import read_table
+from trackly_desktop.core.recipients.build import build_recipients
+from trackly_desktop.core.sending.engine import SendEngine
 from trackly_desktop.sandbox.demo_data import DEMO_API_KEY, DEMO_LIST_NUMBER
 from trackly_desktop.sandbox.server import SandboxServer
 from trackly_desktop.ui.message_step import render_around_problems
