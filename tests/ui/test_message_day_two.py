@@ -177,8 +177,8 @@ def test_use_plain_characters_names_them_and_shows_the_saving(qtbot, make_step, 
     _set_text(step, text)
     assert step.plain_button.isVisible()
     assert step.plain_label.text() == (
-        "\u2019 \u2014 can be plain characters: this message would take 1 part instead of 2, "
-        "about $0.20 less for 20 people."
+        "Plain characters instead of \u2019 \u2014 would make this message 1 part instead "
+        "of 2 (about $0.16 less for 16 people)."
     )
     qtbot.mouseClick(step.plain_button, Qt.MouseButton.LeftButton)
     step.refresh()
@@ -187,12 +187,14 @@ def test_use_plain_characters_names_them_and_shows_the_saving(qtbot, make_step, 
     assert "standard characters, 1 part" in step.count_label.text()
 
 
-def test_plain_characters_offer_says_what_stays_special(make_step):
+def test_no_plain_characters_offer_where_it_would_save_nothing(make_step):
     step = make_step()
-    _set_text(step, "Party tonight \U0001f389 \u2014 don\u2019t miss it")
-    assert step.plain_label.text() == (
-        "\u2014 \u2019 can be plain characters (\U0001f389 still needs special characters)."
-    )
+    # The emoji keeps the message special whatever happens to the dash.
+    _set_text(step, "Party tonight \U0001f389 \u2014 don\u2019t miss it" + " ok" * 30)
+    assert step.count_label.text().startswith("This message: ")
+    assert not step.plain_button.isVisible()
+    _set_text(step, "Short \u2014 one part either way")
+    assert not step.plain_button.isVisible()
 
 
 # --- fields -------------------------------------------------------------------------------

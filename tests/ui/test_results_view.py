@@ -138,7 +138,7 @@ def test_a_bad_correction_is_refused_in_plain_words(qtbot):
     texts = [b.text() for b in boxes if b.isVisible()]
     assert any(t.startswith("Row 3: The number is too short") for t in texts), texts
     assert _outcome(campaign_id, 3)[0] == "failed"
-    assert _column(view, PHONE_COLUMN) == ["+14155550003"]  # the journal's truth is back
+    assert _column(view, PHONE_COLUMN) == ["+1 415 555 0003"]  # the journal's truth is back
     for box in boxes:
         box.close()
 

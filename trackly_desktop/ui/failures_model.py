@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from trackly_desktop.core.results.loader import UNCERTAIN_CODE, FailureLine
+from trackly_desktop.core.results.wording import display_number
 
 COLUMNS = ("Row", "Name", "Phone", "What went wrong", "Code")
 ROW_COLUMN, NAME_COLUMN, PHONE_COLUMN, REASON_COLUMN, CODE_COLUMN = range(5)
@@ -60,8 +61,9 @@ class FailuresTableModel(QAbstractTableModel):
     def set_lines(self, lines: Sequence[FailureLine]) -> None:
         self.beginResetModel()
         self._lines = list(lines)
+        # Numbers in the one format the app shows them in ("+1 415 555 0132").
         self._display = [
-            (f"{line.row_number:,}", line.name, line.phone, line.reason, line.code)
+            (f"{line.row_number:,}", line.name, display_number(line.phone), line.reason, line.code)
             for line in self._lines
         ]
         self.endResetModel()

@@ -93,6 +93,8 @@ class MessageStep(StepPage):
         super().__init__(parent)
         self.session = session
         self._preview_index = 0
+        self._ready_for: Any = None  # the recipients `_ready` was counted for
+        self._ready = 0
         self._build()
         self.editor.setPlainText(session.template_text)
         self._refresh_timer = QTimer(self, singleShot=True, interval=120)
@@ -390,27 +392,34 @@ class MessageStep(StepPage):
         return info.special_characters
 
     def _show_plain_offer(self, body: str) -> None:
+        # Offered only where the special characters cost parts and plain ones would not.
         saving = plain_saving(body)
-        self.plain_label.setVisible(bool(saving.replaceable))
-        self.plain_button.setVisible(bool(saving.replaceable))
-        if not saving.replaceable:
+        offer = bool(saving.replaceable) and saving.saves_parts > 0
+        self.plain_label.setVisible(offer)
+        self.plain_button.setVisible(offer)
+        if not offer:
             return
         shown = " ".join(saving.replaceable[:8])
-        words = f"{shown} can be plain characters"
-        if saving.saves_parts:
-            words += (
-                f": this message would take {saving.parts_plain} part"
-                f"{'s' if saving.parts_plain != 1 else ''} instead of {saving.parts_now}"
-            )
-            people = len(self.session.table) if self.session.table is not None else 0
-            price = self.session.price_per_part()
-            if price is not None and people:
-                less = price * saving.saves_parts * people
-                saved = format_money(less, self.session.settings.currency)
-                words += f", about {saved} less for {people:,} people"
-        elif saving.remaining:
-            words += f" ({' '.join(saving.remaining[:4])} still needs special characters)"
+        words = (
+            f"Plain characters instead of {shown} would make this message "
+            f"{saving.parts_plain} part{'s' if saving.parts_plain != 1 else ''} "
+            f"instead of {saving.parts_now}"
+        )
+        people = self._ready_count()
+        price = self.session.price_per_part()
+        if price is not None and people:
+            less = format_money(price * saving.saves_parts * people, self.session.settings.currency)
+            words += f" (about {less} less for {people:,} people)"
         self.plain_label.setText(words + ".")
+
+    def _ready_count(self) -> int:
+        """People who will get this message (counted once per change of the contacts)."""
+        recipients = self.session.recipients
+        if recipients is None:
+            return 0
+        if self._ready_for is not recipients:
+            self._ready_for, self._ready = recipients, int(recipients.summary().ready)
+        return self._ready
 
     def _name(self, index: int) -> str:
         row = self.session.table.row(index)

@@ -204,7 +204,8 @@ class SettingsDialog(QDialog):
 
     def _load_values(self) -> None:
         s = self._settings
-        self.number_edit.setText(self._fixed_list_number or s.list_number or "")
+        # The one format the app shows a number in: "+1 800 555 1000".
+        self.number_edit.setText(display_number(self._fixed_list_number or s.list_number or ""))
         if self._fixed_list_number:
             self.number_edit.setEnabled(False)
             self.number_edit.setToolTip("Demo mode sends from the practice server's number.")
