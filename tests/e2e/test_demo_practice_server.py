@@ -9,7 +9,7 @@ import gc
 
 from PySide6.QtCore import Qt
 
-from trackly_desktop import app
+from trackly_desktop.ui import application as app
 from trackly_desktop.ui.main_window import REVIEW, SEND
 
 

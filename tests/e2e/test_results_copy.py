@@ -36,16 +36,15 @@ def server():
 
 @pytest.fixture
 def shop_export(tmp_path: Path) -> Path:
-    """A Shopify customers export with a formula-looking note, an opted-out customer and a
-    row without a phone, as the shop owner would have it."""
+    """A Shopify customers export with a formula-looking note and name, a customer who
+    never agreed to texts (Bob) and one who replied STOP to Trackly (Cy)."""
     with SHOPIFY.open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     header = rows[0]
     phone, note, first = header.index("Phone"), header.index("Note"), header.index("First Name")
     body = rows[1:4]
     body[0][note] = "=HYPERLINK(\"http://x\",\"click\")"
-    body[1][phone] = DEMO_OPTED_OUT_NUMBERS[0]
-    body[2][phone] = ""
+    body[2][phone] = DEMO_OPTED_OUT_NUMBERS[0]
     body[2][first] = "@Cy"
     path = tmp_path / "customers_export.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -78,11 +77,17 @@ def test_trackly_send_results_writes_a_copy_with_status_and_reason(
     # A number starts with "+": the failures export's formula-safety rule (issue 11's) decides
     # how it is made inert in CSV; the number itself is the one format of the app.
     assert status["Ada"]["Number used"].lstrip("'") == "+1 202 555 0101"
+    # Bob said no to texts in Shopify: never part of the send, and the copy says why.
     assert status["Bob"]["Status"] == "Not sent"
-    assert "unsubscribed" in status["Bob"]["Reason"] or "opted out" in status["Bob"]["Reason"]
+    assert status["Bob"]["Reason"] == (
+        "This person has not agreed to receive texts; they will not be texted."
+    )
+    assert status["Bob"]["Sent at"] == status["Bob"]["Number used"] == ""
     assert "'@Cy" in status  # formula-safe: the name that starts with @ is inert
-    assert status["'@Cy"]["Status"] == "Not sent"
-    assert status["'@Cy"]["Reason"] == "There is no phone number in this row."
+    assert status["'@Cy"]["Status"] == "Not sent"  # refused by Trackly: opted out
+    assert status["'@Cy"]["Reason"] == (
+        "This person unsubscribed or is blocked, so Trackly will not text them."
+    )
     note = rows[1][header.index("Note")]
     assert note == "'=HYPERLINK(\"http://x\",\"click\")"
 
