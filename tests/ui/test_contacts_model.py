@@ -76,13 +76,13 @@ def test_only_the_phone_cell_is_editable(model):
 
 def test_fixing_a_phone_revalidates_it_at_once_and_updates_counts(qtbot, model):
     short = _row_of(model, 11)
-    assert model.rows.counts == {"ready": 16, "invalid": 3, "duplicate": 1}
+    assert model.rows.counts == {"ready": 16, "invalid": 3, "duplicate": 1, "excluded": 0}
     with qtbot.waitSignal(model.dataChanged):
         assert model.setData(model.index(short, PHONE), "+1 415 555 0190")
     assert model.index(short, STATUS).data() == "Ready"
     assert model.index(short, SENDS_TO).data() == "+1 415 555 0190"
     assert model.index(short, NOTE).data() == ""
-    assert model.rows.counts == {"ready": 17, "invalid": 2, "duplicate": 1}
+    assert model.rows.counts == {"ready": 17, "invalid": 2, "duplicate": 1, "excluded": 0}
 
 
 def test_fixing_the_first_of_two_equal_numbers_frees_the_duplicate(model):

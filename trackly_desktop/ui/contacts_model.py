@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
-from trackly_desktop.core.recipients.display import STATUS_WORDS, ContactRows, note_for
+from trackly_desktop.core.recipients.display import STATUS_WORDS, ContactRows, row_note
 from trackly_desktop.core.results.wording import display_number
 from trackly_desktop.ui import theme
 
@@ -56,6 +56,7 @@ class ContactsTableModel(QAbstractTableModel):
             "ready": QBrush(theme.READY_COLOUR),
             "invalid": QBrush(theme.ATTENTION_COLOUR),
             "duplicate": QBrush(theme.DUPLICATE_COLOUR),
+            "excluded": QBrush(theme.EXCLUDED_COLOUR),
         }
         self.on_phone_edited: Any = None  # callable(i) set by the step
 
@@ -167,7 +168,7 @@ class ContactsTableModel(QAbstractTableModel):
             counts[self._rows.status[j]] -= 1
             counts[recipients.status[j]] += 1
             self._rows.status[j] = recipients.status[j]
-            self._rows.note[j] = note_for(recipients.reason[j], recipients.warning[j], cache)
+            self._rows.note[j] = row_note(recipients, j, cache)
         # Rows that shared the number may be anywhere in the view: repaint every row's cells.
         last = self.rowCount() - 1
         self.dataChanged.emit(self.index(0, STATUS), self.index(last, NOTE))

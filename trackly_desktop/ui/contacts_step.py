@@ -54,6 +54,7 @@ class ContactsStep(StepPage):
         self._build()
         session.settings_changed.connect(self._country_may_have_changed)
         session.recipients_rendered.connect(self._rendered_elsewhere)
+        session.do_not_text_changed.connect(self.recheck)
         self._country = session.country
 
     # --- layout ---------------------------------------------------------------------------
@@ -109,6 +110,10 @@ class ContactsStep(StepPage):
         self.mapping_panel = MappingPanel()
         self.mapping_panel.mapping_changed.connect(self._mapping_chosen)
         column.addWidget(self.mapping_panel)
+        self.consent_label = QLabel()
+        self.consent_label.setObjectName("consentWords")
+        self.consent_label.setWordWrap(True)
+        column.addWidget(self.consent_label)
         self.notes_label = QLabel()
         self.notes_label.setObjectName("readerNotes")
         self.notes_label.setWordWrap(True)
@@ -117,6 +122,8 @@ class ContactsStep(StepPage):
         self.table_panel = ContactsTablePanel()
         self.table_panel.counts_changed.connect(self._counts_changed)
         self.table_panel.phone_edited.connect(self._phone_edited)
+        self.table_panel.include_unrecorded_changed.connect(self._include_unrecorded)
+        self.table_panel.dont_text_requested.connect(self._dont_text_again)
         self.filtered = self.table_panel.filtered
         # The parts other code and the tests reach for, by their usual names.
         self.model = self.table_panel.model
@@ -162,10 +169,13 @@ class ContactsStep(StepPage):
         path = Path(path)
         template, country = self.session.template_text, self.session.country
 
+        audience = self.session.audience()
+
         def work(progress, cancel) -> Loaded:
             return load_spreadsheet(
-                path, sheet, template, country, progress=progress, cancel=cancel
-            )
+                path, sheet, template, country,
+                progress=progress, cancel=cancel, audience=audience,
+            )  # fmt: skip
 
         self._start(work, f"Opening {path.name}…", new_file=path)
 
@@ -193,11 +203,12 @@ class ContactsStep(StepPage):
             return
         mapping = mapping if mapping is not None else self.session.mapping
         template, country, sheets = self.session.template_text, self.session.country, self._sheets
+        audience = self.session.audience()
 
         def work(progress, cancel) -> Loaded:
             return recheck_with(
                 table, mapping, template, country, sheets,
-                remember=remember, progress=progress, cancel=cancel,
+                remember=remember, progress=progress, cancel=cancel, audience=audience,
             )  # fmt: skip
 
         self._start(work, "Checking numbers…", new_file=None)
@@ -282,6 +293,7 @@ class ContactsStep(StepPage):
         self.sheet_caption.setVisible(many)
         self.sheet_box.setVisible(many)
         self.mapping_panel.set_columns(list(table.columns), loaded.mapping.as_dict())
+        self.consent_label.setText(loaded.mapping.consent_words())
         self.notes_label.setText("\n".join(getattr(table, "notes", []) or []))
         self.notes_label.setVisible(bool(self.notes_label.text()))
         self.table_panel.show_rows(loaded.recipients, loaded.rows)
@@ -292,6 +304,20 @@ class ContactsStep(StepPage):
         recipients = self.session.recipients
         if recipients is not None and recipients is self.model.recipients:
             self.table_panel.show_rows(recipients, rows)
+
+    def _include_unrecorded(self, include: bool) -> None:
+        self.session.include_unrecorded_consent = include
+        self.recheck()
+
+    def _dont_text_again(self, indices: list[int]) -> None:
+        recipients = self.session.recipients
+        if recipients is None:
+            return
+        phones = [recipients.phone[i] for i in indices if recipients.phone[i]]
+        if not phones:
+            self._show_error("That row has no phone number to put on the do-not-text list.")
+            return
+        self.session.dont_text_again(phones)  # the list changed: every row is checked again
 
     def _phone_edited(self, _index: int) -> None:
         self.session.notify_recipients_edited()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,6 +28,8 @@ class ContactsTablePanel(QWidget):
     counts_changed = Signal()
     phone_edited = Signal(int)  # recipient index
     filtered = Signal()  # the attention filter is applied (tests wait on it)
+    include_unrecorded_changed = Signal(bool)  # "also text those with no consent recorded"
+    dont_text_requested = Signal(list)  # recipient indices: "Don't text this person again"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +45,16 @@ class ContactsTablePanel(QWidget):
         self.attention_only.setObjectName("attentionOnly")
         self.attention_only.toggled.connect(self._apply_filter)
         status_row.addWidget(self.attention_only)
+        status_row.addSpacing(16)
+        self.include_unrecorded = QCheckBox()
+        self.include_unrecorded.setObjectName("includeUnrecorded")
+        self.include_unrecorded.setToolTip(
+            "Their consent cell is empty: nothing says they agreed to texts. Text them only "
+            "if you know they did."
+        )
+        self.include_unrecorded.toggled.connect(self.include_unrecorded_changed)
+        self.include_unrecorded.setVisible(False)
+        status_row.addWidget(self.include_unrecorded)
         status_row.addStretch(1)
         edit_tip = QLabel("Double-click a phone number to fix it.")
         edit_tip.setObjectName("editTip")
@@ -65,6 +78,14 @@ class ContactsTablePanel(QWidget):
         # Fixed row heights and no per-row sizing keep a million rows smooth to scroll.
         view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.dont_text_action = QAction("&Don't text this person again", view)
+        self.dont_text_action.setObjectName("dontTextAgain")
+        self.dont_text_action.setToolTip(
+            "Put the selected numbers on your do-not-text list: no campaign will text them."
+        )
+        self.dont_text_action.triggered.connect(self._dont_text_selected)
+        view.addAction(self.dont_text_action)
         header = view.horizontalHeader()
         header.setStretchLastSection(True)
         for col, width in enumerate((50, 130, 170, 160, 140)):
@@ -77,7 +98,30 @@ class ContactsTablePanel(QWidget):
         self.attention_only.setChecked(False)
         self.attention_only.blockSignals(False)
         self.model.set_recipients(recipients, rows if recipients is not None else None)
+        self._show_include_choice(recipients)
         self.refresh_counts()
+
+    def _show_include_choice(self, recipients: Any) -> None:
+        unrecorded = recipients.unrecorded_count() if recipients is not None else 0
+        column = getattr(recipients, "consent_column", None)
+        self.include_unrecorded.blockSignals(True)
+        self.include_unrecorded.setChecked(bool(recipients and recipients.include_unrecorded))
+        self.include_unrecorded.blockSignals(False)
+        if unrecorded and column is not None:
+            people = "person" if unrecorded == 1 else "people"
+            self.include_unrecorded.setText(
+                f"Also text the {unrecorded:,} {people} with no consent recorded "
+                f"(empty “{column.header}”)"
+            )
+        self.include_unrecorded.setVisible(bool(unrecorded and column is not None))
+
+    def _dont_text_selected(self) -> None:
+        rows = sorted({index.row() for index in self.table_view.selectionModel().selectedRows()})
+        if not rows and self.table_view.currentIndex().isValid():
+            rows = [self.table_view.currentIndex().row()]
+        indices = [self.model.recipient_index(r) for r in rows]
+        if indices:
+            self.dont_text_requested.emit(indices)
 
     def counts(self) -> dict[str, int] | None:
         rows = self.model.rows
@@ -91,15 +135,22 @@ class ContactsTablePanel(QWidget):
         else:
             total = len(self.model.rows.row)  # type: ignore[union-attr]
             ready, invalid, duplicate = counts["ready"], counts["invalid"], counts["duplicate"]
-            self.counts_label.setText(
+            excluded = counts.get("excluded", 0)
+            text = (
                 f"<b>{total:,}</b> rows &nbsp;·&nbsp; "
                 f"<span style='color:#2e7d32'><b>{ready:,}</b> ready</span> &nbsp;·&nbsp; "
                 f"<span style='color:#c62828'><b>{invalid:,}</b> need attention</span>"
                 f" &nbsp;·&nbsp; <span style='color:#8d6e00'><b>{duplicate:,}</b> duplicate</span>"
             )
-            self.counts_label.setAccessibleName(
-                f"{total} rows, {ready} ready, {invalid} need attention, {duplicate} duplicate"
-            )
+            spoken = f"{total} rows, {ready} ready, {invalid} need attention, {duplicate} duplicate"
+            if excluded:
+                text += (
+                    f" &nbsp;·&nbsp; <span style='color:#6a1b9a'><b>{excluded:,}</b> won't be "
+                    "texted</span>"
+                )
+                spoken += f", {excluded} won't be texted"
+            self.counts_label.setText(text)
+            self.counts_label.setAccessibleName(spoken)
         self.counts_changed.emit()
 
     def _apply_filter(self, only_attention: bool) -> None:

@@ -18,6 +18,11 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
         "Time zone",
         "Optional. A column like “America/New_York” lets Trackly deliver at a polite hour.",
     ),
+    "consent": (
+        "Consent to texts",
+        "Who agreed to texts (“Accepts SMS Marketing”, “SMS consent”) or who opted out "
+        "(“Do Not Text”, “Unsubscribed”). People who said no are never texted.",
+    ),
 }
 NOT_USED = "(not in this file)"
 

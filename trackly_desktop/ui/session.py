@@ -34,6 +34,7 @@ class Session(QObject):
     template_changed = Signal(str)
     send_options_changed = Signal()
     campaign_changed = Signal(object)  # the journal id of the current campaign, or None
+    do_not_text_changed = Signal()  # numbers were added to or removed from the list
 
     def __init__(
         self,
@@ -65,6 +66,8 @@ class Session(QObject):
         self.template_text: str = settings.last_message or DEFAULT_TEMPLATE
         self.send_options: Any = None  # core.campaign.SendOptions, made on first use
         self.campaign_id: int | None = None
+        # Text the rows whose opt-in consent cell is empty (the operator's choice, per file).
+        self.include_unrecorded_consent = False
 
     def __repr__(self) -> str:
         # Deliberately no key material, even in demo mode.
@@ -168,12 +171,44 @@ class Session(QObject):
         self.source_path = path
         self.sheet = sheet
         self.recipients = None
+        self.include_unrecorded_consent = False
         if path is not None:
             self.settings.add_recent_file(path)
             self.save_settings_in_background()
         self.source_changed.emit()
         if self.campaign_id is not None:
             self.set_campaign_id(None)  # a new list is a new campaign
+
+    # --- who may be texted ----------------------------------------------------------------
+    def do_not_text_path(self) -> Path:
+        """The do-not-text list beside this window's journal (the demo has its own)."""
+        from trackly_desktop.core.audience.do_not_text import list_path_for_journal  # noqa: PLC0415
+        from trackly_desktop.core.journal.location import journal_path_for  # noqa: PLC0415
+
+        return list_path_for_journal(journal_path_for(self.demo))
+
+    def audience(self) -> Any:
+        """What the Contacts step's checks need to know about who may be texted."""
+        from trackly_desktop.core.recipients.loading import Audience  # noqa: PLC0415
+
+        return Audience(self.do_not_text_path(), self.include_unrecorded_consent)
+
+    def dont_text_again(self, phones: list[str], reason: str = "") -> int:
+        """Put these E.164 numbers on the do-not-text list ("Don't text this person again");
+        returns how many were new. The loaded rows are checked again."""
+        from trackly_desktop.core.audience.do_not_text import (  # noqa: PLC0415
+            FROM_OPERATOR,
+            DoNotTextList,
+        )
+
+        wanted = [p for p in phones if p]
+        if not wanted:
+            return 0
+        with DoNotTextList(self.do_not_text_path()) as dnt:
+            why = reason or "Asked not to be texted"
+            added = dnt.add_many(wanted, reason=why, source=FROM_OPERATOR)
+        self.do_not_text_changed.emit()
+        return added
 
     def set_mapping(self, mapping: Any) -> None:
         self.mapping = mapping

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 READY_COLOUR = QColor("#2e7d32")
 ATTENTION_COLOUR = QColor("#c62828")
 DUPLICATE_COLOUR = QColor("#8d6e00")
+EXCLUDED_COLOUR = QColor("#6a1b9a")  # may not be texted: neither a fault nor ready
 
 
 def is_dark() -> bool:

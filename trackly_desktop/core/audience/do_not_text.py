@@ -70,6 +70,14 @@ def list_path_for_journal(journal_path: Path) -> Path:
     return journal_path.with_name(DEMO_LIST_NAME if demo else LIST_NAME)
 
 
+def numbers_at(path: Path) -> frozenset[str]:
+    """The numbers on the list at `path` (an empty set when there is no list there yet)."""
+    if not Path(path).exists():
+        return frozenset()
+    with DoNotTextList(path) as dnt:
+        return dnt.numbers()
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 

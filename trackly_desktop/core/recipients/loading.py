@@ -37,6 +37,15 @@ def template_for(text: str, columns: list[str]) -> str:
     return text if not find_template_problems(text, columns) else ""
 
 
+@dataclass(frozen=True)
+class Audience:
+    """Who may be texted: the do-not-text list to read, and whether rows whose opt-in
+    consent cell is empty are texted."""
+
+    do_not_text: Path | None = None
+    include_unrecorded: bool = False
+
+
 def check_rows(
     table: Any,
     mapping: Any,
@@ -46,15 +55,20 @@ def check_rows(
     *,
     progress: ProgressCallback,
     cancel: CancelToken,
+    audience: Audience = Audience(),
 ) -> Loaded:
     """Check every number and render every message of `table` under `mapping`."""
+    from trackly_desktop.core.audience.do_not_text import numbers_at  # noqa: PLC0415
     from trackly_desktop.core.recipients.build import build_recipients  # noqa: PLC0415
+
+    blocked = numbers_at(audience.do_not_text) if audience.do_not_text else frozenset()
 
     # Held: the first collector pass after the check would walk its million-value columns
     # (111 ms at 1,048,576 rows, the worst stall of the read).
     with collector.building_held_data():
         recipients = build_recipients(
             table, mapping, template_for(template, table.columns), country,
+            do_not_text=blocked, include_unrecorded=audience.include_unrecorded,
             progress=progress, cancel=cancel,
         )  # fmt: skip
         rows = ContactRows.build(recipients)
@@ -69,6 +83,7 @@ def load_spreadsheet(
     *,
     progress: ProgressCallback,
     cancel: CancelToken,
+    audience: Audience = Audience(),
 ) -> Loaded:
     """Read one sheet of `path`, recall or guess the columns, and check every row."""
     from trackly_desktop.core.contacts.mapping import MappingMemory, suggest_mapping  # noqa: PLC0415
@@ -80,7 +95,10 @@ def load_spreadsheet(
     if not mapping.phone:
         # Nothing to check until the operator says which column holds the numbers.
         return Loaded(table, sheets, mapping, None, ContactRows([], [], [], [], {}))
-    return check_rows(table, mapping, template, country, sheets, progress=progress, cancel=cancel)
+    return check_rows(
+        table, mapping, template, country, sheets,
+        progress=progress, cancel=cancel, audience=audience,
+    )  # fmt: skip
 
 
 def recheck_with(
@@ -93,9 +111,13 @@ def recheck_with(
     remember: bool,
     progress: ProgressCallback,
     cancel: CancelToken,
+    audience: Audience = Audience(),
 ) -> Loaded:
     """Check again under a mapping the operator chose (remembered for files like this one)."""
-    loaded = check_rows(table, mapping, template, country, sheets, progress=progress, cancel=cancel)
+    loaded = check_rows(
+        table, mapping, template, country, sheets,
+        progress=progress, cancel=cancel, audience=audience,
+    )  # fmt: skip
     if remember:
         from trackly_desktop.core.contacts.mapping import MappingMemory  # noqa: PLC0415
 
