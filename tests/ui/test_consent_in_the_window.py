@@ -106,3 +106,56 @@ def test_a_number_added_by_another_process_is_excluded_by_the_window(qtbot, step
         step.recheck()  # what any new check does: open, remap, change the country
     assert _column(step, STATUS)[2] == "Won't be texted"
     assert _column(step, NOTE)[2] == "On your do-not-text list"
+
+
+def test_review_lists_the_excluded_apart_and_can_stop_one_more(qtbot, session):
+    from PySide6.QtCore import Qt
+
+    from trackly_desktop.core.contacts.mapping import suggest_mapping
+    from trackly_desktop.core.reading.spreadsheet import read_table
+    from trackly_desktop.core.recipients.build import build_recipients
+    from trackly_desktop.ui.review_step import ReviewStep
+
+    table = read_table(SHOPIFY)
+    mapping = suggest_mapping(table)
+    session.set_table(table, SHOPIFY, None)
+    session.set_mapping(mapping)
+    session.set_recipients(build_recipients(table, mapping, "", "US"))
+    session.set_template_text("Hi {{first_name|there}}, new stock is in. Reply STOP to opt out.")
+    step = ReviewStep(session)
+    qtbot.addWidget(step)
+    step.resize(1100, 600)
+    step.show()
+    with qtbot.waitSignal(step.ready, timeout=60000):
+        step.on_enter()
+    wont = step.wont_send
+    unrecorded = "No consent to texts recorded (column Accepts SMS Marketing)"
+    shown = [
+        (wont.index(r, 1).data(), wont.index(r, 3).data(), wont.index(r, 4).data())
+        for r in range(wont.rowCount())
+    ]
+    assert shown == [
+        ("Bob Stone", "Won't be texted", "Said no to texts (column Accepts SMS Marketing)"),
+        ("Di Prince", "Won't be texted", "Said no to texts (column Accepts SMS Marketing)"),
+        ("Ed Wood", "Won't be texted", unrecorded),
+    ]  # fmt: skip
+    colour = wont.index(0, 3).data(Qt.ItemDataRole.ForegroundRole).color()
+    assert colour == theme.EXCLUDED_COLOUR
+    assert "3 rows will not get one (see the second tab): 3 people may not be texted" in (
+        step.totals.text()
+    )
+    will = step.will_send
+    assert [will.index(r, 1).data() for r in range(will.rowCount())] == [
+        "Ada Lovelace", "Cy Young", "Flo Jo",
+    ]  # fmt: skip
+    step.will_view.selectRow(1)
+    [action] = [a for a in step.will_view.actions() if a.objectName() == "dontTextAgain"]
+    with qtbot.waitSignal(step.ready, timeout=60000):
+        action.trigger()
+    assert [will.index(r, 1).data() for r in range(will.rowCount())] == ["Ada Lovelace", "Flo Jo"]
+    assert (wont.index(1, 1).data(), wont.index(1, 4).data()) == (
+        "Cy Young",
+        "On your do-not-text list",
+    )
+    step.tabs.setCurrentIndex(1)
+    step.grab().save("/tmp/c/review.png")

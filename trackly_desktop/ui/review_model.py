@@ -10,11 +10,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush
 
 from trackly_desktop.core.recipients.display import STATUS_WORDS, ContactRows
 from trackly_desktop.core.results.wording import display_number
+from trackly_desktop.ui import theme
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
+_STATUS_BRUSHES = {
+    "invalid": QBrush(theme.ATTENTION_COLOUR),
+    "duplicate": QBrush(theme.DUPLICATE_COLOUR),
+    "excluded": QBrush(theme.EXCLUDED_COLOUR),
+}
 
 
 @dataclass
@@ -147,6 +154,8 @@ class WontSendModel(_ListModel):
                 return rows.contact.note[i]
         elif role == Qt.ItemDataRole.ToolTipRole and column == 4:
             return rows.contact.note[i]
+        elif role == Qt.ItemDataRole.ForegroundRole and column == 3:
+            return _STATUS_BRUSHES.get(rows.contact.status[i])
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -96,6 +97,12 @@ class ReviewStep(StepPage):
         self.wont_view = _table(
             self.wont_send, "wontSendTable", (50, 160, 150, 130, 300), stretch=4
         )
+        for view, model in ((self.will_view, self.will_send), (self.wont_view, self.wont_send)):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            action = QAction("&Don't text this person again", view)
+            action.setObjectName("dontTextAgain")
+            action.triggered.connect(lambda _=False, v=view, m=model: self._dont_text_again(v, m))
+            view.addAction(action)
         self.tabs.addTab(self.will_view, "Will get a message")
         self.tabs.addTab(self.wont_view, "Will not get one")
         layout.addWidget(self.tabs, 1)
@@ -113,6 +120,20 @@ class ReviewStep(StepPage):
             "Sends the message of the person selected above (or the first one) to your phone."
         )
         layout.addWidget(self.test_panel)
+
+    def _dont_text_again(self, view: QTableView, model: Any) -> None:
+        """Put the selected people on the do-not-text list and show them as excluded."""
+        recipients = self.session.recipients
+        rows = sorted({index.row() for index in view.selectionModel().selectedRows()})
+        if recipients is None or not rows:
+            return
+        phones = [recipients.phone[model.recipient_index(r)] for r in rows]
+        self.session.dont_text_again([p for p in phones if p])
+        from trackly_desktop.core.audience.do_not_text import numbers_at  # noqa: PLC0415
+
+        recipients.set_do_not_text(numbers_at(self.session.do_not_text_path()))
+        self.rows = None
+        self.render_messages()
 
     # --- rendering ------------------------------------------------------------------------
     def _invalidate(self, *_args: object) -> None:
@@ -201,7 +222,14 @@ class ReviewStep(StepPage):
                 line += f" (<b>{cost}</b>)"
             line += f", from {display_number(sender)}." if sender else "."
             if skipped:
-                line += f" {counted(skipped, 'row', 'rows')} will not get one (see the second tab)."
+                line += f" {counted(skipped, 'row', 'rows')} will not get one (see the second tab)"
+                excluded = summary.excluded
+                line += (
+                    f": {counted(excluded, 'person', 'people')} may not be texted (no consent, "
+                    "or on your do-not-text list)."
+                    if excluded
+                    else "."
+                )
             self.totals.setText(line)
         problems = []
         if not sender:
