@@ -56,6 +56,21 @@ def app_home(tmp_path, monkeypatch):
     return home
 
 
+# Quiet hours hold messages by each person's local time, so a test's outcome must not depend
+# on when it runs: every test (and every `trackly` it starts) reads this fixed time, a
+# Monday at 2 pm in New York, when every US zone and the UK are inside texting hours.
+# Tests about quiet hours set their own clock (core.audience.clock).
+TEST_NOW = "2026-12-07T14:00:00-05:00"
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(tmp_path_factory, monkeypatch):
+    path = tmp_path_factory.mktemp("clock") / "now"
+    path.write_text(TEST_NOW, encoding="utf-8")
+    monkeypatch.setenv("TRACKLY_FAKE_CLOCK_FILE", str(path))
+    return path
+
+
 @pytest.fixture(autouse=True)
 def memory_keyring(request):
     if request.node.get_closest_marker("real_keyring"):

@@ -102,9 +102,7 @@ def test_spring_forward_releases_at_8_am_daylight_time(journal, server, clock, t
     assert sent_at(server) == {NEW_YORK: [utc(2026, 3, 8, 12, 0)]}
 
 
-def test_ignoring_quiet_hours_sends_everyone_now_and_is_recorded(
-    journal, server, clock, tmp_path
-):
+def test_ignoring_quiet_hours_sends_everyone_now_and_is_recorded(journal, server, clock, tmp_path):
     options = SendOptions(ignore_quiet_hours=True)
     cid = make_campaign(journal, write_contacts(tmp_path, PEOPLE), options=options)
     assert journal.spec(cid).options.ignore_quiet_hours
@@ -114,9 +112,7 @@ def test_ignoring_quiet_hours_sends_everyone_now_and_is_recorded(
     assert clock.waits == []
 
 
-def test_cancel_while_held_keeps_them_for_a_resume_inside_their_window(
-    journal, server, tmp_path
-):
+def test_cancel_while_held_keeps_them_for_a_resume_inside_their_window(journal, server, tmp_path):
     clock = FakeClock(datetime(2026, 12, 7, 20, 30, tzinfo=ET), frozen=True)
     server.backend._clock = lambda: clock.now().timestamp()
     cid = make_campaign(journal, write_contacts(tmp_path, PEOPLE))
@@ -162,9 +158,7 @@ def test_a_scheduled_campaign_waits_for_its_time(journal, server, clock, tmp_pat
     }
 
 
-def test_a_scheduled_time_that_passed_while_closed_sends_at_once(
-    journal, server, clock, tmp_path
-):
+def test_a_scheduled_time_that_passed_while_closed_sends_at_once(journal, server, clock, tmp_path):
     due = datetime(2026, 12, 7, 19, 0, tzinfo=ET)
     cid = make_campaign(journal, write_contacts(tmp_path, PEOPLE), scheduled_for=due)
     # The app was closed at 7 pm; it starts again at 8:30 pm: only Florida still waits.

@@ -121,7 +121,9 @@ def test_dict_round_trip_and_custom_fields() -> None:
     assert mapping.as_dict() == {"phone": "Cell", "first_name": "First", "timezone": "TZ"}
     assert ColumnMapping.from_dict(mapping.as_dict()) == mapping
     assert mapping.custom_fields(["First", "Cell", "Store", "TZ", "Points"]) == ["Store", "Points"]
-    assert ROLES == ("phone", "first_name", "last_name", "timezone", "consent")
+    assert ROLES == (
+        "phone", "first_name", "last_name", "timezone", "state", "postal_code", "consent"
+    )  # fmt: skip
     with pytest.raises(MappingError):
         ColumnMapping.from_dict({"phone": "Cell", "email": "E"})
 
@@ -214,3 +216,28 @@ def test_mapping_module_does_not_import_pandas_at_start() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_state_and_postal_code_columns_of_a_shopify_customers_export():
+    # The header row of Shopify's customers CSV export (Customers > Export).
+    headers = [
+        "First Name", "Last Name", "Email", "Accepts Email Marketing",
+        "Default Address Company", "Default Address Address1", "Default Address Address2",
+        "Default Address City", "Default Address Province Code",
+        "Default Address Country Code", "Default Address Zip", "Default Address Phone",
+        "Phone", "Accepts SMS Marketing", "Total Spent", "Total Orders", "Note",
+        "Tax Exempt", "Tags",
+    ]  # fmt: skip
+    mapping = suggest_from_headers(headers)
+    assert mapping.state == "Default Address Province Code"
+    assert mapping.postal_code == "Default Address Zip"
+    assert mapping.first_name == "First Name"
+
+
+def test_state_and_zip_headers_of_a_plain_list():
+    mapping = suggest_from_headers(["Name", "Mobile", "State", "ZIP Code", "Time Zone"])
+    assert (mapping.state, mapping.postal_code, mapping.timezone) == (
+        "State",
+        "ZIP Code",
+        "Time Zone",
+    )

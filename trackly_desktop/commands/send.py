@@ -3,7 +3,12 @@
     trackly send FILE --list-number +1... (--template TEXT | --template-file F)
                  [--map ROLE=HEADER ...] [--country US] [--base-url URL]
                  [--concurrency N] [--failures F] [--results F] [--yes]
+                 [--at "2026-12-07 09:00"] [--ignore-quiet-hours]
     trackly send --resume CAMPAIGN_ID [--retry-failed] [--resend-uncertain]
+
+Quiet hours apply by default: each message goes inside 8 am-9 pm in the person's own time
+(stricter where their state's law says so); the command keeps running and sends held
+messages as their windows open. Stopped, it leaves them in the journal for --resume.
 
 Without --yes it shows what it will send and asks. Exit codes: 0 every ready row was
 sent, 1 some failed or stayed uncertain (or were not sent yet), 2 bad input, a rejected
@@ -68,6 +73,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --resume: resend rows whose outcome is unknown "
                         "(the duplicate check stops a second copy)")  # fmt: skip
     audience_options.add_arguments(parser)
+    parser.add_argument("--at", metavar="'YYYY-MM-DD HH:MM'",
+                        help="send later: the date and time in your own time zone "
+                        "(this command waits until then)")  # fmt: skip
+    parser.add_argument("--ignore-quiet-hours", action="store_true",
+                        help="text everyone now, whatever their local time (urgent, "
+                        "non-marketing messages only; prints a warning)")  # fmt: skip
     parser.add_argument("--yes", "-y", action="store_true", help="send without asking")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress lines")
 
@@ -111,7 +122,32 @@ def _prepare_resume(journal: Any, args: argparse.Namespace) -> int:
         f"{counts.pending + counts.in_flight:,} left to send.",
         flush=True,
     )
+    _confirm_late_start(journal, campaign_id, args)
     return campaign_id
+
+
+def _confirm_late_start(journal: Any, campaign_id: int, args: argparse.Namespace) -> None:
+    """A campaign whose scheduled time passed while nothing ran: ask before sending late."""
+    from trackly_desktop.core.audience.clock import default_clock  # noqa: PLC0415
+    from trackly_desktop.core.audience.schedule import describe_with_zone  # noqa: PLC0415
+    from trackly_desktop.core.journal.schema import SCHEDULED  # noqa: PLC0415
+
+    due = journal.scheduled_for(campaign_id)
+    if due is None or journal.state(campaign_id) != SCHEDULED:
+        return
+    now = default_clock().now()
+    when = describe_with_zone(due, now)
+    if due > now:
+        print(f"Scheduled for {when}: waiting until then.", flush=True)
+        return
+    if args.yes:
+        print(f"It was scheduled for {when}; sending now, late.", flush=True)
+        return
+    from trackly_desktop.commands.send_plan import _confirm  # noqa: PLC0415
+
+    if not _confirm(f"It was scheduled for {when}, which has passed. Send it now? [y/N] "):
+        raise TracklyDesktopError(f"Nothing was sent; campaign {campaign_id} is still scheduled.")
+    journal.reschedule(campaign_id, None)
 
 
 def _send(journal: Any, campaign_id: int, key: str, args: argparse.Namespace, settings) -> int:
@@ -152,6 +188,10 @@ def _send(journal: Any, campaign_id: int, key: str, args: argparse.Namespace, se
         written = write_results_copy(journal.path, campaign_id, args.results)
         print(f"Results saved into a copy of your spreadsheet: {written}")
     if report.state != "done" and not report.key_rejected and report.remaining:
+        held = sum(n for g, n in journal.pending_by_group(campaign_id).items() if g is not None)
+        if held:
+            print(f"{held:,} messages are held for their texting hours in the journal. Nothing "
+                  "is sent while no trackly send or app runs.")  # fmt: skip
         print(f"Resume with: trackly send --resume {campaign_id}")
     if report.key_rejected:
         print(f"After fixing the key: trackly send --resume {campaign_id}", file=sys.stderr)

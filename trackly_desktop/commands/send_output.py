@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from trackly_desktop.core.audience.schedule import describe_when, describe_with_zone
 from trackly_desktop.core.journal.schema import FailureRow
 from trackly_desktop.core.results.export import export_failures
 from trackly_desktop.core.sending.tally import SendProgress, describe_duration
@@ -19,8 +21,13 @@ def progress_line(p: SendProgress) -> str:
     parts.append(f"left {p.remaining:,} of {p.total:,}")
     if p.rate_per_s > 0:
         parts.append(f"{p.rate_per_s:,.0f}/s")
-    if p.eta_s is not None and p.remaining:
+    if p.eta_s is not None and p.remaining and not p.held:
         parts.append(f"about {describe_duration(p.eta_s)} left")
+    if p.scheduled_for is not None:
+        parts.append(f"waiting to start {describe_with_zone(p.scheduled_for, p.scheduled_for)}")
+    if p.held and p.opens_at is not None:
+        parts.append(f"{p.held:,} held for texting hours, next window opens "
+                     f"{describe_when(p.opens_at, datetime.now(UTC))} your time")  # fmt: skip
     return " · ".join(parts)
 
 

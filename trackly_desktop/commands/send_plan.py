@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from trackly_desktop.commands import audience_options
+from trackly_desktop.core.audience.schedule import describe_with_zone
 from trackly_desktop.core.campaign.spec import CampaignSpec, SendOptions, check_list_number
 from trackly_desktop.core.errors import InputFileError, MappingError, TracklyDesktopError
 
@@ -64,6 +65,7 @@ def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int 
         skip_rate_limit=args.skip_rate_limit,
         skip_contact_validation=args.skip_contact_validation,
         skip_journey_check=args.skip_journey_check,
+        ignore_quiet_hours=bool(getattr(args, "ignore_quiet_hours", False)),
     )
     source = Path(args.file)
     table = read_table(source, sheet=args.sheet)
@@ -103,7 +105,12 @@ def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int 
               "not resent automatically.")  # fmt: skip
     first = recipients.ready_indices()[0]
     print(f"First message: {recipients.body[first]}")
-    if not args.yes and not _confirm(f"Send {summary.ready:,} messages now? [y/N] "):
+    times, due = _quiet_hours(args, settings, recipients, options)
+    question = f"Send {summary.ready:,} messages now? [y/N] "
+    if due is not None:
+        when = describe_with_zone(due, clock_now())
+        question = f"Schedule {summary.ready:,} messages for {when}? [y/N] "
+    if not args.yes and not _confirm(question):
         print("Nothing was sent.", file=sys.stderr)
         return None
     from trackly_desktop.core.journal.record import create_campaign  # noqa: PLC0415
@@ -117,10 +124,44 @@ def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int 
         country=country,
         options=options,
     )
-    campaign_id = create_campaign(journal, spec, recipients)
+    campaign_id = create_campaign(journal, spec, recipients, local_times=times, scheduled_for=due)
     print(f"Campaign {campaign_id} recorded; if it stops, resume with "
           f"“trackly send --resume {campaign_id}”.", flush=True)  # fmt: skip
     return campaign_id
+
+
+def clock_now() -> Any:
+    from trackly_desktop.core.audience.clock import default_clock  # noqa: PLC0415
+
+    return default_clock().now()
+
+
+def _quiet_hours(
+    args: argparse.Namespace, settings: Any, recipients: Any, options: Any
+) -> tuple[Any, Any]:
+    """Place every row for quiet hours and read --at; print what they mean for this send.
+
+    Returns (local times or None when quiet hours are ignored, due time or None)."""
+    from trackly_desktop.core.audience.local_times import local_times_for  # noqa: PLC0415
+    from trackly_desktop.core.audience.schedule import parse_send_at  # noqa: PLC0415
+    from trackly_desktop.core.audience.wording import (  # noqa: PLC0415
+        CLOSED_APP_NOTE,
+        IGNORE_WARNING,
+        texting_hours_summary,
+    )
+
+    now = clock_now()
+    due = parse_send_at(args.at, now) if getattr(args, "at", None) else None
+    if due is not None:
+        print(f"Scheduled for {describe_with_zone(due, now)}: this command waits until "
+              f"then. {CLOSED_APP_NOTE}")  # fmt: skip
+    if options.ignore_quiet_hours:
+        print("WARNING: " + IGNORE_WARNING)
+        return None, due
+    times = local_times_for(recipients, settings.quiet_hours())
+    summary = texting_hours_summary(times, recipients.ready_indices(), due or now)
+    print(("At the scheduled time: " if due is not None else "Quiet hours: ") + summary)
+    return times, due
 
 
 def table_sheet(table: Any) -> str | None:

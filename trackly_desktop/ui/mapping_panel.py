@@ -16,7 +16,18 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "last_name": ("Last name", "Used for {last_name} in the message."),
     "timezone": (
         "Time zone",
-        "Optional. A column like “America/New_York” lets Trackly deliver at a polite hour.",
+        "Optional. A column like “America/New_York”, “EST” or “UTC-5”: quiet hours use "
+        "each person's own time.",
+    ),
+    "state": (
+        "State",
+        "Optional. The state or province: its texting-hours law applies, and its time zone "
+        "when there is no time-zone column.",
+    ),
+    "postal_code": (
+        "ZIP",
+        "Optional. A US ZIP or Canadian postal code places the person when there is no "
+        "state or time-zone column.",
     ),
     "consent": (
         "Consent to texts",

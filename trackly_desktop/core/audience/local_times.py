@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from trackly_desktop.core.audience.clock import operator_zone
 from trackly_desktop.core.audience.local_zones import Place, place_of
@@ -133,3 +134,21 @@ def local_times(
 
 def _window(rules: QuietHours, regions: tuple[str, ...]) -> Window:
     return rules.window_for(regions)
+
+
+def local_times_for(recipients: Any, rules: QuietHours) -> LocalTimes:
+    """`local_times` of checked `Recipients`, from its mapped time-zone, state and postal-code
+    columns (any of them may be unmapped)."""
+    mapping, table = recipients.mapping, recipients.table
+
+    def column(role: str) -> list[str] | None:
+        header = getattr(mapping, role, None)
+        return table.column_values(header) if header else None
+
+    return local_times(
+        recipients.phone,
+        rules,
+        zone_column=column("timezone"),
+        state_column=column("state"),
+        postal_column=column("postal_code"),
+    )

@@ -40,9 +40,11 @@ from trackly_desktop.core.reading.header_words import (
 if TYPE_CHECKING:  # Table pulls in pandas; the window imports this module at start-up
     from trackly_desktop.core.reading.table import Table
 
-ROLES = ("phone", "first_name", "last_name", "timezone", "consent")
+# state and postal_code place a row for quiet hours (core.audience); like every column they
+# also stay custom fields of the message.
+ROLES = ("phone", "first_name", "last_name", "timezone", "state", "postal_code", "consent")
 # The roles found through header_aliases (consent has its own rules).
-_ALIAS_ROLES = ("first_name", "last_name", "timezone")
+_ALIAS_ROLES = ("first_name", "last_name", "timezone", "state", "postal_code")
 # column name -> a sample of its non-empty values (stripped), for content-based guesses
 ColumnSampler = Callable[[str], list[str]]
 ROLE_LABELS = {
@@ -50,6 +52,8 @@ ROLE_LABELS = {
     "first_name": "First name",
     "last_name": "Last name",
     "timezone": "Time zone",
+    "state": "State or province",
+    "postal_code": "ZIP or postal code",
     "consent": "Consent to texts",
 }
 
@@ -71,6 +75,8 @@ class ColumnMapping:
     first_name: str | None = None
     last_name: str | None = None
     timezone: str | None = None
+    state: str | None = None
+    postal_code: str | None = None
     consent: str | None = None
     consent_polarity: str | None = None
 

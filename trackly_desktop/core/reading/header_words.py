@@ -129,6 +129,42 @@ EXACT_ALIASES: dict[str, tuple[str, ...]] = {
         "fuseauhoraire",
         "fusoorario",
     ),
+    "state": (
+        "state",
+        "province",
+        "stateprovince",
+        "stateorprovince",
+        "statecode",
+        "provincecode",
+        "stateregion",
+        "st",
+        "defaultaddressprovincecode",  # Shopify customers export
+        "billingprovince",
+        "shippingprovince",
+        "billingstate",
+        "shippingstate",
+        "mailingstate",  # Salesforce contacts
+        "addressstate",
+        "region",
+        "estado",
+        "bundesland",
+    ),
+    "postal_code": (
+        "zip",
+        "zipcode",
+        "postalcode",
+        "postcode",
+        "zippostalcode",
+        "postal",
+        "defaultaddresszip",  # Shopify customers export
+        "billingzip",
+        "shippingzip",
+        "mailingzippostalcode",  # Salesforce contacts
+        "mailingpostalcode",
+        "addresszip",
+        "codigopostal",
+        "plz",
+    ),
 }
 
 # Words that suggest a role inside a longer header. Phone words must begin a word of the
@@ -150,6 +186,8 @@ CONTAINED_KEYS: dict[str, tuple[str, ...]] = {
     "first_name": ("firstname", "givenname", "forename", "vorname", "prenom", "nombre"),
     "last_name": ("lastname", "surname", "familyname", "nachname", "apellido"),
     "timezone": ("timezone", "zonahoraria", "zeitzone"),
+    "state": ("stateprovince", "provincecode", "province"),
+    "postal_code": ("zipcode", "postalcode", "postcode", "zippostal"),
 }
 
 # A phone word next to one of these names another number, or something about the number.

@@ -300,7 +300,9 @@ class Recipients:
 
     def contact_sources(self) -> ContactSources:
         """The columns `contact_data` is read from (the same for every row)."""
-        mapped = set(self.mapping.as_dict().values())
+        # A state or postal-code column places the row (quiet hours) and stays a field.
+        roles = self.mapping.as_dict()
+        mapped = {h for r, h in roles.items() if r not in ("state", "postal_code")}
         return ContactSources(
             first_name=self._role_column("first_name"),
             last_name=self._role_column("last_name"),
