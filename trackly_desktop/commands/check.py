@@ -14,12 +14,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 import phonenumbers
 
 from trackly_desktop.commands import audience_options
+from trackly_desktop.core.audience.clock import default_clock, operator_zone
+from trackly_desktop.core.audience.local_times import local_times_for
+from trackly_desktop.core.audience.quiet_hours import zone_of
+from trackly_desktop.core.audience.wording import texting_hours_summary
 from trackly_desktop.core.contacts.mapping import suggest_mapping
 from trackly_desktop.core.errors import MappingError, TemplateError, TracklyDesktopError
 from trackly_desktop.core.reading.spreadsheet import read_table
@@ -125,21 +130,65 @@ def run(args: argparse.Namespace) -> int:
             exc.position,
         ) from None
     cost = _cost(args, recipients.summary().segments)
+    quiet = QuietHoursCheck(recipients, load_settings().quiet_hours(), default_clock().now())
     if args.json:
-        write_json(recipients, sys.stdout, cost)
+        write_json(recipients, sys.stdout, cost, quiet)
     else:
-        sys.stdout.write(human_report(recipients, country, cost["words"] if cost else ""))
+        report = human_report(recipients, country, cost["words"] if cost else "")
+        sys.stdout.write(report + quiet.summary_line() + "\n")
     return EXIT_OK
 
 
-def write_json(recipients: Recipients, out: TextIO, cost: dict[str, str] | None = None) -> None:
+class QuietHoursCheck:
+    """Each row's time zones and window at the moment of the check (`checked_at`)."""
+
+    def __init__(self, recipients: Recipients, rules: Any, now: datetime) -> None:
+        self.recipients = recipients
+        self.now = now
+        self.times = local_times_for(recipients, rules)
+        self._states = self.times.group_states(now)
+
+    def summary_line(self) -> str:
+        return "Quiet hours: " + texting_hours_summary(
+            self.times, self.recipients.ready_indices(), self.now
+        )
+
+    def row_fields(self, i: int) -> dict[str, Any]:
+        """ "time_zone" (IANA name, or a list when several) and "window_opens" (ISO 8601
+        with offset; null when the row may be texted now, or has no number to place)."""
+        if self.recipients.phone[i] is None:
+            return {"time_zone": None, "window_opens": None}
+        group = self.times.row_group(i)
+        state = self._states[self.times.group[i]]
+        zone: Any = group.zones[0] if len(group.zones) == 1 else list(group.zones)
+        opens = None if state.open_now or state.opens is None else _iso(state.opens)
+        fields: dict[str, Any] = {"time_zone": zone, "window_opens": opens}
+        if state.never:
+            fields["window_never_opens"] = True
+        return fields
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(zone_of(operator_zone())).isoformat(timespec="seconds")
+
+
+def write_json(
+    recipients: Recipients,
+    out: TextIO,
+    cost: dict[str, str] | None = None,
+    quiet: QuietHoursCheck | None = None,
+) -> None:
     """One JSON object, written row by row so a million rows need no million-row string."""
     head_object = recipients.check_json_head()
+    if quiet is not None:
+        head_object = {"checked_at": _iso(quiet.now), **head_object}
     if cost is not None:
         head_object["cost"] = {"amount": cost["amount"], "currency": cost["currency"]}
     head = json.dumps(head_object, ensure_ascii=False)
     out.write(head[:-1] + ', "rows": [')
     for n, row in enumerate(recipients.check_json_rows()):
+        if quiet is not None:
+            row.update(quiet.row_fields(n))
         out.write((", " if n else "") + json.dumps(row, ensure_ascii=False))
     out.write("]}\n")
 

@@ -145,7 +145,8 @@ def _confirm_late_start(journal: Any, campaign_id: int, args: argparse.Namespace
         return
     from trackly_desktop.commands.send_plan import _confirm  # noqa: PLC0415
 
-    if not _confirm(f"It was scheduled for {when}, which has passed. Send it now? [y/N] "):
+    print(f"It was scheduled for {when}, which has passed.", flush=True)
+    if not _confirm("Send it now, late? [y/N] "):
         raise TracklyDesktopError(f"Nothing was sent; campaign {campaign_id} is still scheduled.")
     journal.reschedule(campaign_id, None)
 

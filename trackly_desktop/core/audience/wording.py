@@ -46,8 +46,12 @@ def _opening_words(times: LocalTimes, rows: list[int], now: datetime) -> str:
         state = group.state(now)
         if state.open_now or state.opens is None:
             continue
-        local = state.opens.astimezone(zone_of(group.zones[0]))
-        minutes = local.hour * 60 + local.minute
+        # In a row's several zones the opening is the window's start in the westernmost
+        # (the one that held it): the earliest local clock reading.
+        minutes = min(
+            (local.hour * 60 + local.minute)
+            for local in (state.opens.astimezone(zone_of(z)) for z in group.zones)
+        )
         starts[minutes] = clock_text(minutes)
     texts = [starts[m] for m in sorted(starts)]
     if len(texts) > 3:
