@@ -152,6 +152,9 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self.choose_file)
         self.sample_action = QAction("Try it with &sample contacts", self)
         self.sample_action.triggered.connect(self.open_sample)
+        self.do_not_text_action = QAction("&Do-not-text list…", self)
+        self.do_not_text_action.setToolTip("Numbers never to text again, from any spreadsheet")
+        self.do_not_text_action.triggered.connect(self.open_do_not_text)
         self.history_action = QAction(
             style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView), "&History…", self
         )
@@ -181,6 +184,7 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.sample_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.do_not_text_action)
         file_menu.addAction(self.history_action)
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -267,6 +271,14 @@ class MainWindow(QMainWindow):
         self.contacts_step.open_sample()
 
     # --- window engineer B: History, Settings and results (ui/history_dialog.py, ...) ---
+    def open_do_not_text(self) -> QDialog:
+        from trackly_desktop.ui.do_not_text_dialog import DoNotTextDialog  # noqa: PLC0415
+
+        dialog = DoNotTextDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def open_history(self) -> QDialog:
         from trackly_desktop.ui.history_dialog import HistoryDialog  # noqa: PLC0415
 
