@@ -164,3 +164,20 @@ def test_export_failures_to_csv_with_formulas_made_inert(qtbot, tmp_path):
     text = target.read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text  # escaped: Excel shows it as text, never runs it
     assert "+14155550002" in text and "Ana" not in text
+
+
+def test_dont_text_this_person_again_from_the_results(qtbot):
+    from trackly_desktop import paths
+    from trackly_desktop.core.audience.do_not_text import DoNotTextList, list_path_for_journal
+
+    campaign_id = make_campaign(6, {3: "invalid_phone", 5: "server_error"})
+    view = _open(qtbot, campaign_id)
+    assert _column(view, 0) == ["3", "5"]
+    view.table.selectRow(1)
+    view.dont_text_action.trigger()
+    assert view.state_label.text() == (
+        "1 person will not be texted again (1 new on the do-not-text list)."
+    )
+    with DoNotTextList(list_path_for_journal(paths.journal_path())) as dnt:
+        [entry] = dnt.entries()
+    assert (entry.phone, entry.source) == ("+14155550005", "operator")

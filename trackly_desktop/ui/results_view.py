@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -113,6 +114,11 @@ class ResultsView(QWidget):
         for column, width in ((ROW_COLUMN, 60), (NAME_COLUMN, 150), (PHONE_COLUMN, 140)):
             self.table.setColumnWidth(column, width)
         self.table.setColumnHidden(CODE_COLUMN, True)  # codes only behind "Details"
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.dont_text_action = QAction("&Don't text this person again", self.table)
+        self.dont_text_action.setObjectName("dontTextAgain")
+        self.dont_text_action.triggered.connect(self.dont_text_selected)
+        self.table.addAction(self.dont_text_action)
 
         self.fix_hint = QLabel(
             "To fix a number, double-click it in the table, type the right one and press "
@@ -213,6 +219,30 @@ class ResultsView(QWidget):
         )
         if path:
             self.export_to(Path(path))
+
+    def dont_text_selected(self) -> None:
+        """Put the selected people on the do-not-text list beside this campaign's journal."""
+        from trackly_desktop.core.audience.do_not_text import (  # noqa: PLC0415
+            FROM_OPERATOR,
+            DoNotTextList,
+            list_path_for_journal,
+        )
+
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        phones = [self.model.line(r).phone for r in sorted(rows)]
+        phones = [p for p in phones if p]
+        if not phones:
+            return
+        with DoNotTextList(list_path_for_journal(self.journal_path)) as dnt:
+            added = dnt.add_many(phones, reason="Asked not to be texted", source=FROM_OPERATOR)
+        people = "person" if len(phones) == 1 else "people"
+        self.state_label.setText(
+            f"{len(phones):,} {people} will not be texted again ({added:,} new on the "
+            "do-not-text list)."
+        )
+        changed = getattr(self.session, "do_not_text_changed", None)
+        if changed is not None:
+            changed.emit()
 
     def export_to(self, path: Path) -> None:
         """Write the failures (all of them, whatever the filter shows) to CSV or XLSX."""
