@@ -112,7 +112,8 @@ def test_shutdown_all_cancels_and_joins_running_tasks():
     assert task.is_running()
     assert workers.shutdown_all(timeout=5.0)
     assert not task.is_running()
-    assert not any(t.name == "trackly-worker-long" for t in threading.enumerate())
+    running = workers.running_thread_idents()
+    assert not any(t.ident in running for t in threading.enumerate())
 
 
 def test_destroying_the_parent_cancels_the_task(qtbot):
@@ -214,3 +215,85 @@ def test_cancel_hook_wakes_work_that_is_not_watching_its_token():
     assert workers.shutdown_all(timeout=5.0)
     assert time.monotonic() - started_at < 2.0
     assert not task.is_running()
+
+
+def test_the_work_runs_in_a_qthread_named_after_the_task(qtbot):
+    from PySide6.QtCore import QCoreApplication, QThread
+
+    seen = {}
+
+    def work(progress, cancel):
+        thread = QThread.currentThread()
+        seen["qthread"] = thread is not QCoreApplication.instance().thread()
+        seen["name"] = thread.objectName()
+        seen["python_name"] = threading.current_thread().name
+        seen["ident"] = threading.get_ident()
+        return 1
+
+    done = []
+    task = workers.run_in_background(work, on_done=done.append, label="where")
+    qtbot.waitUntil(lambda: done == [1], timeout=5000)
+    assert task.wait(5)
+    assert seen["qthread"] is True
+    assert seen["name"] == seen["python_name"] == "trackly-worker-where"
+    # Python 3.11 keeps the ended QThread's dummy thread listed: it is known as ended.
+    assert seen["ident"] not in workers.running_thread_idents()
+
+
+def test_the_leak_check_lets_ended_qthreads_go_but_not_running_ones(qtbot):
+    from tests.conftest import _foreign_threads, _running_qthreads, _thread_snapshot
+
+    before = _thread_snapshot() | _running_qthreads()
+    release = threading.Event()
+    started = threading.Event()
+
+    def work(progress, cancel):
+        started.set()
+        release.wait(10)
+
+    task = workers.run_in_background(work, label="held")
+    assert started.wait(5)
+    assert [t.name for t in _foreign_threads(before)] == ["trackly-worker-held"]
+    release.set()
+    assert task.wait(5)
+    assert _foreign_threads(before) == []
+
+
+def test_a_newer_task_supersedes_the_last_and_its_callbacks_never_run(qtbot):
+    from PySide6.QtCore import QObject
+
+    owner = QObject()
+    slot = workers.Superseding(owner, "latest")
+    first_may_end = threading.Event()
+    results: list[str] = []
+
+    def first(progress, cancel):
+        first_may_end.wait(10)  # ignores its token: it ends with a result all the same
+        return "first"
+
+    older = slot.run(first, on_done=results.append)
+    assert slot.busy
+    newer = slot.run(lambda progress, cancel: "second", on_done=results.append)
+    assert older.cancelled and slot.task is newer
+    qtbot.waitUntil(lambda: results == ["second"], timeout=5000)
+    first_may_end.set()
+    assert older.wait(5)
+    qtbot.wait(50)  # the superseded result's queued delivery has run by now
+    assert results == ["second"]
+    assert not slot.busy
+
+
+def test_a_superseding_slot_is_free_after_an_unhandled_failure(qtbot, monkeypatch):
+    from PySide6.QtCore import QObject
+
+    reported: list[BaseException] = []
+    monkeypatch.setattr(workers, "_report_unhandled", reported.append)
+    owner = QObject()
+    slot = workers.Superseding(owner, "failing")
+
+    def work(progress, cancel):
+        raise InputFileError("The file is empty.")
+
+    slot.run(work)
+    qtbot.waitUntil(lambda: not slot.busy, timeout=5000)
+    assert [str(e) for e in reported] == ["The file is empty."]

@@ -1,14 +1,21 @@
 """The one place the window starts threads.
 
-`run_in_background(fn, ...)` runs `fn(progress, cancel)` in a worker thread and delivers
-its progress, result or exception to the GUI thread through queued Qt signals. Every task
-is held in a registry until its result has been delivered, so `shutdown_all()` can cancel
+`run_in_background(fn, ...)` runs `fn(progress, cancel)` in a `QThread` and delivers its
+progress, result or exception to the GUI thread through queued Qt signals. Every task is
+held in a registry until its result has been delivered, so `shutdown_all()` can cancel
 and join whatever is still running when the window closes (and in test teardown).
 
-The worker is a named Python thread ("trackly-worker-<label>") rather than a QThread: on
-Python 3.11 a QThread that touches `threading` (logging does) leaves a `_DummyThread`
-behind that never reports as finished and cannot be joined. A plain thread emitting
-signals on a QObject that lives in the GUI thread gets the same queued delivery.
+`Superseding` is for a view that shows the result of its latest request only (a sheet
+being loaded, messages being rendered, results being fetched): a new request cancels the
+one before, and the old one's callbacks never run, so callers need no stale-task guards.
+Cancel reaches the core the same way everywhere: the task's `CancelToken`, which every
+long core step takes, plus an optional `cancel_hook` for work that waits without looking.
+
+On Python 3.11 a QThread that touches `threading` (logging does) gets a
+`threading._DummyThread` that stays listed by `threading.enumerate()` and reports itself
+alive after the QThread has ended (and a later QThread may reuse its ident).
+`running_thread_idents()` names the worker threads running now, so a leaked-thread check
+can tell them from the dummies of ended ones.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 
 from trackly_desktop.core.errors import Cancelled
 from trackly_desktop.core.progress import CancelToken, ProgressCallback
@@ -31,6 +38,36 @@ BackgroundFunction = Callable[[ProgressCallback, CancelToken], Any]
 
 # Progress is coalesced to this interval so a chatty core loop cannot flood the GUI queue.
 PROGRESS_INTERVAL_S = 0.04
+
+
+# Native idents of the worker threads running now (see the module note).
+_running_idents: set[int] = set()
+_idents_lock = threading.Lock()
+
+
+def running_thread_idents() -> frozenset[int]:
+    with _idents_lock:
+        return frozenset(_running_idents)
+
+
+class _WorkerThread(QThread):
+    """Runs one task's function; named after the task so logs and crash reports say whose."""
+
+    def __init__(self, task: BackgroundTask) -> None:
+        super().__init__()
+        self._task = task
+        self.setObjectName(f"trackly-worker-{task.label}")
+
+    def run(self) -> None:
+        ident = threading.get_ident()
+        with _idents_lock:
+            _running_idents.add(ident)
+        threading.current_thread().name = self.objectName()
+        try:
+            self._task._run()
+        finally:
+            with _idents_lock:
+                _running_idents.discard(ident)
 
 
 class BackgroundTask(QObject):
@@ -46,7 +83,7 @@ class BackgroundTask(QObject):
         self._fn = fn
         self.label = label
         self.cancel_token = CancelToken()
-        self._thread: threading.Thread | None = None
+        self._thread: _WorkerThread | None = None
         self._last_progress = 0.0
         self._progress_lock = threading.Lock()
         self.result: Any = None
@@ -57,9 +94,7 @@ class BackgroundTask(QObject):
         self.cancel_hook: Callable[[], None] | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(
-            target=self._run, name=f"trackly-worker-{self.label}", daemon=True
-        )
+        self._thread = _WorkerThread(self)
         _registry.add(self)
         self._thread.start()
 
@@ -75,14 +110,15 @@ class BackgroundTask(QObject):
         return self.cancel_token.cancelled
 
     def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._thread is not None and not self._thread.isFinished()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Join the worker thread; True when it has ended."""
         if self._thread is None:
             return True
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
+        if timeout is None:
+            return bool(self._thread.wait())
+        return bool(self._thread.wait(max(0, int(timeout * 1000))))
 
     def _progress(self, done: int, total: int, what: str) -> None:
         now = time.monotonic()
@@ -187,6 +223,8 @@ def run_in_background(
     cancel_hook: Callable[[], None] | None = None,
     parent: QObject | None = None,
     label: str = "task",
+    current: Callable[[BackgroundTask], bool] | None = None,
+    on_finished: Callable[[BackgroundTask], None] | None = None,
 ) -> BackgroundTask:
     """Start `fn(progress, cancel)` in a worker thread; callbacks run on the GUI thread.
 
@@ -194,8 +232,10 @@ def run_in_background(
     `cancel_hook` is called (on the cancelling thread) when the task is cancelled, for work
     that blocks without checking its token, e.g. `SendEngine.cancel` for a paused send.
     When `parent` is destroyed the task is cancelled and its callbacks no longer run, so a
-    closed dialog stops its work and nothing touches its deleted widgets. An error nobody
-    handles gets a dialog rather than vanishing.
+    closed dialog stops its work and nothing touches its deleted widgets. `current(task)`,
+    when given, is asked before any callback: False means a newer task superseded this one
+    and its callbacks are dropped (see `Superseding`). An error nobody handles gets a
+    dialog rather than vanishing.
     """
     task = BackgroundTask(fn, label)
     task.cancel_hook = cancel_hook
@@ -206,16 +246,19 @@ def run_in_background(
         parent_alive[0] = False
         task.cancel()
 
+    def _wanted() -> bool:
+        return parent_alive[0] and (current is None or current(task))
+
     def _progress(done: int, total: int, what: str) -> None:
-        if parent_alive[0] and on_progress is not None:
+        if _wanted() and on_progress is not None:
             on_progress(done, total, what)
 
     def _done(result: Any) -> None:
-        if parent_alive[0] and on_done is not None:
+        if _wanted() and on_done is not None:
             on_done(result)
 
     def _failed(exc: BaseException) -> None:
-        if not parent_alive[0]:
+        if not _wanted():
             return
         if isinstance(exc, Cancelled) and on_cancelled is not None:
             on_cancelled()
@@ -229,7 +272,70 @@ def run_in_background(
     task.succeeded.connect(_done)
     task.failed.connect(_failed)
     task.finished.connect(task._on_finished)
+    if on_finished is not None:
+        task.finished.connect(lambda: on_finished(task))
     if parent is not None:
         parent.destroyed.connect(_parent_gone)
     task.start()
     return task
+
+
+class Superseding:
+    """At most one current task for a view: a new one cancels and supersedes the last.
+
+    The superseded task's callbacks never run, and `task` is cleared before the current
+    task's own callback runs, so a callback may start the next task at once.
+    """
+
+    def __init__(self, parent: QObject, label: str) -> None:
+        self._parent = parent
+        self._label = label
+        self.task: BackgroundTask | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def run(
+        self,
+        fn: BackgroundFunction,
+        *,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+    ) -> BackgroundTask:
+        self.cancel()
+
+        def ending(callback: Callable[..., None] | None) -> Callable[..., None] | None:
+            if callback is None:
+                return None  # run_in_background's own fallbacks apply
+
+            def end(*args: Any) -> None:
+                self.task = None
+                callback(*args)
+
+            return end
+
+        task = run_in_background(
+            fn,
+            on_done=ending(on_done),
+            on_error=ending(on_error),
+            on_progress=on_progress,
+            on_cancelled=ending(on_cancelled),
+            parent=self._parent,
+            label=self._label,
+            current=lambda task: task is self.task,
+            on_finished=self._forget,
+        )
+        self.task = task
+        return task
+
+    def _forget(self, task: BackgroundTask) -> None:
+        """After any outcome, handled or not (a callback may already have started another)."""
+        if self.task is task:
+            self.task = None
