@@ -85,11 +85,6 @@ def record_size(message: Mapping[str, Any]) -> int:
     return len(encode_record(message))
 
 
-def request_size(record_sizes: list[int]) -> int:
-    """An upper bound on the size of a bulk request made of records of these sizes."""
-    return REQUEST_OVERHEAD_BYTES + sum(record_sizes) + len(record_sizes)
-
-
 def _head(top: Mapping[str, Any] | None) -> bytes:
     head = b"{"
     for key, value in (top or {}).items():

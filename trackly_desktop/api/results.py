@@ -54,8 +54,3 @@ class BulkResult:
     error_count: int
     errors: tuple[BulkError, ...]
     deprecated: bool = False
-
-    @property
-    def failed_indexes(self) -> frozenset[int]:
-        """Positions (in the caller's list) of the messages that were not queued."""
-        return frozenset(e.index for e in self.errors)

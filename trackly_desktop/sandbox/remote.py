@@ -15,7 +15,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -142,16 +141,3 @@ class SandboxProcess:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
-
-
-def wait_until_ready(control: SandboxControl, timeout: float = 10.0) -> None:
-    """Poll /sandbox/health until it answers (for a sandbox started some other way)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            control.health()
-            return
-        except httpx.HTTPError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)

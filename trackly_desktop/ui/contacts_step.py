@@ -49,7 +49,7 @@ class ContactsStep(StepPage):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.task: workers.BackgroundTask | None = None
+        self.loads = workers.Superseding(self, "contacts")
         self._sheets: list[str] = []
         self._build()
         session.settings_changed.connect(self._country_may_have_changed)
@@ -220,31 +220,25 @@ class ContactsStep(StepPage):
 
     # --- background plumbing --------------------------------------------------------------
     def _start(self, work, what: str, *, new_file: Path | None) -> None:
-        if self.task is not None:
-            self.task.cancel()
         self._show_error("")
         self.progress.start(what)
-        task = workers.run_in_background(
+        self.loads.run(
             work,
-            on_done=lambda result: self._finished(task, result, new_file),
-            on_error=lambda exc: self._failed(task, exc),
-            on_cancelled=lambda: self._cancelled(task),
+            on_done=lambda result: self._finished(result, new_file),
+            on_error=self._failed,
+            on_cancelled=self._cancelled,
             on_progress=self.progress.report,
-            parent=self,
-            label="contacts",
         )
-        self.task = task
+
+    @property
+    def task(self) -> workers.BackgroundTask | None:
+        """The load in progress, if any (a newer load supersedes an older one)."""
+        return self.loads.task
 
     def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+        self.loads.cancel()
 
-    def _finished(
-        self, task: workers.BackgroundTask, loaded: Loaded, new_file: Path | None
-    ) -> None:
-        if task is not self.task:
-            return  # superseded by a newer load
-        self.task = None
+    def _finished(self, loaded: Loaded, new_file: Path | None) -> None:
         self.progress.stop()
         session = self.session
         if new_file is not None:
@@ -259,19 +253,13 @@ class ContactsStep(StepPage):
             )
         self.loaded.emit()
 
-    def _failed(self, task: workers.BackgroundTask, exc: BaseException) -> None:
-        if task is not self.task:
-            return
-        self.task = None
+    def _failed(self, exc: BaseException) -> None:
         self.progress.stop()
         self._show_current_sheet()
         self._show_error(describe_error(exc))
         self.failed.emit(describe_error(exc))
 
-    def _cancelled(self, task: workers.BackgroundTask) -> None:
-        if task is not self.task:
-            return
-        self.task = None
+    def _cancelled(self) -> None:
         self.progress.stop()
         self._show_current_sheet()
         self._show_error("Stopped. Nothing was changed.")
@@ -349,4 +337,4 @@ class ContactsStep(StepPage):
         return f"{counted(ready, 'person', 'people')} can get a message."
 
     def is_busy(self) -> bool:
-        return self.task is not None
+        return self.loads.busy

@@ -33,6 +33,7 @@ class ContactsTablePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.filtering = workers.Superseding(self, "attention-filter")
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         status_row = QHBoxLayout()
@@ -158,14 +159,13 @@ class ContactsTablePanel(QWidget):
         if recipients is None:
             return
         if not only_attention:
+            self.filtering.cancel()
             self.model.set_order(None)
             return
         # A million statuses take a while to scan: do it off the GUI thread.
-        workers.run_in_background(
+        self.filtering.run(
             lambda _progress, _cancel: recipients.attention_indices(),
             on_done=lambda order: self._filtered(recipients, order),
-            parent=self,
-            label="attention-filter",
         )
 
     def _filtered(self, recipients: Any, order: list[int]) -> None:

@@ -39,7 +39,7 @@ from trackly_desktop.ui.failures_model import (
     FailuresFilter,
     FailuresTableModel,
 )
-from trackly_desktop.ui.workers import run_in_background
+from trackly_desktop.ui.workers import Superseding, run_in_background
 
 EXPORT_FILTERS = "Excel workbook (*.xlsx);;CSV file (*.csv)"
 
@@ -64,6 +64,7 @@ class ResultsView(QWidget):
     def __init__(self, session: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultsView")
+        self.loads = Superseding(self, "results")
         self.session = session
         self.journal_path = journal_path_for(bool(getattr(session, "demo", False)))
         self.campaign_id: int | None = None
@@ -175,17 +176,14 @@ class ResultsView(QWidget):
         self.campaign_id = campaign_id
         self.summary.setText("Loading…")
         self._set_busy(True)
-        run_in_background(
+        # A later campaign asked for meanwhile supersedes this one's loading.
+        self.loads.run(
             lambda _p, _c: results_loader.load_results(self.journal_path, campaign_id),
             on_done=self._show_loaded,
             on_error=lambda exc: show_error(self, "Results", exc),
-            parent=self,
-            label="results",
         )
 
     def _show_loaded(self, results: CampaignResults) -> None:
-        if results.campaign_id != self.campaign_id:
-            return  # a later campaign was asked for meanwhile
         self.current = results
         self.title.setText(f"Results — {results.title}")
         self.summary.setText(results.summary_html)

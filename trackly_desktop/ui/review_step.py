@@ -60,7 +60,7 @@ class ReviewStep(StepPage):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.task: workers.BackgroundTask | None = None
+        self.renders = workers.Superseding(self, "review")
         self.rows: ReviewRows | None = None
         self._build()
         session.recipients_changed.connect(self._invalidate)
@@ -141,7 +141,7 @@ class ReviewStep(StepPage):
         self._set_complete(False)
 
     def on_enter(self) -> None:
-        if self.rows is None and self.task is None:
+        if self.rows is None and not self.renders.busy:
             self.render_messages()
         self._refresh_totals()
 
@@ -160,25 +160,23 @@ class ReviewStep(StepPage):
 
         self.error_label.setVisible(False)
         self.progress.start("Writing every message…")
-        task = workers.run_in_background(
+        self.renders.run(
             work,
-            on_done=lambda rows: self._rendered(task, recipients, rows),
-            on_error=lambda exc: self._failed(task, exc),
-            on_cancelled=lambda: self._failed(task, None),
+            on_done=lambda rows: self._rendered(recipients, rows),
+            on_error=self._failed,
+            on_cancelled=lambda: self._failed(None),
             on_progress=self.progress.report,
-            parent=self,
-            label="review",
         )
-        self.task = task
+
+    @property
+    def task(self) -> workers.BackgroundTask | None:
+        """The rendering in progress, if any."""
+        return self.renders.task
 
     def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+        self.renders.cancel()
 
-    def _rendered(self, task: workers.BackgroundTask, recipients: Any, rows: ReviewRows) -> None:
-        if task is not self.task:
-            return
-        self.task = None
+    def _rendered(self, recipients: Any, rows: ReviewRows) -> None:
         self.progress.stop()
         if recipients is not self.session.recipients:
             self.render_messages()  # the contacts changed while we worked
@@ -187,10 +185,7 @@ class ReviewStep(StepPage):
         self.session.recipients_rendered.emit(rows.contact)
         self.ready.emit()
 
-    def _failed(self, task: workers.BackgroundTask, exc: BaseException | None) -> None:
-        if task is not self.task:
-            return
-        self.task = None
+    def _failed(self, exc: BaseException | None) -> None:
         self.progress.stop()
         text = "Stopped. Go back to the message, or come here again." if exc is None else None
         self.error_label.setText(text or describe_error(exc))  # type: ignore[arg-type]

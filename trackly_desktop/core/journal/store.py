@@ -39,7 +39,6 @@ from trackly_desktop.core.journal.schema import (
     IN_FLIGHT,
     INTERRUPTED,
     NEW,
-    QUEUED,
     RUNNING_STATES,
     SCHEDULED,
     STOPPED_AUTH,
@@ -283,16 +282,5 @@ class Journal(BatchBookkeeping, OperatorDecisions, QuietBookkeeping):
                     (start, min(start + chunk - 1, last)),
                 ).fetchall()
             yield [body for (body,) in rows]
-
-    def queued_rows(self, campaign_id: int) -> list[int]:
-        first, last = self.id_range(campaign_id)
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT r.row FROM outcomes o JOIN recipient_rows r ON r.id = o.id"
-                " WHERE o.id BETWEEN ? AND ? AND o.outcome=? ORDER BY r.row",
-                (first, last, QUEUED),
-            ).fetchall()
-        return [r for (r,) in rows]
-
 
 __all__ = ["IN_FLIGHT", "Journal"]
