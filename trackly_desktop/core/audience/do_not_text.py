@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from trackly_desktop.core.errors import TracklyDesktopError
+from trackly_desktop.core.sqlite_writes import write_transaction
 
 LIST_NAME = "do-not-text.sqlite3"
 DEMO_LIST_NAME = "demo-do-not-text.sqlite3"
@@ -219,19 +220,13 @@ class DoNotTextList:
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._conn
-                except BaseException:
-                    self._conn.execute("ROLLBACK")
-                    raise
-                self._conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                raise DoNotTextError(
-                    f"The do-not-text list {self.path} cannot be changed ({exc})."
-                ) from None
+        try:
+            with write_transaction(self._conn, self._lock) as conn:
+                yield conn
+        except sqlite3.Error as exc:
+            raise DoNotTextError(
+                f"The do-not-text list {self.path} cannot be changed ({exc})."
+            ) from None
 
 
 def _like(term: str) -> str:

@@ -40,8 +40,8 @@ from trackly_desktop.core.journal.schema import (
     ClaimedBatch,
     pid_alive,
 )
-from trackly_desktop.core.journal.transaction import write_transaction
 from trackly_desktop.core.recipients.reasons import DO_NOT_TEXT
+from trackly_desktop.core.sqlite_writes import write_transaction
 
 # Campaigns being sent by an engine in this process (a second engine on one is refused).
 _running: set[tuple[str, int]] = set()

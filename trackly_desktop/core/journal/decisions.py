@@ -27,7 +27,7 @@ from trackly_desktop.core.journal.schema import (
     FailureRow,
     now_iso,
 )
-from trackly_desktop.core.journal.transaction import write_transaction
+from trackly_desktop.core.sqlite_writes import write_transaction
 
 
 class OperatorDecisions:

@@ -25,6 +25,7 @@ from trackly_desktop.core.journal.schema import (
     SCHEDULED,
     CampaignSummary,
 )
+from trackly_desktop.core.sqlite_writes import write_transaction
 
 
 def utc_iso(when: datetime) -> str:
@@ -114,24 +115,17 @@ class QuietBookkeeping:
     def _change_schedule(self, campaign_id: int, state: str, when: datetime | None) -> None:
         # A sender waiting for the due time (this app or `trackly send`) reads the state at
         # least once a minute and stops when the campaign is no longer scheduled.
-        with self._lock:
-            conn = self._conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                row = conn.execute(
-                    "SELECT state, runner_pid FROM campaigns WHERE id=?", (campaign_id,)
-                ).fetchone()
-                if row is None or row[0] != SCHEDULED:
-                    raise CampaignError("Only a campaign that has not started can be changed.")
-                conn.execute(
-                    "UPDATE campaigns SET state=?, scheduled_for=?, updated=? WHERE id=?",
-                    (state, None if when is None else utc_iso(when), utc_iso(datetime.now(UTC)),
-                     campaign_id),
-                )  # fmt: skip
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        with write_transaction(self._conn, self._lock) as conn:
+            row = conn.execute(
+                "SELECT state, runner_pid FROM campaigns WHERE id=?", (campaign_id,)
+            ).fetchone()
+            if row is None or row[0] != SCHEDULED:
+                raise CampaignError("Only a campaign that has not started can be changed.")
+            conn.execute(
+                "UPDATE campaigns SET state=?, scheduled_for=?, updated=? WHERE id=?",
+                (state, None if when is None else utc_iso(when), utc_iso(datetime.now(UTC)),
+                 campaign_id),
+            )  # fmt: skip
 
     def scheduled_campaigns(self) -> list[CampaignSummary]:
         """Campaigns waiting for their due time, soonest first."""

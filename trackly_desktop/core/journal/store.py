@@ -51,7 +51,7 @@ from trackly_desktop.core.journal.schema import (
     now_iso,
     pid_alive,
 )
-from trackly_desktop.core.journal.transaction import write_transaction
+from trackly_desktop.core.sqlite_writes import write_transaction
 
 
 class Journal(BatchBookkeeping, OperatorDecisions, QuietBookkeeping):
