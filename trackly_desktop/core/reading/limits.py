@@ -28,9 +28,20 @@ RATIO_CHECK_MIN_BYTES = 16 * 1024 * 1024
 # closed): the file is refused, naming the row.
 MAX_CELL_CHARS = 32_767
 
-# Every non-empty cell costs Python ~60 bytes; this many keep a read under ~1.5 GB even
-# when all are filled (a million rows of 24 columns), whatever the file's shape.
-MAX_CELLS = 24 * EXCEL_MAX_ROWS
+# Every cell of a text file costs Python ~60-90 bytes (a pointer in pandas' column and
+# the text itself), beside the file's bytes: a million rows of 24 distinct short values
+# (253 MB) peaked at 2.15 GB. This many keep any text file under ~1.5 GB.
+MAX_CELLS = 16 * EXCEL_MAX_ROWS
+
+# Pandas is handed at most this many cells at once, so the limits above are checked
+# before a wide file's chunk is in memory (16,384 columns: 61 rows at a time).
+MAX_CHUNK_CELLS = 1_000_000
+
+# A workbook costs more: calamine holds every cell of a sheet's dense block (first to last
+# used cell) and Python a text copy of each, about 200 bytes a cell in all (an .ods of a
+# million rows of 6 columns peaked at 1.3 GB). This many keep a workbook under ~1.5 GB;
+# the block is measured from the sheet's XML before calamine opens it (workbook_extent).
+MAX_WORKBOOK_CELLS = 6_400_000
 
 MAX_COLUMNS = 16_384  # Excel's column limit (XFD)
 

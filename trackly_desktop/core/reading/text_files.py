@@ -27,6 +27,7 @@ from trackly_desktop.core.progress import CancelToken, ProgressCallback
 from trackly_desktop.core.reading.limits import (
     MAX_CELL_CHARS,
     MAX_CELLS,
+    MAX_CHUNK_CELLS,
     MAX_COLUMNS,
     MAX_ROWS,
 )
@@ -124,6 +125,8 @@ def _grid(
     if len(utf8) > _SNIFF_CHARS and "\n" in head:
         head = head[: head.rindex("\n")]
     delimiter, width = sniff_delimiter(head, path.suffix.lower())
+    if width > MAX_COLUMNS:  # before pandas, which would build every column first
+        raise too_many_columns(path, width)
     lines = _count_line_breaks(utf8) + (0 if utf8.endswith(b"\n") else 1)
     frame = _parse(
         path,
@@ -192,7 +195,7 @@ def _parse(
             # A later row has more cells than the head showed: parse again, wider.
             width = int(more.group(2))
             if width > MAX_COLUMNS:
-                raise InputFileError(f"{path.name} has more columns than Excel allows.") from exc
+                raise too_many_columns(path, width) from exc
     raise _unreadable(path, "", utf8, delimiter)
 
 
@@ -224,7 +227,7 @@ def _parse_chunks(
         doublequote=True,
         engine="c",
         encoding="utf-8",
-        chunksize=chunk_rows,
+        chunksize=max(1, min(chunk_rows, MAX_CHUNK_CELLS // max(width, 1))),
     ) as reader:
         for part in reader:
             if cancel is not None:
@@ -316,6 +319,14 @@ def _check_cell_lengths(path: Path, frame: pd.DataFrame, row_numbers: np.ndarray
         lengths = np.fromiter(map(len, frame[label].to_numpy(dtype=object)), dtype=np.int64)
         if len(lengths) and lengths.max() >= MAX_CELL_CHARS:
             raise cell_too_long(path, int(row_numbers[int(np.argmax(lengths))]))
+
+
+def too_many_columns(path: Path, width: int) -> InputFileError:
+    return InputFileError(
+        f"{path.name} has a line of {width:,} columns, more than the {MAX_COLUMNS:,} Excel "
+        "allows, so it is not a contact list (or its separators are wrong): save just the "
+        "contacts and try again."
+    )
 
 
 def too_many_cells(path: Path, width: int) -> InputFileError:

@@ -24,31 +24,48 @@ from trackly_desktop.core.reading.limits import (
     MAX_COMPRESSION_RATIO,
     MAX_ROWS,
     MAX_UNCOMPRESSED_BYTES,
+    MAX_WORKBOOK_CELLS,
     RATIO_CHECK_MIN_BYTES,
 )
 from trackly_desktop.core.reading.text_files import cell_too_long, too_many_cells
+from trackly_desktop.core.reading.workbook_extent import largest_sheet_cells
 
 _CHUNKS = 100  # report progress about every 1%
 
 
 def check_zip_container(path: Path) -> None:
     """Refuse a corrupt zip or a zip bomb, reading only the central directory."""
+    damaged = InputFileError(
+        f"{path.name} is damaged: it is not a complete workbook. "
+        "Open it in Excel, save it again and try again."
+    )
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
+        archive = zipfile.ZipFile(path)
     except Exception as exc:  # zipfile raises many kinds (BadZipFile, NotImplementedError...)
-        raise InputFileError(
-            f"{path.name} is damaged: it is not a complete workbook. "
-            "Open it in Excel, save it again and try again."
-        ) from exc
-    total = 0
-    for member in members:
-        total += member.file_size
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size >= RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
+        raise damaged from exc
+    with archive:
+        total = 0
+        for member in archive.infolist():
+            total += member.file_size
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size >= RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
+                raise _too_big(path)
+        if total > MAX_UNCOMPRESSED_BYTES:
             raise _too_big(path)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise _too_big(path)
+        try:
+            cells = largest_sheet_cells(path, archive)
+        except Exception as exc:  # a damaged member: zipfile and zlib raise many kinds
+            raise damaged from exc
+    if cells > MAX_WORKBOOK_CELLS:
+        raise too_many_workbook_cells(path, cells)
+
+
+def too_many_workbook_cells(path: Path, cells: int) -> InputFileError:
+    return InputFileError(
+        f"{path.name} has a sheet spanning {cells:,} cells from its first to its last used "
+        f"cell, more than the {MAX_WORKBOOK_CELLS:,} this app reads from a workbook: delete "
+        "the rows and columns you do not need (or save it as CSV) and try again."
+    )
 
 
 def _too_big(path: Path) -> InputFileError:
@@ -157,6 +174,8 @@ def read_sheet_grid(
     total = last_row + 1
     if total * max(sheet.width, 1) > MAX_CELLS:
         raise too_many_cells(path, sheet.width)
+    if sheet.height * sheet.width > MAX_WORKBOOK_CELLS:  # .xls: not measured before opening
+        raise too_many_workbook_cells(path, sheet.height * sheet.width)
     chunk_rows = max(1_000, total // _CHUNKS)
     rows_iter = sheet.iter_rows()
     too_long_at: int | None = None  # position of the first over-long cell's row
