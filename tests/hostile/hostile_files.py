@@ -23,10 +23,7 @@ import json, resource, sys, time
 from pathlib import Path
 limit = int(sys.argv[2])
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-try:
-    from trackly_desktop.core.reading.spreadsheet import read_table
-except ImportError:
-    from trackly_desktop.core.spreadsheet import read_table
+from trackly_desktop.core.reading.spreadsheet import read_table
 from trackly_desktop.core.errors import TracklyDesktopError
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
