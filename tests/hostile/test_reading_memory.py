@@ -1,8 +1,10 @@
 """Every reader stays within a stated memory bound on hostile shapes (issue 11, §1).
 
 Each generated file is read by read_table in a fresh interpreter under a 3 GB address
-limit; its peak resident memory (ru_maxrss) must stay under 1.5 GB whatever the file,
-and under 250 MB for a file under 1 MB, and what it says must be the expected sentence.
+limit; its peak resident memory must stay under 1.5 GB whatever the file, and under
+250 MB for a file under 1 MB that is refused (a tiny .ods may legitimately repeat one row
+a million times: it is read, within the 1.5 GB), and what it says must be the expected
+sentence.
 """
 
 from __future__ import annotations
@@ -46,5 +48,5 @@ def test_a_hostile_shape_is_read_or_refused_within_the_memory_bound(shape, tmp_p
         sentence = result["outcome"].removeprefix("refused: ")
         assert sentence.endswith(".") and "\n" not in sentence and "Traceback" not in sentence
     assert result["peak_mb"] < BOUND_MB
-    if size < MB:
+    if size < MB and result["outcome"].startswith("refused: "):
         assert result["peak_mb"] < SMALL_FILE_BOUND_MB
