@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trackly_desktop.core.contacts.mapping import PLACE_ROLES
 from trackly_desktop.core.contacts.names import full_name
 from trackly_desktop.core.errors import TemplateError
 from trackly_desktop.core.messages.cost import format_money, plain_characters, plain_saving
@@ -234,6 +235,8 @@ class MessageStep(StepPage):
         self.fields_layout.addWidget(label)
         mapping = self.session.mapping
         chosen = mapping.as_dict() if mapping is not None else {}
+        # A state or ZIP column places people for quiet hours and stays a field.
+        chosen = {role: column for role, column in chosen.items() if role not in PLACE_ROLES}
         self.choices = field_choices(self.session.table, chosen, ROLE_BUTTONS)
         for choice in self.choices[:FIELD_BUTTONS]:
             if not choice.filled and choice.name not in ROLE_BUTTONS:

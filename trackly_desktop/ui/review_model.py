@@ -34,15 +34,20 @@ class ReviewRows:
     one_line: list[str]  # each ready body on one line (index parallel to `ready`)
     parts: list[str]  # "1", "2"... parallel to `ready`
     summary: Any  # core.recipients.RecipientSummary
+    # Quiet hours at the moment of the check (None when they are not worked out):
+    local_times: Any = None  # core.audience.local_times.LocalTimes, one entry per row
+    local_text: list[str] | None = None  # "local time now 11:40 pm, Florida", by `ready`
+    held: list[bool] | None = None  # outside texting hours now, by `ready`
+    quiet_line: str = ""  # "1,200 can be texted now; 312 are outside texting hours…"
 
     @classmethod
-    def build(cls, recipients: Any) -> ReviewRows:
+    def build(cls, recipients: Any, rules: Any = None, now: Any = None) -> ReviewRows:
         ready: list[int] = []
         skipped: list[int] = []
         for i, status in enumerate(recipients.status):
             (ready if status == "ready" else skipped).append(i)
         body, segments = recipients.body, recipients.segments
-        return cls(
+        rows = cls(
             ready=ready,
             skipped=skipped,
             contact=ContactRows.build(recipients),
@@ -50,6 +55,26 @@ class ReviewRows:
             parts=[str(int(segments[i])) for i in ready],
             summary=recipients.summary(),
         )
+        if rules is not None and now is not None:
+            rows.add_quiet_hours(recipients, rules, now)
+        return rows
+
+    def add_quiet_hours(self, recipients: Any, rules: Any, now: Any) -> None:
+        """Each ready row's local time and window at `now`, worked out once per group."""
+        from trackly_desktop.core.audience.local_times import local_times_for  # noqa: PLC0415
+        from trackly_desktop.core.audience.wording import texting_hours_summary  # noqa: PLC0415
+
+        times = local_times_for(recipients, rules)
+        texts = [g.local_time_text(now) for g in times.groups]
+        states = times.group_states(now)
+        for index, state in enumerate(states):
+            if not state.open_now:
+                texts[index] += " · held"
+        group = times.group
+        self.local_times = times
+        self.local_text = [texts[group[i]] for i in self.ready]
+        self.held = [not states[group[i]].open_now for i in self.ready]
+        self.quiet_line = texting_hours_summary(times, self.ready, now)
 
 
 class _ListModel(QAbstractTableModel):
@@ -97,10 +122,22 @@ class _ListModel(QAbstractTableModel):
 class WillSendModel(_ListModel):
     """Everyone who will get a message, with that message and its number of parts."""
 
-    headers = ("Row", "Name", "Sends to", "Message", "Parts")
+    headers = ("Row", "Name", "Sends to", "Message", "Parts", "Their time")
 
     def _indices(self) -> list[int]:
         return self._rows.ready if self._rows is not None else []
+
+    def _local(self, position: int, role: int) -> Any:
+        rows = self._rows
+        if rows is None or rows.local_text is None or rows.held is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return rows.local_text[position]
+        if role == Qt.ItemDataRole.ToolTipRole and rows.held[position]:
+            return "Held: it goes when texting hours begin where this person is."
+        if role == Qt.ItemDataRole.ForegroundRole and rows.held[position]:
+            return QBrush(theme.ATTENTION_COLOUR)
+        return None
 
     def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         rows = self._rows
@@ -109,6 +146,8 @@ class WillSendModel(_ListModel):
         position = index.row()
         i = rows.ready[position]
         column = index.column()
+        if column == 5:
+            return self._local(position, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return rows.contact.row[i]

@@ -6,6 +6,7 @@ numbers are not checked again); the tables then show exactly what will be sent.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -93,7 +94,9 @@ class ReviewStep(StepPage):
         self.tabs.setObjectName("reviewTabs")
         self.will_send = WillSendModel(self)
         self.wont_send = WontSendModel(self)
-        self.will_view = _table(self.will_send, "willSendTable", (50, 160, 130, 400, 50), stretch=3)
+        self.will_view = _table(
+            self.will_send, "willSendTable", (50, 150, 130, 330, 45, 330), stretch=3
+        )
         self.wont_view = _table(
             self.wont_send, "wontSendTable", (50, 160, 150, 130, 300), stretch=4
         )
@@ -151,12 +154,14 @@ class ReviewStep(StepPage):
             self._show_rows(None, None)
             return
         text = self.session.template_text
+        rules = self.session.settings.quiet_hours()
+        now = self.session.clock.now()
 
         def work(progress, cancel) -> ReviewRows:
             with collector.building_held_data():  # a million bodies, kept until sent
                 if recipients.template.text != text:
                     recipients.update_template(text, progress=progress, cancel=cancel)
-                return ReviewRows.build(recipients)
+                return ReviewRows.build(recipients, rules, now)
 
         self.error_label.setVisible(False)
         self.progress.start("Writing every message…")
@@ -182,6 +187,7 @@ class ReviewStep(StepPage):
             self.render_messages()  # the contacts changed while we worked
             return
         self._show_rows(recipients, rows)
+        self.session.local_times = rows.local_times
         self.session.recipients_rendered.emit(rows.contact)
         self.ready.emit()
 
@@ -225,6 +231,8 @@ class ReviewStep(StepPage):
                     if excluded
                     else "."
                 )
+            if rows.quiet_line:
+                line += "<br>Quiet hours: " + escape(rows.quiet_line)
             self.totals.setText(line)
         problems = []
         if not sender:

@@ -68,6 +68,13 @@ class Session(QObject):
         self.campaign_id: int | None = None
         # Text the rows whose opt-in consent cell is empty (the operator's choice, per file).
         self.include_unrecorded_consent = False
+        # Quiet hours: each ready row's place and window (from Review), and the moment a
+        # "Send later…" campaign starts (None: now). The clock is a parameter for tests.
+        self.local_times: Any = None  # core.audience.local_times.LocalTimes
+        self.scheduled_for: Any = None  # datetime (UTC) or None
+        from trackly_desktop.core.audience.clock import default_clock  # noqa: PLC0415
+
+        self.clock: Any = default_clock()
 
     def __repr__(self) -> str:
         # Deliberately no key material, even in demo mode.

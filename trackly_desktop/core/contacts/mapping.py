@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # Table pulls in pandas; the window imports this module at st
 # state and postal_code place a row for quiet hours (core.audience); like every column they
 # also stay custom fields of the message.
 ROLES = ("phone", "first_name", "last_name", "timezone", "state", "postal_code", "consent")
+PLACE_ROLES = ("state", "postal_code")  # mapped, and still custom fields
 # The roles found through header_aliases (consent has its own rules).
 _ALIAS_ROLES = ("first_name", "last_name", "timezone", "state", "postal_code")
 # column name -> a sample of its non-empty values (stripped), for content-based guesses
@@ -114,8 +115,9 @@ class ColumnMapping:
         return cls(**{role: data.get(role) or None for role in ROLES})
 
     def custom_fields(self, columns: list[str]) -> list[str]:
-        """The columns with no role, in file order: each is a custom field under its header."""
-        used = set(self.as_dict().values())
+        """The columns with no role (or a place role), in file order: each is a custom field
+        under its header."""
+        used = {h for role, h in self.as_dict().items() if role not in PLACE_ROLES}
         return [c for c in columns if c not in used]
 
     def validate(self, columns: list[str]) -> None:

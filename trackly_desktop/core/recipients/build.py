@@ -37,6 +37,7 @@ from trackly_desktop.core.contacts.consent import (
     OPT_OUT,
     verdicts,
 )
+from trackly_desktop.core.contacts.mapping import PLACE_ROLES
 from trackly_desktop.core.contacts.names import full_names
 from trackly_desktop.core.messages.segments import SegmentInfo, body_length, measure
 from trackly_desktop.core.messages.templates import (
@@ -302,7 +303,7 @@ class Recipients:
         """The columns `contact_data` is read from (the same for every row)."""
         # A state or postal-code column places the row (quiet hours) and stays a field.
         roles = self.mapping.as_dict()
-        mapped = {h for r, h in roles.items() if r not in ("state", "postal_code")}
+        mapped = {h for r, h in roles.items() if r not in PLACE_ROLES}
         return ContactSources(
             first_name=self._role_column("first_name"),
             last_name=self._role_column("last_name"),

@@ -41,6 +41,8 @@ class SendPlan:
     # The demo app sends the 16-person sample in batches of 2, so progress and Pause are
     # seen at work for a few seconds instead of one request and done.
     demo_pacing: bool = False
+    local_times: Any = None  # core.audience.local_times.LocalTimes of `recipients`
+    scheduled_for: Any = None  # datetime: a "Send later…" campaign waits until then
 
 
 DEMO_BATCH_MESSAGES = 2
@@ -68,6 +70,8 @@ def new_campaign_plan(session: Any, journal_path: Path) -> SendPlan:
         recipients=session.recipients,
         spec=spec,
         demo_pacing=bool(getattr(session, "demo_pacing", False)),
+        local_times=getattr(session, "local_times", None),
+        scheduled_for=getattr(session, "scheduled_for", None),
     )
 
 
@@ -150,7 +154,13 @@ class SendJob:
         journal = Journal(plan.journal_path)
         try:
             if plan.campaign_id is None:
-                self.campaign_id = create_campaign(journal, plan.spec, plan.recipients)
+                self.campaign_id = create_campaign(
+                    journal,
+                    plan.spec,
+                    plan.recipients,
+                    local_times=plan.local_times,
+                    scheduled_for=plan.scheduled_for,
+                )
             campaign_id = self.campaign_id
             assert campaign_id is not None
             demo: dict[str, Any] = {}
