@@ -85,3 +85,113 @@ def qtbot_horizontal():
     from PySide6.QtCore import Qt
 
     return Qt.Orientation.Horizontal
+
+
+def _send_session(tmp_path, base_url, clock) -> Session:
+    from trackly_desktop.core.audience.local_times import local_times_for
+    from trackly_desktop.secrets import KeyStore
+    from trackly_desktop.settings import Settings
+
+    sheet = tmp_path / "customers.csv"
+    sheet.write_text(
+        "First Name,Mobile\nAda,+1 212 555 0101\nBo,+1 305 555 0102\nCy,+1 415 555 0103\n",
+        encoding="utf-8",
+    )
+    settings = Settings(default_country="US", list_number=DEMO_LIST_NUMBER)
+    session = Session(
+        settings, KeyStore(), demo=True, demo_api_key=DEMO_API_KEY, base_url_override=base_url
+    )
+    session.clock = clock
+    _load(session, sheet)
+    session.recipients.update_template(session.template_text)
+    session.local_times = local_times_for(session.recipients, settings.quiet_hours())
+    return session
+
+
+def _sent_at(server) -> dict[str, list[datetime]]:
+    from datetime import UTC
+
+    out: dict[str, list[datetime]] = {}
+    for entry in server.ledger.entries():
+        out.setdefault(entry.to, []).append(datetime.fromtimestamp(entry.queued_at, UTC))
+    return out
+
+
+def test_the_window_holds_florida_and_sends_it_when_its_window_opens(qtbot, tmp_path):
+    from datetime import UTC
+
+    from trackly_desktop.sandbox.server import SandboxServer
+    from trackly_desktop.ui.send_step import RESULTS_PAGE, SendStep
+
+    clock = FakeClock(datetime(2026, 12, 7, 20, 30, tzinfo=ET), frozen=True)
+    with SandboxServer(seed=4, clock=lambda: clock.now().timestamp()) as server:
+        session = _send_session(tmp_path, server.base_url, clock)
+        step = SendStep(session)
+        qtbot.addWidget(step)
+        step.resize(900, 600)
+        step.show()
+        qtbot.waitUntil(step.send_button.isEnabled, timeout=5000)
+        step.start_send()
+        qtbot.waitUntil(lambda: step.sending.waiting, timeout=30000)
+        assert step.sending.title.text() == "Waiting for texting hours"
+        label = step.sending.progress_label.text()
+        assert "2 sent; 1 held until it is daytime where they are" in label
+        assert "Nothing is sent while the app (or trackly send) is closed." in label
+        assert set(_sent_at(server)) == {"+12125550101", "+14155550103"}
+        step.grab().save(str(tmp_path / "waiting.png"))
+        with qtbot.waitSignal(step.send_finished, timeout=30000):
+            clock.set(datetime(2026, 12, 8, 8, 0, tzinfo=ET))
+        assert step.pages.currentIndex() == RESULTS_PAGE
+        assert _sent_at(server)["+13055550102"] == [datetime(2026, 12, 8, 13, 0, tzinfo=UTC)]
+        assert sum(len(v) for v in _sent_at(server).values()) == 3
+
+
+def test_send_later_and_ignore_quiet_hours_controls(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from trackly_desktop.core.journal.store import Journal
+    from trackly_desktop.sandbox.server import SandboxServer
+    from trackly_desktop.ui.send_step import SendStep
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    clock = FakeClock(datetime(2026, 12, 7, 20, 30, tzinfo=ET), frozen=True)
+    with SandboxServer(seed=4, clock=lambda: clock.now().timestamp()) as server:
+        session = _send_session(tmp_path, server.base_url, clock)
+        step = SendStep(session)
+        qtbot.addWidget(step)
+        step.resize(900, 600)
+        step.show()
+        qtbot.waitUntil(step.send_button.isEnabled, timeout=5000)
+        controls = step.quiet_controls
+        controls.choose_time()
+        dialog = controls.dialog
+        assert dialog is not None
+        from PySide6.QtCore import QDate, QDateTime, QTime
+
+        dialog.edit.setDateTime(QDateTime(QDate(2026, 12, 8), QTime(9, 0)))
+        assert dialog.findChild(type(controls.schedule_label), "sendLaterZone").text() == (
+            "Your time (America/New York)"
+        )
+        dialog.done(QDialog.DialogCode.Accepted)
+        assert controls.schedule_label.text() == (
+            "Scheduled for tomorrow 9:00 am (America/New York time)."
+        )
+        # The switch asks first; cancelling the warning leaves quiet hours on.
+        controls.ignore_box.setChecked(True)
+        assert controls.warning_box is not None
+        assert "Florida's (8 pm)" in controls.warning_box.text()
+        controls.warning_box.reject()
+        qtbot.waitUntil(lambda: controls.warning_box is None)
+        assert not controls.ignore_box.isChecked()
+        assert not session.get_send_options().ignore_quiet_hours
+        step.start_send()
+        qtbot.waitUntil(lambda: step.sending.title.text() == "Scheduled", timeout=30000)
+        assert "Starts tomorrow 9:00 am (America/New York time): 3 messages." in (
+            step.sending.progress_label.text()
+        )
+        step.grab().save(str(tmp_path / "scheduled.png"))
+        with Journal(step.results.journal_path) as journal:
+            (summary,) = journal.scheduled_campaigns()
+            assert summary.scheduled_for == "2026-12-08T14:00:00+00:00"
+        assert server.ledger.entries() == []
+        step.stop_and_wait()

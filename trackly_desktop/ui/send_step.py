@@ -36,6 +36,7 @@ from trackly_desktop.core.sending.job import (
 )
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.results_view import ResultsView
+from trackly_desktop.ui.send_later import QuietControls, schedule_words
 from trackly_desktop.ui.sending_page import SendingPage
 from trackly_desktop.ui.workers import BackgroundTask, run_in_background
 
@@ -111,12 +112,14 @@ class SendStep(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.send_button)
         row.addStretch(1)
+        self.quiet_controls = QuietControls(self.session)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(24, 24, 24, 24)
         layout.addWidget(title)
         layout.addWidget(self.ready_label)
         layout.addSpacing(12)
         layout.addLayout(row)
+        layout.addWidget(self.quiet_controls)
         layout.addSpacing(12)
         layout.addWidget(self.history_hint)
         layout.addStretch(1)
@@ -201,14 +204,16 @@ class SendStep(QWidget):
             confirmation_sentence(
                 messages, parts, self.session.list_number, self.session.cost_words(parts)
             )
+            + schedule_words(self.session)
         )
         box.setInformativeText(
             ("Demo: nobody receives these messages.\n" if self.session.demo else "")
             + "You can pause or cancel while it sends. Messages already handed to Trackly "
             "cannot be called back."
         )
+        verb = "Schedule" if self.session.scheduled_for is not None else "Send"
         self.confirm_send_button = box.addButton(
-            f"Send {messages:,} message{'s' if messages != 1 else ''}",
+            f"{verb} {messages:,} message{'s' if messages != 1 else ''}",
             QMessageBox.ButtonRole.AcceptRole,
         )
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -225,8 +230,11 @@ class SendStep(QWidget):
 
     # ---- sending -----------------------------------------------------------------------
     def start_send(self) -> None:
-        """Record a new campaign from the session's recipients and send it."""
+        """Record a new campaign from the session's recipients and send it (or, scheduled,
+        wait for its time)."""
         self._run(new_campaign_plan(self.session, self.results.journal_path))
+        self.session.scheduled_for = None  # the campaign keeps it; the next send is "now"
+        self.quiet_controls.refresh()
 
     def resume_campaign(self, campaign_id: int) -> None:
         """Send what is still pending in `campaign_id` (a resume, or a retry after marking)."""

@@ -6,6 +6,7 @@ It only shows and asks: the Send step owns the send and reacts to `pause_toggled
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -18,7 +19,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trackly_desktop.core.audience.clock import default_clock
+from trackly_desktop.core.audience.schedule import describe_with_zone
+from trackly_desktop.core.audience.wording import CLOSED_APP_NOTE
 from trackly_desktop.core.results.wording import progress_sentence
+
+
+def waiting_sentence(state: Any, now: datetime | None = None) -> tuple[str, str] | None:
+    """(title, sentence) while a send waits for its time or for texting hours, else None."""
+    now = now or default_clock().now()
+    due = getattr(state, "scheduled_for", None)
+    if due is not None:
+        when = describe_with_zone(due, now)
+        return "Scheduled", (
+            f"Starts {when}: {state.total:,} messages. {CLOSED_APP_NOTE} "
+            "Keep the app open, or let it run in the background."
+        )
+    opens = getattr(state, "opens_at", None)
+    if getattr(state, "held", 0) and opens is not None:
+        when = describe_with_zone(opens, now)
+        return "Waiting for texting hours", (
+            f"{state.sent:,} sent; {state.held:,} held until it is daytime where they are. "
+            f"The next ones go {when}. {CLOSED_APP_NOTE} Keep the app open, or let it run "
+            "in the background."
+        )
+    return None
 
 
 class SendingPage(QWidget):
@@ -86,7 +111,19 @@ class SendingPage(QWidget):
         done = int(state.sent) + int(state.failed) + int(state.uncertain)
         self.progress_bar.setRange(0, total)
         self.progress_bar.setValue(min(done, total))
+        waiting = waiting_sentence(state)
+        if waiting:
+            self.title.setText(waiting[0])
+            self.progress_label.setText(waiting[1])
+            return
+        if not self.paused and self.title.text() != "Sending…":
+            self.title.setText("Sending…")
         self.progress_label.setText(progress_sentence(state, paused=self.paused))
+
+    @property
+    def waiting(self) -> bool:
+        """Scheduled or holding messages for their texting hours (nothing in flight)."""
+        return self._last_state is not None and bool(waiting_sentence(self._last_state))
 
     @property
     def paused(self) -> bool:

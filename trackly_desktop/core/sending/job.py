@@ -43,6 +43,7 @@ class SendPlan:
     demo_pacing: bool = False
     local_times: Any = None  # core.audience.local_times.LocalTimes of `recipients`
     scheduled_for: Any = None  # datetime: a "Send later…" campaign waits until then
+    clock: Any = None  # core.audience.clock.Clock the engine waits on (None: the real one)
 
 
 DEMO_BATCH_MESSAGES = 2
@@ -72,6 +73,7 @@ def new_campaign_plan(session: Any, journal_path: Path) -> SendPlan:
         demo_pacing=bool(getattr(session, "demo_pacing", False)),
         local_times=getattr(session, "local_times", None),
         scheduled_for=getattr(session, "scheduled_for", None),
+        clock=getattr(session, "clock", None),
     )
 
 
@@ -84,6 +86,7 @@ def resume_plan(session: Any, journal_path: Path, campaign_id: int) -> SendPlan:
         journal_path,
         campaign_id,
         demo_pacing=bool(getattr(session, "demo_pacing", False)),
+        clock=getattr(session, "clock", None),
     )
 
 
@@ -173,6 +176,7 @@ class SendJob:
                     client,
                     concurrency=plan.concurrency,
                     on_progress=self._on_progress,
+                    clock=plan.clock,
                     **demo,
                 )
                 with self._lock:
