@@ -59,10 +59,30 @@ def _view_row(step, file_row: int) -> int:
     raise AssertionError(f"row {file_row} not shown")
 
 
-def test_starts_empty_with_a_drop_zone_and_the_sample_offer(step):
+@pytest.fixture
+def demo_step(qtbot):
+    from trackly_desktop.sandbox.demo_data import DEMO_API_KEY
+    from trackly_desktop.secrets import KeyStore
+    from trackly_desktop.settings import Settings
+    from trackly_desktop.ui.session import Session
+
+    session = Session(
+        Settings(default_country="US"), KeyStore(), demo=True, demo_api_key=DEMO_API_KEY
+    )
+    widget = ContactsStep(session)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 640)
+    widget.show()
+    return widget
+
+
+def test_starts_empty_with_a_drop_zone_and_the_sample_offer_in_demo_mode(step, demo_step):
     assert step.pages.currentWidget() is step.drop_zone
     assert "Drop your spreadsheet here" in step.drop_zone.title.text()
-    assert step.drop_zone.sample_button.text().replace("&", "") == "Try it with sample contacts"
+    assert not step.drop_zone.sample_button.isVisible()  # never with a real key
+    button = demo_step.drop_zone.sample_button
+    assert button.isVisible()
+    assert button.text().replace("&", "") == "Try it with sample contacts"
     assert not step.is_complete()
 
 
@@ -88,7 +108,8 @@ def test_dropping_something_else_is_refused_in_plain_words(step, tmp_path):
     assert step.pages.currentWidget() is step.drop_zone
 
 
-def test_sample_button_opens_the_workbook_with_its_sheets(qtbot, step, session):
+def test_sample_button_opens_the_workbook_with_its_sheets(qtbot, demo_step):
+    step, session = demo_step, demo_step.session
     with qtbot.waitSignal(step.loaded, timeout=60000):
         qtbot.mouseClick(step.drop_zone.sample_button, Qt.MouseButton.LeftButton)
     assert session.source_path.name == "sample_contacts.xlsx"
@@ -101,9 +122,11 @@ def test_sample_button_opens_the_workbook_with_its_sheets(qtbot, step, session):
     assert step.model.rowCount() == 20
 
 
-def test_choosing_a_sheet_without_numbers_asks_for_the_phone_column(qtbot, step, session):
+def test_choosing_a_sheet_without_numbers_asks_for_the_phone_column(
+    qtbot, step, session, sample_xlsx
+):
     with qtbot.waitSignal(step.loaded, timeout=60000):
-        step.open_sample()
+        step.open_file(sample_xlsx)
     with qtbot.waitSignal(step.loaded, timeout=60000):
         step.sheet_box.setCurrentIndex(1)
         step.sheet_box.activated.emit(1)

@@ -42,8 +42,10 @@ def window(qtbot, session):
 
 
 def test_every_steps_alt_letters_are_unique(qtbot, window):
+    from trackly_desktop.resource_files import resource_path
+
     with qtbot.waitSignal(window.contacts_step.loaded, timeout=60000):
-        window.sample_action.trigger()
+        window.contacts_step.open_file(resource_path("sample_contacts.xlsx"))
     for step in (CONTACTS, MESSAGE, REVIEW, SEND):
         if step == REVIEW:
             with qtbot.waitSignal(window.review_step.ready, timeout=60000):

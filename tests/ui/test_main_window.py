@@ -18,8 +18,11 @@ def window(qtbot, session):
 
 
 def _open_sample(qtbot, window) -> None:
+    """The sample workbook, opened as any file (the sample offer itself is demo-only)."""
+    from trackly_desktop.resource_files import resource_path
+
     with qtbot.waitSignal(window.contacts_step.loaded, timeout=60000):
-        window.sample_action.trigger()
+        window.contacts_step.open_file(resource_path("sample_contacts.xlsx"))
 
 
 def test_starts_on_contacts_and_cannot_skip_ahead(qtbot, window):
@@ -246,3 +249,23 @@ def test_results_opened_from_history_show_the_send_step_as_current(qtbot, window
     assert not bar[MESSAGE].isEnabled() and not bar[REVIEW].isEnabled()
     qtbot.mouseClick(bar[CONTACTS], Qt.MouseButton.LeftButton)
     assert window.current_step == CONTACTS and not bar[SEND].isEnabled()
+
+
+def test_the_sample_is_offered_in_demo_mode_only(qtbot, window):
+    from trackly_desktop.sandbox.demo_data import DEMO_API_KEY
+    from trackly_desktop.secrets import KeyStore
+    from trackly_desktop.settings import Settings
+    from trackly_desktop.ui.session import Session
+
+    assert not window.sample_action.isVisible() and not window.sample_action.isEnabled()
+    assert not window.contacts_step.drop_zone.sample_button.isVisible()
+    window.open_sample()  # even if asked: nothing is opened with a real key
+    assert window.session.table is None and window.contacts_step.task is None
+    demo = MainWindow(
+        Session(Settings(default_country="US"), KeyStore(), demo=True, demo_api_key=DEMO_API_KEY)
+    )
+    qtbot.addWidget(demo)
+    demo.show()
+    assert demo.sample_action.isVisible() and demo.sample_action.isEnabled()
+    assert demo.contacts_step.drop_zone.sample_button.isVisible()
+    demo.close()

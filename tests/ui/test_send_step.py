@@ -93,7 +93,7 @@ def test_confirm_send_and_see_server_failures(qtbot, tmp_path, sandbox):
     table = step.results.proxy
     failed = {table.index(r, 2).data(): table.index(r, 4).data() for r in range(table.rowCount())}
     # Numbers in the one format the app shows them in.
-    assert failed == {"+1 415 555 7001": "not_sendable", "+1 415 555 8001": "opted_out"}
+    assert failed == {"+1 458 555 0170": "not_sendable", "+1 458 555 0180": "opted_out"}
     sent_to = sorted(entry.to for entry in sandbox.ledger.entries())
     assert sent_to == ["+12125551234", "+14155550132"]
     bodies = {entry.to: entry.body for entry in sandbox.ledger.entries()}

@@ -1,9 +1,9 @@
 """The sandbox's built-in accounts and numbers, shared by the demo mode and the sample sheet.
 
 Import-light on purpose (the window imports it at start-up). All phone numbers below are
-US numbers that `phonenumbers.is_valid_number` accepts, so the app's own validation lets
-them through and it is the sandbox that turns them down: the demo's failures table then
-shows real server-side failures.
+US numbers in the fictional 555-01xx range that `phonenumbers.is_valid_number` accepts,
+so the app's own validation lets them through and it is the sandbox that turns them down:
+the demo's failures table then shows real server-side failures.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ INACTIVE_LIST_NUMBER = "+18005553000"
 REVOKED_API_KEY = "trk_revoked_0c3d8e2a91f7"
 
 # Recipients the sandbox answers `not_sendable` ("VOIP numbers not allowed").
-DEMO_VOIP_NUMBERS: tuple[str, ...] = ("+14155557001", "+14155557002", "+14155557003")
+DEMO_VOIP_NUMBERS: tuple[str, ...] = ("+14585550170", "+14585550172", "+14585550173")
 # The number the provider's partial-failure example shows as not_sendable.
 DOCS_EXAMPLE_VOIP_NUMBER = "+10000000000"
 # Recipients who unsubscribed: `opted_out` unless skip_contact_validation.
-DEMO_OPTED_OUT_NUMBERS: tuple[str, ...] = ("+14155558001", "+14155558002", "+14155558003")
+DEMO_OPTED_OUT_NUMBERS: tuple[str, ...] = ("+14585550180", "+14585550181", "+14585550182")
 # The demo's practice server answers like a real one over the internet: 0.3-0.8 s a request.
 DEMO_LATENCY_MS = 300.0
 DEMO_LATENCY_JITTER_MS = 500.0

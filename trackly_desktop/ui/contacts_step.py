@@ -66,6 +66,8 @@ class ContactsStep(StepPage):
         self.drop_zone.file_dropped.connect(self.open_file)
         self.drop_zone.choose_requested.connect(self.choose_file)
         self.drop_zone.sample_requested.connect(self.open_sample)
+        # The sample's numbers are fictional, but a practice send belongs to the demo only.
+        self.drop_zone.sample_button.setVisible(self.session.demo)
         self.pages.addWidget(self.drop_zone)
         self.pages.addWidget(self._build_loaded_page())
         layout.addWidget(self.pages, 1)
@@ -160,6 +162,9 @@ class ContactsStep(StepPage):
         return Path.home()
 
     def open_sample(self) -> None:
+        """The practice list: demo mode only, so it is never sent with a real key."""
+        if not self.session.demo:
+            return
         from trackly_desktop.resource_files import resource_path  # noqa: PLC0415
 
         self.open_file(resource_path(SAMPLE_FILE))

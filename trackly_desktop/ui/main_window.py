@@ -152,6 +152,9 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self.choose_file)
         self.sample_action = QAction("Try it with &sample contacts", self)
         self.sample_action.triggered.connect(self.open_sample)
+        # Demo mode only: with a real key the sample is never offered (nor sent).
+        self.sample_action.setVisible(self.session.demo)
+        self.sample_action.setEnabled(self.session.demo)
         self.do_not_text_action = QAction("&Do-not-text list…", self)
         self.do_not_text_action.setToolTip("Numbers never to text again, from any spreadsheet")
         self.do_not_text_action.triggered.connect(self.open_do_not_text)
