@@ -191,3 +191,41 @@ def test_key_commands_without_a_system_keyring(monkeypatch, capsys):
         assert "No key stored" in capsys.readouterr().out
     finally:
         keyring.set_keyring(previous)
+
+
+def test_send_says_who_is_excluded_and_why_before_asking_and_never_sends_them(
+    tmp_path, server, monkeypatch, capsys
+):
+    import shutil
+    from pathlib import Path
+
+    from trackly_desktop.core.audience.do_not_text import DoNotTextList, list_path_for_journal
+    from trackly_desktop.core.journal.location import journal_path_for
+
+    monkeypatch.setenv("TRACKLY_API_KEY", DEMO_API_KEY)
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "consent"
+    source = tmp_path / "customers.csv"
+    shutil.copy(fixture / "shopify_customers_export.csv", source)
+    with DoNotTextList(list_path_for_journal(journal_path_for(False))) as dnt:
+        dnt.add("+12025550106", reason="asked", source="operator")  # Flo, who said YES
+    args = [
+        "send", str(source), "--list-number", DEMO_LIST_NUMBER, "--template", "Hi {{First Name}}",
+        "--base-url", server.base_url, "--quiet",
+    ]  # fmt: skip
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert cli.main(args) == 2  # not confirmed: nothing sent, but the plan is printed
+    out = capsys.readouterr().out
+    assert "6 rows, 2 ready to send" in out
+    assert (
+        "4 rows will not be texted: 3 did not agree to texts (column Accepts SMS Marketing), "
+        "1 on your do-not-text list." in out
+    )
+    assert "Of these, 1 has no consent recorded (an empty cell); add " in out
+    assert len(server.ledger) == 0
+    assert cli.main([*args, "--yes"]) == 0
+    assert sorted(e.to for e in server.ledger.entries()) == ["+12025550101", "+12025550103"]
+    # Including the empty cell adds Ed; Ada and Cy are refused as duplicates by Trackly.
+    assert cli.main([*args, "--yes", "--include-unrecorded-consent"]) == 1
+    assert sorted(e.to for e in server.ledger.entries()) == [
+        "+12025550101", "+12025550103", "+12025550105",
+    ]  # fmt: skip
