@@ -6,6 +6,7 @@ import phonenumbers
 import pytest
 
 from trackly_desktop.core.errors import Cancelled
+from trackly_desktop.core.phones.automaton import ColumnAutomaton, Unsupported, first_digits
 from trackly_desktop.core.phones.check import (
     PhoneCheck,
     check_phone,
@@ -67,7 +68,10 @@ def test_us_formats_normalize_to_one_e164(value: str) -> None:
 )
 def test_other_countries(value: str, country: str, e164: str | None) -> None:
     assert check_phone(value, country).e164 == e164
-    assert check_phones([value], country)[0] == check_phone(value, country)
+    checker = FastChecker(country)
+    assert checker.check_all([value])[0] == check_phone(value, country)
+    # Plain values are read and decided by the column path, not by phonenumbers itself.
+    assert checker.phonenumbers_checks == 0
 
 
 @pytest.mark.parametrize(
@@ -129,23 +133,108 @@ def test_excel_precheck_rules() -> None:
 
 
 def test_plain_key_only_for_plain_values() -> None:
-    assert plain_key("(415) 555-1234") == ("", "4155551234")
-    assert plain_key("'+1 415") == ("+", "1415")
-    assert plain_key("４１５ ５５５") == ("", "415555")
+    assert plain_key("(415) 555-1234") == "4155551234"
+    assert plain_key("'+1 415") == "+1415"
+    assert plain_key("４１５ ５５５") == "415555"
+    assert plain_key("＋1\u00a0415") == "+1415"
     assert plain_key("415-555-1234 x2") is None
     assert plain_key("1-800-FLOWERS") is None
     assert plain_key("12") is None  # too few digits: punctuation matters to phonenumbers
     assert plain_key("4+15") is None
+    assert plain_key("415 555 1234 ٣") is None  # another script's digit
 
 
-def test_fast_checker_shares_proven_verdicts() -> None:
+def test_a_whole_column_is_decided_without_phonenumbers() -> None:
     checker = FastChecker("US")
-    values = [f"(415) 253-{n:04d}" for n in range(2000)]
+    values = [f"(415) 253-{n:04d}" for n in range(2000)] + ["+44 7911 123456", "0800 123"]
     results = checker.check_all(values)
-    assert [r.e164 for r in results] == [f"+1415253{n:04d}" for n in range(2000)]
-    # One phonenumbers call served the block whose last digits cannot matter.
-    assert checker.full_checks < 10
-    assert checker.shared_hits > 1990
+    assert [r.e164 for r in results[:2000]] == [f"+1415253{n:04d}" for n in range(2000)]
+    assert results[2000] == PhoneCheck("+447911123456", None, None)
+    assert results[2001] == PhoneCheck(None, "too_short", None)
+    assert checker.phonenumbers_checks == 0
+    # Values that are not plain go to phonenumbers itself, once per distinct value.
+    assert checker.check_all(["415-555-1234 x2", "1-800-FLOWERS", "415-555-1234 x2"]) == [
+        PhoneCheck(None, "has_extension", None),
+        PhoneCheck("+18003569377", None, None),
+        PhoneCheck(None, "has_extension", None),
+    ]
+    assert checker.phonenumbers_checks == 2
+
+
+def test_an_untested_phonenumbers_release_gets_phonenumbers_own_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(phonenumbers, "__version__", "9.1.0")
+    checker = FastChecker("US")
+    values = ["(415) 253-0000", "+44 7911 123456", "12345"]
+    assert checker.check_all(values) == [check_phone(v, "US") for v in values]
+    assert checker.phonenumbers_checks == 3
+
+
+def test_the_tested_range_is_the_one_pyproject_pins() -> None:
+    import tomllib
+    from pathlib import Path
+
+    from trackly_desktop.core.phones.fastpath import TESTED_PHONENUMBERS
+
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    pins = [d for d in project["project"]["dependencies"] if d.startswith("phonenumbers")]
+    low, high = TESTED_PHONENUMBERS
+    assert pins == [f"phonenumbers>={low[0]}.{low[1]},<{high[0]}.{high[1]}"]
+
+
+def test_automaton_reads_the_pattern_syntax_phonenumbers_uses() -> None:
+    import numpy as np
+
+    patterns = [
+        r"(?:2[0-2]|3)\d{2,3}",  # groups, classes, ranges, counted repeats
+        r"[^0-4]5?7*",  # a negated class, optional and repeated digits
+        r"1(?:23|4)+",
+        r"\d{4}",
+    ]
+    strings = [
+        "2012",
+        "30000",
+        "3000",
+        "200",
+        "5",
+        "5577",
+        "9777",
+        "0",
+        "123234",
+        "14",
+        "1",
+        "0000",
+    ]
+    automaton = ColumnAutomaton(patterns)
+    matched = {}
+    for length in sorted({len(s) for s in strings}):
+        group = [s for s in strings if len(s) == length]
+        digits = np.array([[int(c) for c in s] for s in group], dtype=np.uint8)
+        for text, state in zip(group, automaton.run(digits).tolist(), strict=True):
+            matched[text] = sorted(automaton.matched(state))
+    assert matched == {
+        "2012": [0, 3],
+        "30000": [],  # 3 and four more digits: one too many
+        "3000": [0, 3],
+        "200": [],
+        "5": [1],
+        "5577": [1, 3],
+        "9777": [1, 3],
+        "0": [],
+        "123234": [2],
+        "14": [2],
+        "1": [],
+        "0000": [3],
+    }
+    for outside in (r"1(?=2)", r"12$", r"[a-z]", r"1{2}?", r"1|\s"):
+        with pytest.raises(Unsupported):
+            ColumnAutomaton([outside])
+    assert first_digits("011") == frozenset("0")
+    assert first_digits("0|1[79]") == frozenset("01")
+    assert first_digits("1?") == frozenset("0123456789")  # may match nothing: any start
+    assert first_digits("(1)$") == frozenset("0123456789")  # beyond the subset: any start
+    assert first_digits(None) == frozenset()
 
 
 def test_bulk_progress_and_cancel() -> None:

@@ -16,7 +16,7 @@ The verdict for a value is phonenumbers' own (`parse` with the default country, 
   changes a number phonenumbers accepts as written.
 
 `columns.check_phones` gives the same verdict for every value as `check_phone`, only faster: see
-`phone_fastpath` for how, and tests/unit/test_phones_differential.py for the proof.
+`fastpath` for how, and tests/unit/test_phones_differential.py for the proof.
 """
 
 from __future__ import annotations
