@@ -143,3 +143,20 @@ def test_adding_text_never_needs_fewer_parts(text: str, more: str) -> None:
     if before.encoding == after.encoding:
         assert after.segments >= before.segments
         assert after.units >= before.units
+
+
+def test_many_bodies_measured_at_once_as_one_by_one() -> None:
+    from trackly_desktop.core.messages.segments import measure_bodies
+
+    bodies = ["Hi Ada", "", "x" * 161, "Olá", "Ref {{messageId}}", "a^b" * 60, "😀" * 40]
+    bodies += ["García", "a\x00b"]
+    encodings, parts, lengths = measure_bodies(bodies[:-1])
+    assert encodings == ["GSM-7"] * 3 + ["UCS-2", "GSM-7", "GSM-7", "UCS-2", "UCS-2"]
+    # 161 standard characters: 2 parts; 60 extension characters never split: 2 parts of
+    # 153 + 87 septets; 40 emoji never split: 33 + 7 in two parts of 67 units.
+    assert parts.tolist() == [1, 1, 2, 1, 1, 2, 2, 1]
+    assert lengths.tolist() == [6, 0, 161, 3, 12, 180, 40, 6]  # {{messageId}} counts as 8
+    # A body holding the separator the quick path joins with is measured on its own.
+    encodings, parts, lengths = measure_bodies(bodies)
+    assert (encodings[-1], parts[-1], lengths[-1]) == ("UCS-2", 1, 3)
+    assert [measure(b).segments for b in bodies] == parts.tolist()

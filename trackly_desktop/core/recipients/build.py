@@ -39,7 +39,7 @@ from trackly_desktop.core.contacts.consent import (
 )
 from trackly_desktop.core.contacts.mapping import PLACE_ROLES
 from trackly_desktop.core.contacts.names import full_names
-from trackly_desktop.core.messages.segments import SegmentInfo, body_length, measure
+from trackly_desktop.core.messages.segments import measure_bodies
 from trackly_desktop.core.messages.templates import (
     ROLE_FIELDS,
     Template,
@@ -149,9 +149,8 @@ class Recipients:
         used_keys = [k for k in self.template.fields_used if k in columns]
         bodies: list[str] = []
         encodings: list[str] = []
-        parts: list[int] = []
+        parts: list[np.ndarray] = []
         body_reason: list[str | None] = [None] * n
-        measured: dict[str, SegmentInfo] = {}
         has_template = bool(self.template.text.strip())
         step = max(_CHUNK, n // 100)
         for start in range(0, n, step):
@@ -161,21 +160,16 @@ class Recipients:
             values = {k: columns[k][start:stop] for k in used_keys}
             # The one rendering path (see templates): the preview uses it too.
             chunk = self.template.render_rows(self._columns, roles, start, stop)
-            for offset, body in enumerate(chunk, start):
-                info = measured.get(body)
-                if info is None:
-                    info = measure(body)
-                    if len(measured) < 4096:  # templates without fields repeat bodies
-                        measured[body] = info
-                encodings.append(info.encoding)
-                parts.append(info.segments)
-                if len(body) > MAX_BODY_CHARS or not body or body.isspace():
-                    if not body or body.isspace():
-                        # Nothing to send, no parts; a problem only when there is a template.
-                        parts[-1] = 0
-                        body_reason[offset] = EMPTY_BODY if has_template else None
-                    elif body_length(body) > MAX_BODY_CHARS:
-                        body_reason[offset] = BODY_TOO_LONG
+            chunk_encodings, chunk_parts, lengths = measure_bodies(chunk)
+            for offset in np.flatnonzero(lengths > MAX_BODY_CHARS).tolist():
+                body_reason[start + offset] = BODY_TOO_LONG
+            for offset, body in enumerate(chunk):
+                if not body or body.isspace():
+                    # Nothing to send, no parts; a problem only when there is a template.
+                    chunk_parts[offset] = 0
+                    body_reason[start + offset] = EMPTY_BODY if has_template else None
+            encodings.extend(chunk_encodings)
+            parts.append(chunk_parts)
             bodies.extend(chunk)
             for column in values.values():
                 joined = "\x00".join(column)  # one scan finds whether any value needs a look
@@ -188,7 +182,7 @@ class Recipients:
         if n == 0:
             progress(0, 0, "Writing messages")
         self.body, self.encoding, self._body_reason = bodies, encodings, body_reason
-        self.segments = np.array(parts, dtype=np.int16)
+        self.segments = np.concatenate(parts).astype(np.int16) if parts else np.zeros(0, np.int16)
 
     def _find_refused(self) -> None:
         phone, consent = self.phone, self.consent
