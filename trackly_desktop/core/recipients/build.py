@@ -31,12 +31,7 @@ import numpy as np
 
 from trackly_desktop.contract import MAX_BODY_CHARS
 from trackly_desktop.core.collector import collector_paused
-from trackly_desktop.core.contacts.consent import (
-    CONSENT_UNREADABLE,
-    NOT_RECORDED,
-    OPT_OUT,
-    verdicts,
-)
+from trackly_desktop.core.contacts.consent import CONSENT_UNREADABLE, NOT_RECORDED
 from trackly_desktop.core.contacts.mapping import PLACE_ROLES
 from trackly_desktop.core.contacts.names import full_names
 from trackly_desktop.core.messages.segments import measure_bodies
@@ -49,20 +44,20 @@ from trackly_desktop.core.messages.templates import (
 from trackly_desktop.core.phones.check import DUPLICATE, check_phone
 from trackly_desktop.core.phones.columns import check_phone_columns
 from trackly_desktop.core.progress import CancelToken, ProgressCallback, no_progress
+from trackly_desktop.core.recipients.audience import EXCLUDED, WhoMayBeTexted
 from trackly_desktop.core.recipients.reasons import (
     BODY_TOO_LONG,
     DO_NOT_TEXT,
     EMPTY_BODY,
     NO_CONSENT,
     TEMPLATE_VALUE_HAS_BRACES,
-    describe,
 )
 
 if TYPE_CHECKING:
     from trackly_desktop.core.contacts.mapping import ColumnMapping
     from trackly_desktop.core.reading.table import Table
 
-READY, INVALID, EXCLUDED = "ready", "invalid", "excluded"
+READY, INVALID = "ready", "invalid"
 STATUSES = (READY, INVALID, DUPLICATE, EXCLUDED)
 _CHUNK = 8192
 
@@ -87,7 +82,7 @@ class RecipientSummary:
     excluded: int = 0  # may not be texted (no consent, do-not-text list)
 
 
-class Recipients:
+class Recipients(WhoMayBeTexted):
     """The checked rows of one table under one mapping, template and country."""
 
     def __init__(
@@ -118,15 +113,7 @@ class Recipients:
         self.body: list[str] = [""] * n
         self.encoding: list[str] = [""] * n
         self.segments: np.ndarray = np.zeros(n, dtype=np.int16)
-        self.do_not_text: Set[str] = do_not_text  # E.164 numbers never to text
-        self.include_unrecorded = include_unrecorded  # empty opt-in cells are texted
-        column = mapping.consent_column
-        self.consent_column = column
-        self.consent_value: list[str] | None = columns[column.header] if column else None
-        self.consent: list[str | None] = (
-            verdicts(self.consent_value, column.polarity) if column else [None] * n
-        )
-        self._refused: set[str] = set()  # numbers a consent cell said no to
+        self._read_consent(columns, do_not_text, include_unrecorded)
 
     def __len__(self) -> int:
         return len(self.input_phone)
@@ -184,12 +171,6 @@ class Recipients:
         self.body, self.encoding, self._body_reason = bodies, encodings, body_reason
         self.segments = np.concatenate(parts).astype(np.int16) if parts else np.zeros(0, np.int16)
 
-    def _find_refused(self) -> None:
-        phone, consent = self.phone, self.consent
-        self._refused = {
-            p for p, c in zip(phone, consent, strict=True) if c == NO_CONSENT and p is not None
-        }
-
     def _set_status(self, rows: Iterable[int], owners: dict[str, int] | None = None) -> None:
         """Status and reason of `rows` (ascending); `owners` maps E.164 to its first ready row."""
         owners = {} if owners is None else owners
@@ -239,59 +220,6 @@ class Recipients:
             for i, s in enumerate(self.status)
             if s != EXCLUDED and (s != READY or self.warning[i] is not None)
         ]
-
-    def excluded_indices(self) -> list[int]:
-        return [i for i, s in enumerate(self.status) if s == EXCLUDED]
-
-    def exclusion_counts(self) -> dict[str, int]:
-        """Excluded rows by reason, for "12 will not be texted: 9 said no, 3 on your list"."""
-        counts = {NO_CONSENT: 0, DO_NOT_TEXT: 0}
-        for status, reason in zip(self.status, self.reason, strict=True):
-            if status == EXCLUDED and reason in counts:
-                counts[reason] += 1
-        return counts
-
-    def unrecorded_count(self) -> int:
-        """Rows left out only because their opt-in cell is empty (what "include" would add)."""
-        return sum(
-            1
-            for i, c in enumerate(self.consent)
-            if c == NOT_RECORDED
-            and (self.status[i] == EXCLUDED or self.include_unrecorded)
-            and self.reason[i] != DO_NOT_TEXT
-        )
-
-    def note(self, i: int) -> str:
-        """Why row i is excluded or needs attention, naming the consent column; "" if ready."""
-        reason = self.reason[i]
-        column = self.consent_column
-        if reason == NO_CONSENT and column is not None:
-            if self.consent[i] == NOT_RECORDED:
-                return f"No consent to texts recorded (column {column.header})"
-            if self.consent[i] == NO_CONSENT:
-                said = "Opted out of texts" if column.polarity == OPT_OUT else "Said no to texts"
-                return f"{said} (column {column.header})"
-            return f"Said no to texts in another row with this number (column {column.header})"
-        if reason == CONSENT_UNREADABLE and column is not None and self.consent_value:
-            return (
-                f"The consent cell reads “{self.consent_value[i].strip()}” (column "
-                f"{column.header}): write yes or no there."
-            )
-        if reason == DO_NOT_TEXT:
-            return "On your do-not-text list"
-        return describe(reason or self.warning[i])
-
-    # -- who may be texted ------------------------------------------------------------------
-
-    def set_do_not_text(self, numbers: Set[str]) -> None:
-        """The do-not-text list changed: statuses follow."""
-        self.do_not_text = numbers
-        self._set_status(range(len(self)))
-
-    def set_include_unrecorded(self, include: bool) -> None:
-        """Text (or not) the rows whose opt-in cell is empty."""
-        self.include_unrecorded = include
-        self._set_status(range(len(self)))
 
     def contact_sources(self) -> ContactSources:
         """The columns `contact_data` is read from (the same for every row)."""
