@@ -7,6 +7,7 @@ next is the server's current `behaviour`, which a test may change at any moment:
 - `Trickle(headers_first=True)`: send a 200's headers, then one body byte every
   `every_s` seconds for ever (httpx's read timeout restarts at every byte).
 - `Silent()`: never answer; hold the connection open.
+- `Delayed(seconds, then)`: wait, then behave as `then`.
 - A callable(request) -> behaviour: decide per request (e.g. by its body).
 
 `stop()` ends every connection; the fixture in conftest.py calls it.
@@ -43,6 +44,14 @@ class Trickle:
 @dataclass
 class Silent:
     pass
+
+
+@dataclass
+class Delayed:
+    """Wait `seconds`, then act as `then` (a behaviour or a callable(request))."""
+
+    seconds: float
+    then: Any
 
 
 @dataclass
@@ -117,15 +126,23 @@ class HostileServer:
                 if request is None:
                     return
                 self.requests.append(request)
-                behaviour = self.behaviour
-                if callable(behaviour) and not isinstance(behaviour, (Answer, Trickle, Silent)):
-                    behaviour = behaviour(request)
+                behaviour = self._resolve(self.behaviour, request)
+                if isinstance(behaviour, Delayed):
+                    if self._stop.wait(behaviour.seconds):
+                        return
+                    behaviour = self._resolve(behaviour.then, request)
                 if not self._act(conn, behaviour):
                     return
         except OSError:
             return
         finally:
             conn.close()
+
+    @staticmethod
+    def _resolve(behaviour: Any, request: Request) -> Any:
+        if callable(behaviour) and not isinstance(behaviour, (Answer, Trickle, Silent, Delayed)):
+            return behaviour(request)
+        return behaviour
 
     def _read_request(self, conn: socket.socket, buffer: bytes) -> tuple[Request | None, bytes]:
         while b"\r\n\r\n" not in buffer:

@@ -203,16 +203,23 @@ def _send(journal: Any, campaign_id: int, key: str, args: argparse.Namespace, se
 
 
 def _cancel_on_ctrl_c(engine: Any) -> Any:
-    """First Ctrl+C: finish the requests in flight and stop; a second one interrupts."""
+    """First Ctrl+C: let the requests in flight finish (each ends by the client's deadline)
+    and stop; the second stops at once (those requests become "not sure"); a third is
+    Python's own interrupt."""
 
-    def handler(signum: int, frame: FrameType | None) -> None:
-        print("\nStopping after the requests in flight… (Ctrl+C again to quit now)",
-              file=sys.stderr)  # fmt: skip
+    def second(signum: int, frame: FrameType | None) -> None:
+        print("\nStopping now; messages in flight are marked “not sure”.", file=sys.stderr)
         engine.cancel()
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
+    def first(signum: int, frame: FrameType | None) -> None:
+        print("\nStopping after the requests in flight… (Ctrl+C again to stop now)",
+              file=sys.stderr)  # fmt: skip
+        engine.finish_in_flight()
+        signal.signal(signal.SIGINT, second)
+
     try:
-        return signal.signal(signal.SIGINT, handler)
+        return signal.signal(signal.SIGINT, first)
     except ValueError:  # not the main thread (tests call main() from a worker)
         return signal.getsignal(signal.SIGINT)
 

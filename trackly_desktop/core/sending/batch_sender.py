@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import random
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,9 @@ from trackly_desktop.api.results import BulkError, BulkResult
 from trackly_desktop.core.campaign.spec import SendOptions
 from trackly_desktop.core.journal.schema import ClaimedBatch
 
+# Answers that came but could not be checked: the batch is "not sure" and never resent by
+# the app (a server answering like this would answer the resend the same way).
+_ODD_ANSWERS = frozenset({"unverifiable_answer", "answer_too_large", "malformed_response"})
 _TOO_LARGE = frozenset({"request_too_large", "too_many_messages", "payload_too_large"})
 
 
@@ -44,8 +48,10 @@ class BatchOutcome:
     auth_error: AuthError | None = None
     crash: BaseException | None = None
     maybe_sent: bool = False  # an attempt's outcome is unknown: it may have been queued
-    stop_reason: str = ""  # "auth", "service" or "crash": the engine stops starting batches
+    # "auth", "service", "odd_answer" or "crash": the engine stops starting batches
+    stop_reason: str = ""
     note: str = ""
+    not_sure: bool = False  # maybe sent, and the app must not resend it on its own
 
     def failures(self, batch: ClaimedBatch) -> tuple[list[tuple[int, str, str]], bool]:
         """(index, code, text) of the messages not queued, and whether some answer could not
@@ -79,12 +85,19 @@ class BatchSender:
         list_number: str,
         retry: RetryPolicy,
         stop: threading.Event,
+        *,
+        abort: threading.Event | None = None,
+        hold: threading.Event | None = None,
     ) -> None:
+        """`stop`: start nothing new; `abort`: cut requests in flight short (Cancel, quit);
+        `hold`: end waits between attempts (Pause, or stopping)."""
         self._client = client
         self._options = options
         self._list_number = list_number
         self._retry = retry
         self._stop = stop
+        self._abort = abort or threading.Event()
+        self._hold = hold or threading.Event()
         self._auth_failed = threading.Event()
         flags = options.skip_flags()
         self._raw_suffix = "".join(f',"{k}":{json.dumps(v)}' for k, v in flags.items()) + "}"
@@ -124,15 +137,24 @@ class BatchSender:
                 self._auth_failed.set()
                 return BatchOutcome(auth_error=exc, maybe_sent=maybe_sent, stop_reason="auth")
             except TransientError as exc:
+                if exc.code == "cancelled":
+                    # Cut short by Cancel: in flight it may have arrived; waiting, it did not.
+                    unknown = maybe_sent or exc.outcome_unknown
+                    return BatchOutcome(maybe_sent=unknown, not_sure=unknown, note="cancelled")
+                if exc.code in _ODD_ANSWERS:
+                    note = f"{exc.explanation} ({exc.server_text})" if exc.server_text else ""
+                    return BatchOutcome(maybe_sent=True, not_sure=True, stop_reason="odd_answer",
+                                        note=note or exc.explanation)  # fmt: skip
                 if not exc.outcome_unknown:
                     # The client already retried; Trackly is unreachable or failing.
-                    return BatchOutcome(maybe_sent=maybe_sent, stop_reason="service", note=exc.code)
+                    note = f"{exc.code}: {exc.server_text}" if exc.server_text else exc.code
+                    return BatchOutcome(maybe_sent=maybe_sent, stop_reason="service", note=note)
                 maybe_sent = True
                 if not safe_to_resend:
                     return BatchOutcome(maybe_sent=True, note=exc.code)
                 if attempt >= self._retry.attempts:
                     return BatchOutcome(maybe_sent=True, stop_reason="service", note=exc.code)
-                if self._stop.wait(self._retry.delay(attempt)):
+                if self._wait(self._retry.delay(attempt)):
                     return BatchOutcome(maybe_sent=True, note="cancelled before resend")
                 attempt += 1
                 continue
@@ -140,12 +162,24 @@ class BatchSender:
                 return BatchOutcome(rejected=exc, maybe_sent=maybe_sent)
             return BatchOutcome(result=result, maybe_sent=maybe_sent)
 
+    def _wait(self, delay: float) -> bool:
+        """Wait between resends; True when stopping, pausing or cancelling ended it."""
+        end = time.monotonic() + delay
+        while (left := end - time.monotonic()) > 0:
+            if self._stop.is_set() or self._hold.is_set():
+                return True
+            self._stop.wait(min(left, 0.1))
+        return self._stop.is_set() or self._hold.is_set()
+
     def _post(self, messages: list[str], *, retry_unknown: bool) -> BulkResult:
+        limits = {"abort": self._abort, "interrupt": self._hold}
         try:
             if self._options.uses_raw:
-                return self._client.send_raw_bulk_encoded(messages, retry_unknown=retry_unknown)
+                return self._client.send_raw_bulk_encoded(
+                    messages, retry_unknown=retry_unknown, **limits
+                )
             return self._client.send_bulk_encoded(
-                self._list_number, messages, retry_unknown=retry_unknown
+                self._list_number, messages, retry_unknown=retry_unknown, **limits
             )
         except RequestRejected as exc:
             if (exc.status == 413 or exc.code in _TOO_LARGE) and len(messages) > 1:

@@ -91,6 +91,8 @@ class SendEngine:
         self._max_bytes = max_request_bytes
         self._stop = threading.Event()  # cancel or a stop reason: no new batch, wake waits
         self._cancelled = threading.Event()
+        self._abort = threading.Event()  # cancel: cut the requests in flight short
+        self._hold = threading.Event()  # paused or stopping: end waits between attempts
         self._running = threading.Event()  # set = not paused
         self._running.set()
         self._wake = threading.Condition()
@@ -102,20 +104,33 @@ class SendEngine:
     # -- control, from any thread ----------------------------------------------------------
 
     def pause(self) -> None:
-        """Start no new batch; those in flight finish. `resume()` continues."""
+        """Start no new batch; those in flight finish (a batch waiting to retry goes back
+        to the queue). `resume()` continues."""
         self._running.clear()
+        self._hold.set()
         self._notify()
 
     def resume(self) -> None:
+        if not self._stop.is_set():
+            self._hold.clear()
+        self._running.set()
+        self._notify()
+
+    def finish_in_flight(self) -> None:
+        """Start no new batch, let the requests in flight finish (each within the client's
+        deadline), record everything, return."""
+        self._cancelled.set()
+        self._stop.set()
+        self._hold.set()
         self._running.set()
         self._notify()
 
     def cancel(self) -> None:
-        """Start no new batch, let those in flight finish, record everything, return."""
-        self._cancelled.set()
-        self._stop.set()
-        self._running.set()
-        self._notify()
+        """Stop now: requests in flight are cut short (their rows become "not sure", or go
+        back to the queue when they certainly did not arrive), every wait ends, `run()`
+        records everything and returns, whatever the server does."""
+        self._abort.set()
+        self.finish_in_flight()
 
     @property
     def paused(self) -> bool:
@@ -146,9 +161,12 @@ class SendEngine:
             dnt.close()
             raise
         tally = Tally(counts.queued, counts.failed, counts.uncertain, counts.pending, counts.total)
-        sender = BatchSender(self._client, options, list_number, self._retry, self._stop)
+        sender = BatchSender(
+            self._client, options, list_number, self._retry, self._stop,
+            abort=self._abort, hold=self._hold,
+        )  # fmt: skip
         meter = RateMeter()
-        stop_reason = ""
+        stop_reason = odd_answer = service_note = ""
         auth_error: AuthError | None = None
         crash: BaseException | None = None
         batches = 0
@@ -197,7 +215,10 @@ class SendEngine:
                         crash = outcome.crash
                     if reason and not stop_reason:
                         stop_reason = reason
+                        odd_answer = outcome.note if reason == "odd_answer" else ""
+                        service_note = outcome.note if reason == "service" else ""
                         self._stop.set()
+                        self._hold.set()
                     self._report(tally, meter)
                 all_busy = len(in_flight) >= self._concurrency
                 if all_busy and not self._stop.is_set() and self._running.is_set():
@@ -240,7 +261,12 @@ class SendEngine:
                     break
             if crash is None:
                 state, message = final_state(
-                    stop_reason, tally, auth_error, cancelled=self._cancelled.is_set()
+                    stop_reason,
+                    tally,
+                    auth_error,
+                    cancelled=self._cancelled.is_set(),
+                    odd_answer=odd_answer,
+                    service_note=service_note,
                 )
             else:
                 state, message = INTERRUPTED, "Sending stopped because of an unexpected error."
@@ -311,7 +337,9 @@ class SendEngine:
             return ""
         # Not answered: the rows go back to the queue, or to "uncertain" when they may have
         # gone out and resending them could make a second copy.
-        resend_is_safe = not options.skip_duplicate_check or all(batch.recheck)
+        resend_is_safe = not outcome.not_sure and (
+            not options.skip_duplicate_check or all(batch.recheck)
+        )
         if outcome.maybe_sent and not resend_is_safe:
             journal.mark_uncertain(cid, batch, note=outcome.note)
             tally.uncertain += n

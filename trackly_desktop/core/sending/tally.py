@@ -124,14 +124,49 @@ class Tally:
     excluded: int = 0  # found on the do-not-text list during this run
 
 
+_UNREACHABLE = ("connection_failed", "timeout", "deadline")
+
+
 def final_state(
-    stop_reason: str, tally: Tally, auth_error: AuthError | None, *, cancelled: bool
+    stop_reason: str,
+    tally: Tally,
+    auth_error: AuthError | None,
+    *,
+    cancelled: bool,
+    odd_answer: str = "",
+    service_note: str = "",
 ) -> tuple[str, str]:
-    """The campaign's state after a run, and one plain-language summary for the operator."""
+    """The campaign's state after a run, and one plain-language summary for the operator.
+
+    `odd_answer` is what was odd about the answer that stopped it ("odd_answer"), and
+    `service_note` the last failure's code and words when Trackly stopped answering."""
     if auth_error is not None:
         return STOPPED_AUTH, (
             f"Trackly did not accept the API key: {auth_error.explanation}. "
             "Nothing was lost; check the key, then resume to continue where it stopped."
+        )
+    if stop_reason == "odd_answer":
+        return INTERRUPTED, (
+            f"Sending stopped: {odd_answer.rstrip('.')}. The messages of that request are "
+            "marked “not sure” for you to check; nothing else was sent. Check the server "
+            "address, then resume."
+        )
+    if stop_reason == "service" and "web page" in service_note:
+        return INTERRUPTED, (
+            "The server address answered with a web page instead of Trackly's answer, "
+            "after several tries. Nothing was lost; check the server address, then resume."
+        )
+    code = service_note.split(":", maxsplit=1)[0]
+    if stop_reason == "service" and code == "deadline":
+        return INTERRUPTED, (
+            "Trackly took too long to answer, several times, so the app stopped waiting. "
+            "Nothing was lost; resume later to continue where it stopped."
+        )
+    if stop_reason == "service" and code and code not in _UNREACHABLE:
+        return INTERRUPTED, (
+            "Trackly kept answering with errors after several tries "
+            f"({service_note[:200]}). Nothing was lost; resume later to continue where "
+            "it stopped."
         )
     if stop_reason == "service":
         return INTERRUPTED, (
