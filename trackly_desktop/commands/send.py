@@ -209,7 +209,7 @@ def _cancel_on_ctrl_c(engine: Any) -> Any:
 
     def second(signum: int, frame: FrameType | None) -> None:
         print("\nStopping now; messages in flight are marked “not sure”.", file=sys.stderr)
-        engine.cancel()
+        engine.cancel(grace_s=0.0)
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def first(signum: int, frame: FrameType | None) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime
@@ -64,6 +65,10 @@ OPTED_OUT = "opted_out"  # Trackly's code for a person who said stop
 
 ProgressHandler = Callable[[SendProgress], None]
 
+# Cancel (and quitting the window) lets the requests in flight this long to answer, then
+# cuts them: a healthy server answers well within it, a hostile one cannot hold a stop.
+CANCEL_GRACE_S = 1.5
+
 
 class SendEngine:
     def __init__(
@@ -93,6 +98,7 @@ class SendEngine:
         self._cancelled = threading.Event()
         self._abort = threading.Event()  # cancel: cut the requests in flight short
         self._hold = threading.Event()  # paused or stopping: end waits between attempts
+        self._abort_at: float | None = None  # when a cancel cuts what is still in flight
         self._running = threading.Event()  # set = not paused
         self._running.set()
         self._wake = threading.Condition()
@@ -125,11 +131,16 @@ class SendEngine:
         self._running.set()
         self._notify()
 
-    def cancel(self) -> None:
-        """Stop now: requests in flight are cut short (their rows become "not sure", or go
-        back to the queue when they certainly did not arrive), every wait ends, `run()`
-        records everything and returns, whatever the server does."""
-        self._abort.set()
+    def cancel(self, grace_s: float = CANCEL_GRACE_S) -> None:
+        """Stop within `grace_s`, whatever the server does: no new batch, every wait ends,
+        requests still in flight after `grace_s` are cut short (their rows become "not
+        sure", or go back to the queue when they certainly did not arrive); `run()`
+        records everything and returns."""
+        with self._wake:
+            deadline = time.monotonic() + grace_s
+            self._abort_at = min(self._abort_at or deadline, deadline)
+        if grace_s <= 0:
+            self._abort.set()
         self.finish_in_flight()
 
     @property
@@ -241,7 +252,9 @@ class SendEngine:
                     self._wait_while_paused(meter)
                     done = set()
                     continue
-                done, _ = wait(list(in_flight), timeout=0.25, return_when=FIRST_COMPLETED)
+                done, _ = wait(list(in_flight), timeout=0.1, return_when=FIRST_COMPLETED)
+                if self._abort_at is not None and time.monotonic() >= self._abort_at:
+                    self._abort.set()
         except BaseException as exc:
             crash = crash or exc
             self._stop.set()
