@@ -107,14 +107,121 @@ def test_v1_goes_to_the_v1_host_by_default():
         assert client.v1_base_url == "http://127.0.0.1:9/api"
 
 
-def test_tls_verification_on_pool_and_timeouts():
+def _self_signed_https_server(requests: list[str]):
+    """An HTTPS server on loopback whose certificate no system trusts; records each request."""
+    import datetime
+    import http.server
+    import ssl
+    import tempfile
+    from pathlib import Path
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    folder = Path(tempfile.mkdtemp())
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            requests.append(self.path)
+            self.send_response(400)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    return server
+
+
+def test_a_server_certificate_nobody_vouches_for_is_refused():
+    requests: list[str] = []
+    server = _self_signed_https_server(requests)
+    thread = threading.Thread(target=server.serve_forever, name="https-server")
+    thread.start()
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}/api"
+        client = TracklyClient("trk_x", url, sleep=lambda _s: None)
+        with client, pytest.raises(TransientError):
+            client.verify_key()
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+    assert requests == []  # the handshake failed: not one request reached the server
+
+
+def test_max_in_flight_requests_are_all_open_at_once():
+    """Six requests in flight need six connections at the same moment: the server answers
+    none of them until all six are inside it (a smaller pool would leave one waiting)."""
+    import http.server
+
+    inside = threading.Barrier(6, timeout=60)  # a failure guard, not a measurement
+    answered: list[int] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            try:
+                inside.wait()
+                status = 400  # verify_key's "key and account accepted"
+            except threading.BrokenBarrierError:
+                status = 401
+            answered.append(status)
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    serving = threading.Thread(target=server.serve_forever, name="pool-server")
+    serving.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/api"
+    try:
+        with TracklyClient("trk_x", url, max_in_flight=6) as client:
+            threads = [
+                threading.Thread(target=client.verify_key, name=f"verify-{n}") for n in range(6)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        server.shutdown()
+        serving.join()
+        server.server_close()
+    assert answered == [400] * 6
+
+
+def test_timeouts_as_given_and_never_unbounded():
     with TracklyClient("trk_x", max_in_flight=6, timeout=httpx.Timeout(3.0, read=9.0)) as client:
-        transport = client._session.http._transport
-        assert isinstance(transport, httpx.HTTPTransport)
-        pool = transport._pool
-        assert pool._ssl_context.verify_mode.name == "CERT_REQUIRED"
-        assert pool._max_connections >= 6
-        assert pool._max_keepalive_connections >= 6
         timeout = client._session.http.timeout
         assert (timeout.connect, timeout.read, timeout.write, timeout.pool) == (3, 9, 3, 3)
     with TracklyClient("trk_x") as client:
@@ -163,4 +270,10 @@ def test_key_with_impossible_characters_refused_without_quoting_it(key):
 
 def test_surrounding_whitespace_of_a_pasted_key_is_ignored(sandbox):
     with TracklyClient(f"  {demo.DEMO_API_KEY}\n", sandbox.base_url) as client:
-        client.verify_key()
+        client.verify_key()  # AuthError if the key reached Trackly with its whitespace
+        client.send_bulk(LIST, [{"to": "+14155550100", "body": "Hi"}])
+    assert len(sandbox.ledger) == 1
+    # The sandbox does refuse a key that is not the demo key, whitespace inside included.
+    other = TracklyClient(f"{demo.DEMO_API_KEY} x", sandbox.base_url)
+    with other, pytest.raises(AuthError):
+        other.verify_key()
