@@ -28,13 +28,11 @@ def sandbox_threads() -> list[str]:
     return [t.name for t in threading.enumerate() if t.name.startswith("trackly-sandbox")]
 
 
-def test_starts_fast_on_an_ephemeral_port_and_joins_its_threads():
-    started = time.perf_counter()
+def test_starts_on_an_ephemeral_port_and_joins_its_threads():
+    # How fast it starts: tests/benchmarks/bench_sandbox_timings.py.
     server = SandboxServer()
     base_url = server.start()
-    elapsed = time.perf_counter() - started
     try:
-        assert elapsed < 1.0
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/api", base_url)
         assert server.port != 0 and server.base_url == base_url and server.running
         with TracklyClient(demo.DEMO_API_KEY, base_url) as client:
@@ -48,7 +46,7 @@ def test_starts_fast_on_an_ephemeral_port_and_joins_its_threads():
 
 
 def test_stop_closes_open_keep_alive_connections_and_slow_answers():
-    server = SandboxServer(faults=FaultConfig(slow_next=1, slow_seconds=60))
+    server = SandboxServer(faults=FaultConfig(slow_next=1, slow_seconds=3600))
     server.start()
     client = TracklyClient(demo.DEMO_API_KEY, server.base_url, timeout=30.0)
     outcome: list[BaseException] = []
@@ -64,38 +62,38 @@ def test_stop_closes_open_keep_alive_connections_and_slow_answers():
     deadline = time.monotonic() + 5
     while len(server.ledger) == 0 and time.monotonic() < deadline:
         time.sleep(0.01)
-    started = time.monotonic()
-    server.stop()  # the handler is waiting out its 60 s; stop must not
-    assert time.monotonic() - started < 2.0
-    sender.join(5)
+    # The handler waits out an hour; stop must not. (A minute is a deadlock guard only.)
+    stopper = threading.Thread(target=server.stop, name="stopper")
+    stopper.start()
+    stopper.join(60)
+    assert not stopper.is_alive()
+    sender.join(60)
     client.close()
     assert sandbox_threads() == []
     assert len(outcome) == 1 and isinstance(outcome[0], TransientError)
     assert outcome[0].outcome_unknown is True  # it was queued, and the answer never came
 
 
-def test_answers_are_written_in_one_piece(sandbox):
-    """50 keep-alive requests: a response split into writes would stall ~40 ms each."""
+def test_keep_alive_answers_come_whole_one_after_another(sandbox):
+    """50 requests on one connection, each answer complete before the next request.
+
+    That each answer leaves in one write (no 40 ms Nagle stall) is timed, side by side with
+    the stall it avoids, in tests/benchmarks/bench_sandbox_timings.py.
+    """
     host, port = sandbox.host, sandbox.port
     request = (
         f"POST /api/v2/send/bulk HTTP/1.1\r\nHost: {host}\r\nX-Api-Key: {demo.DEMO_API_KEY}\r\n"
         "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
     ).encode()
-    durations = []
     with socket.create_connection((host, port)) as conn:
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         for _ in range(50):
-            started = time.perf_counter()
             conn.sendall(request)
             answer = b""
             while b"\r\n\r\n" not in answer or not answer.endswith(b"}"):
                 answer += conn.recv(65536)
-            durations.append(time.perf_counter() - started)
             assert answer.startswith(b"HTTP/1.1 400 ")
             assert b"missing_messages" in answer
-    # The median is robust to a busy machine; a Nagle stall would put it at 40 ms or more.
-    median = sorted(durations)[len(durations) // 2]
-    assert median < 0.02, f"median keep-alive answer took {median * 1000:.1f} ms"
 
 
 def test_ledger_records_final_bodies_and_metadata(client, sandbox):
@@ -173,15 +171,12 @@ def test_ledger_helpers_on_a_million_entries():
         for i in range(1_000_000)
     )
     ledger.extend([("dup", "+14150000005", LIST, "b", {"row": 5}, 0.0, "/api/v2/send/bulk")])
-    started = time.perf_counter()
-    repeated = ledger.repeated(("to", "metadata.row"))
-    elapsed = time.perf_counter() - started
+    repeated = ledger.repeated(("to", "metadata.row"))  # timed in bench_sandbox_timings.py
     assert repeated == {("+14150000005", 5): 2}
     assert len(ledger) == 1_000_001
     assert ledger.count_where("to", "+14150000005") == 3  # row 5, the copy, row 999,988
     stats = ledger.stats("metadata.row")
     assert (stats["count"], stats["distinct"], stats["repeated_count"]) == (1_000_001, 1_000_000, 1)
-    assert elapsed < 10.0
 
 
 def test_control_endpoints(sandbox, client):

@@ -211,9 +211,9 @@ def test_cancel_hook_wakes_work_that_is_not_watching_its_token():
 
     task = workers.run_in_background(work, cancel_hook=wake.set, label="paused")
     assert started.wait(5)
-    started_at = time.monotonic()
+    # The work would block for 30 s unless the hook woke it: finishing inside the 5 s
+    # shutdown allows proves the hook reached it.
     assert workers.shutdown_all(timeout=5.0)
-    assert time.monotonic() - started_at < 2.0
     assert not task.is_running()
 
 

@@ -1,8 +1,9 @@
 """KeyStore against a real Secret Service: gnome-keyring-daemon under dbus-run-session.
 
-CI installs dbus, gnome-keyring and libsecret-tools (.ci/run); without the daemon binary
-these tests are skipped with the reason. The daemon gets its own throw-away HOME, so no
-real keyring is touched.
+CI installs dbus, gnome-keyring and libsecret-tools (.ci/run); without them these tests
+are skipped with the reason on a developer's machine, and FAIL in CI (CI=true), where a
+skip would hide that the real keyring was never tested. The daemon gets its own throw-away
+HOME, so no real keyring is touched.
 """
 
 from __future__ import annotations
@@ -28,12 +29,19 @@ exec sleep 3600
 """
 
 
+def _unavailable(reason: str) -> None:
+    """Skip here; in CI, where the tools are installed on purpose, fail instead."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"CI must test the real keyring, but {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def secret_service(tmp_path, monkeypatch):
     """A private session bus with an unlocked gnome-keyring; yields the SecretService backend."""
     missing = [b for b in ("gnome-keyring-daemon", "dbus-run-session") if not shutil.which(b)]
     if missing:
-        pytest.skip(f"no real Secret Service here: {', '.join(missing)} not installed")
+        _unavailable(f"no real Secret Service here: {', '.join(missing)} not installed")
     home = tmp_path / "keyring-home"
     (home / "run").mkdir(parents=True)
     env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
@@ -93,7 +101,7 @@ class TestRealKeyring:
 
     def test_key_is_visible_to_secret_tool(self, secret_service):
         if not shutil.which("secret-tool"):
-            pytest.skip("secret-tool (libsecret-tools) not installed")
+            _unavailable("secret-tool (libsecret-tools) not installed")
         KeyStore().set(KEY)
         deadline = time.monotonic() + 10
         found = ""
