@@ -39,7 +39,9 @@ def test_json_report(contacts: Path, capsys: pytest.CaptureFixture[str]) -> None
     data = json.loads(out.out)
     assert data["file"] == str(contacts)
     assert data["sheet"] is None
-    assert data["mapping"]["phone"] == "Phone"
+    assert data["mapping"]["phone"] == ["Phone"]
+    assert data["country"] == "US"
+    assert data["country_source"] == "chosen"
     assert data["summary"] == {
         "rows": 4,
         "ready": 2,

@@ -30,7 +30,8 @@ from trackly_desktop.core.reading.spreadsheet import read_table
             ("Tel", "first_name", "last_name", "Time Zone"),
         ),
         (["Telephone", "Forename"], ("Telephone", "Forename", None, None)),
-        (["Phone Number", "Name"], ("Phone Number", "Name", None, None)),
+        # "Name" alone is a full name: split into first and last (test_full_name_column).
+        (["Phone Number", "Name"], ("Phone Number", None, None, None)),
         (["Móvil", "Nombre", "Apellidos"], ("Móvil", "Nombre", "Apellidos", None)),
         (
             ["Handynummer", "Vorname", "Nachname", "Zeitzone"],
@@ -111,7 +112,7 @@ def test_no_phone_column_at_all(tmp_path) -> None:
     path.write_text("Name,City\nAnn,Paris\nBob,Rome\n", encoding="utf-8")
     mapping = suggest_mapping(read_table(path))
     assert mapping.phone is None
-    assert mapping.first_name == "Name"
+    assert mapping.full_name == "Name"
     with pytest.raises(MappingError, match=r"^Choose which column holds the phone numbers\.$"):
         mapping.validate(["Name", "City"])
 
@@ -122,7 +123,8 @@ def test_dict_round_trip_and_custom_fields() -> None:
     assert ColumnMapping.from_dict(mapping.as_dict()) == mapping
     assert mapping.custom_fields(["First", "Cell", "Store", "TZ", "Points"]) == ["Store", "Points"]
     assert ROLES == (
-        "phone", "first_name", "last_name", "timezone", "state", "postal_code", "consent"
+        "phone", "first_name", "last_name", "timezone", "state", "postal_code", "consent",
+        "full_name",
     )  # fmt: skip
     with pytest.raises(MappingError):
         ColumnMapping.from_dict({"phone": "Cell", "email": "E"})

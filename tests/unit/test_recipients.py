@@ -150,11 +150,14 @@ def test_check_json_shape(recipients) -> None:
     assert data["file"].endswith("contacts.csv")
     assert data["sheet"] is None
     assert data["mapping"] == {
-        "phone": "Mobile",
+        "phone": ["Mobile"],
         "first_name": "First",
         "last_name": "Last",
         "timezone": "Zone",
     }
+    assert data["header_row"] == 1
+    assert data["encoding"] == "UTF-8"
+    assert (data["country"], data["country_source"]) == ("US", "chosen")
     assert data["summary"] == {
         "rows": 6,
         "ready": 2,
@@ -167,6 +170,7 @@ def test_check_json_shape(recipients) -> None:
     assert first == {
         "row": 2,
         "input_phone": "(415) 555-1234",
+        "phone_column": "Mobile",
         "phone": "+14155551234",
         "status": "ready",
         "reason": None,

@@ -67,7 +67,10 @@ def test_cells_and_row_numbers_survive_a_round_trip(tmp_path, case) -> None:
         with pytest.raises(Exception, match="no contacts"):
             read_table(path)
         return
-    table = read_table(path)
+    # Random letters are no language: "Àß" reads as well as Cyrillic "АЯ" (Windows-1251).
+    # Which code page a legacy file is in is tested on real names (test_export_corpus);
+    # here the code page is named, and the parsing is what is checked.
+    table = read_table(path, encoding="windows-1252" if encoding == "cp1252" else None)
     assert table.columns == HEADER
     assert table.header_row == 1
     assert table.frame.to_numpy(dtype=object).tolist() == expected_rows

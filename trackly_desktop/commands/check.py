@@ -1,10 +1,14 @@
 """`trackly check`: read a spreadsheet, check every number and render every message; send nothing.
 
     trackly check FILE [--sheet NAME] [--country US] [--template TEXT | --template-file F]
-                  [--map ROLE=HEADER ...] [--price-per-part P] [--json]
+                  [--map ROLE=HEADER ...] [--header-row N] [--encoding NAME]
+                  [--price-per-part P] [--json]
 
 Without --json: a short summary and the rows that need attention. With --json: one object
-on stdout (file, sheet, mapping, summary, cost, rows). The cost is estimated from
+on stdout (file, sheet, mapping with the phone columns in order, header_row, encoding,
+country, country_source, summary, cost, rows). Without --country the numbers may show
+that a file is another country's than the default (country_source "inferred"). The
+cost is estimated from
 --price-per-part, or the price saved in Settings; without either it is not shown.
 Exit 0 when it ran, 2 on bad input.
 """
@@ -27,6 +31,7 @@ from trackly_desktop.core.audience.quiet_hours import zone_of
 from trackly_desktop.core.audience.wording import texting_hours_summary
 from trackly_desktop.core.contacts.mapping import suggest_mapping
 from trackly_desktop.core.errors import MappingError, TemplateError, TracklyDesktopError
+from trackly_desktop.core.phones.country_guess import CHOSEN, DEFAULT
 from trackly_desktop.core.reading.spreadsheet import read_table
 from trackly_desktop.core.recipients.build import Recipients, build_recipients
 from trackly_desktop.settings import load_settings
@@ -48,7 +53,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="ROLE=HEADER",
-        help="use column HEADER for ROLE (phone, first_name, last_name, timezone); repeatable",
+        help="use column HEADER for ROLE (phone, first_name, last_name, timezone, full_name); "
+        "repeatable; phone=A,B tries column A, then B",
+    )
+    parser.add_argument(
+        "--header-row",
+        type=int,
+        metavar="N",
+        help="the spreadsheet row holding the column names (0: the file has none)",
+    )
+    parser.add_argument(
+        "--encoding", help="the text file's encoding, e.g. windows-1251 (default: detected)"
     )
     parser.add_argument(
         "--price-per-part",
@@ -73,15 +88,18 @@ def _cost(args: argparse.Namespace, parts: int) -> dict[str, str] | None:
     return {"amount": str(amount), "currency": settings.currency, "words": words}
 
 
-def _country(value: str | None) -> str:
+def _country(value: str | None) -> tuple[str, str]:
+    """(country, where it came from): --country is a choice, Settings only a default."""
+    source = CHOSEN
     if value is None:
         value = load_settings().default_country  # the locale's country unless changed
+        source = DEFAULT
     country = value.strip().upper()
     if not phonenumbers.country_code_for_region(country):
         raise TracklyDesktopError(
             f"“{value}” is not a country code; use two letters such as US, GB or DE."
         )
-    return country
+    return country, source
 
 
 def _template(args: argparse.Namespace) -> str:
@@ -105,15 +123,23 @@ def _mapping(table: Any, pairs: list[str]) -> Any:
         role, sep, header = pair.partition("=")
         if not sep:
             raise MappingError(f"“{pair}” should look like ROLE=HEADER, e.g. phone=Mobile.")
-        mapping = mapping.with_role(role.strip(), header.strip() or None)
+        role, header = role.strip(), header.strip()
+        if role == "phone" and "," in header and header not in table.columns:
+            mapping = mapping.with_phones([h.strip() for h in header.split(",")])
+            continue
+        mapping = mapping.with_role(role, header or None)
     mapping.validate(table.columns)
     return mapping
 
 
 def run(args: argparse.Namespace) -> int:
-    country = _country(args.country)
+    country, source = _country(args.country)
     template = _template(args)
-    table = read_table(args.file, sheet=args.sheet)
+    if args.header_row is not None and args.header_row < 0:
+        raise TracklyDesktopError("--header-row is a row number: 1 or more, or 0 for none.")
+    table = read_table(
+        args.file, sheet=args.sheet, header_row=args.header_row, encoding=args.encoding
+    )
     mapping = audience_options.apply_consent_choice(_mapping(table, args.map), args)
     try:
         recipients = build_recipients(
@@ -123,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
             country,
             do_not_text=audience_options.do_not_text_numbers(),
             include_unrecorded=args.include_unrecorded_consent,
+            country_source=source,
         )
     except TemplateError as exc:
         raise TemplateError(
@@ -134,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write_json(recipients, sys.stdout, cost, quiet)
     else:
-        report = human_report(recipients, country, cost["words"] if cost else "")
+        report = human_report(recipients, cost["words"] if cost else "")
         sys.stdout.write(report + quiet.summary_line() + "\n")
     return EXIT_OK
 
@@ -193,16 +220,20 @@ def write_json(
     out.write("]}\n")
 
 
-def human_report(recipients: Recipients, country: str, cost: str = "") -> str:
+def human_report(recipients: Recipients, cost: str = "") -> str:
     """The summary a person reads: counts, then the rows that need attention."""
     summary = recipients.summary()
     table = recipients.table
     where = table.source.name + (f" (sheet {table.sheet})" if table.sheet else "")
-    mapped = ", ".join(
-        f"{role} = {header}" for role, header in recipients.mapping.as_dict().items()
-    )
+    mapping = recipients.mapping
+    roles = {**mapping.as_dict(), "phone": " then ".join(mapping.phone_columns)}
+    mapped = ", ".join(f"{role} = {header}" for role, header in roles.items())
+    if mapping.full_name and not (mapping.first_name and mapping.last_name):
+        mapped += f" (first and last name split from {mapping.full_name})"
+    reading = recipients.reading
     lines = [
-        f"{where}: {summary.rows:,} rows; numbers read as {country} when they have no +code.",
+        f"{where}: {summary.rows:,} rows; {_header_words(table)}",
+        f"{reading.sentence()[:-1]} ({reading.country}); --country XX reads them otherwise.",
         f"Columns: {mapped}.",
         f"Ready: {summary.ready:,}   Invalid: {summary.invalid:,}   "
         f"Duplicates: {summary.duplicate:,}   Not texted: {summary.excluded:,}   "
@@ -224,4 +255,18 @@ def human_report(recipients: Recipients, country: str, cost: str = "") -> str:
             lines.append(f"  … and {len(attention) - ATTENTION_LIMIT:,} more (use --json for all).")
     elif summary.rows and not summary.excluded:
         lines.append("Every row is ready.")
+    if table.notes:
+        lines.append("")
+        lines.extend(table.notes)
     return "\n".join(lines) + "\n"
+
+
+def _header_words(table: Any) -> str:
+    header = f"headers in row {table.header_row}" if table.header_row else "no header row found"
+    encoding = table.encoding
+    if encoding is None:
+        return header + " (--header-row N to choose another)."
+    text = f"{header}; read as {encoding.label}"
+    if encoding.unsure:
+        text += " (not sure: --encoding NAME to choose another)"
+    return text + "."

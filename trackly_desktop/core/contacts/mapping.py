@@ -1,17 +1,23 @@
-"""Which column is the phone, the first name, the last name, the time zone and the consent.
+"""Which columns are the phone numbers, the first name, the last name, the time zone and
+the consent.
 
 `suggest_mapping` reads the header names first (many spellings and languages, see
-`header_aliases`) and, when no header names the phone column, samples the content: the
-column where most values parse as phone numbers wins. The consent column and whether it
-records an opt-in or an opt-out are found by `contacts.consent`. Every column not given a role is a
-custom field under its own header. `MappingMemory` remembers a confirmed mapping for the
-next file with the same headers.
+`header_words`) and, when no header names a phone column, samples the content: the
+column where most values parse as phone numbers wins. The phone role takes every phone
+column in the order to try them (`phone` first, then `other_phones`; see
+`phone_columns`). A single full-name column ("Name", "Customer Name") with no last-name
+column is the `full_name` role: first and last name are split from it (`name_split`).
+The consent column and whether it records an opt-in or an opt-out are found by
+`contacts.consent`. Every column not given a role is a custom field under its own
+header. `MappingMemory` remembers a confirmed mapping for the next file with the same
+headers.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -26,6 +32,11 @@ from trackly_desktop.core.contacts.consent import (
     describe_column,
     find_consent_column,
     header_polarity,
+)
+from trackly_desktop.core.contacts.phone_columns import (
+    is_mobile_label,
+    never_a_phone,
+    ordered_phone_columns,
 )
 from trackly_desktop.core.errors import MappingError
 from trackly_desktop.core.reading.header_words import (
@@ -42,9 +53,12 @@ if TYPE_CHECKING:  # Table pulls in pandas; the window imports this module at st
 
 # state and postal_code place a row for quiet hours (core.audience); like every column they
 # also stay custom fields of the message.
-ROLES = ("phone", "first_name", "last_name", "timezone", "state", "postal_code", "consent")
+ROLES = (
+    "phone", "first_name", "last_name", "timezone", "state", "postal_code", "consent",
+    "full_name",
+)  # fmt: skip
 PLACE_ROLES = ("state", "postal_code")  # mapped, and still custom fields
-# The roles found through header_aliases (consent has its own rules).
+# The roles found through header_words (consent has its own rules).
 _ALIAS_ROLES = ("first_name", "last_name", "timezone", "state", "postal_code")
 # column name -> a sample of its non-empty values (stripped), for content-based guesses
 ColumnSampler = Callable[[str], list[str]]
@@ -56,12 +70,20 @@ ROLE_LABELS = {
     "state": "State or province",
     "postal_code": "ZIP or postal code",
     "consent": "Consent to texts",
+    "full_name": "Full name",
 }
 
 _CONTENT_SAMPLE = 200
 # A column counts as the phone column by content when at least this share of its
 # non-empty sampled values parse as possible phone numbers.
 _CONTENT_MIN_SHARE = 0.6
+# Values that hold digits but are not phone numbers: e-mail addresses, ISO or slashed
+# dates, amounts with cents or a currency sign, Excel's text marker before a long ID.
+# Written like a phone number: digits with the separators people type, maybe a + or 00.
+_PHONE_SHAPED = re.compile(r"\+?[\d\s().\-/]{7,24}")
+_NOT_A_PHONE_VALUE = re.compile(
+    r"@|^\d{4}-\d{2}-\d{2}|^\d{1,2}/\d{1,2}/\d{2,4}$|[$€£¥]|\.\d{2}$|^'\d{11,}$"
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +102,15 @@ class ColumnMapping:
     postal_code: str | None = None
     consent: str | None = None
     consent_polarity: str | None = None
+    # The full name to split when first_name / last_name have no column of their own.
+    full_name: str | None = None
+    # Further phone columns, tried in this order when `phone` has no usable number.
+    other_phones: tuple[str, ...] = ()
+
+    @property
+    def phone_columns(self) -> tuple[str, ...]:
+        """Every phone column in the order to try them."""
+        return ((self.phone,) if self.phone else ()) + self.other_phones
 
     @property
     def consent_column(self) -> ConsentColumn | None:
@@ -104,20 +135,37 @@ class ColumnMapping:
         return ColumnMapping(**values)
 
     def as_dict(self) -> dict[str, str]:
-        """Only the mapped roles, role -> header."""
+        """Only the mapped roles, role -> header (the first phone column for "phone")."""
         return {role: header for role in ROLES if (header := getattr(self, role)) is not None}
 
     @classmethod
-    def from_dict(cls, data: dict[str, str | None]) -> ColumnMapping:
+    def from_dict(cls, data: dict[str, Any]) -> ColumnMapping:
+        """From role -> header; "phone" may be a list of headers in the order to try them."""
         unknown = set(data) - set(ROLES)
         if unknown:
             raise MappingError(f"“{sorted(unknown)[0]}” is not a column role.")
-        return cls(**{role: data.get(role) or None for role in ROLES})
+        values = {role: data.get(role) or None for role in ROLES}
+        phones = values["phone"]
+        if isinstance(phones, (list, tuple)):
+            ordered = [p for p in phones if p]
+            values["phone"] = ordered[0] if ordered else None
+            return cls(**values, other_phones=tuple(ordered[1:]))
+        return cls(**values)
+
+    def with_phones(self, headers: list[str]) -> ColumnMapping:
+        """A copy whose phone columns are `headers`, in that order."""
+        ordered = list(dict.fromkeys(h for h in headers if h))
+        values = {r: getattr(self, r) for r in ROLES if getattr(self, r) not in ordered}
+        values["phone"] = ordered[0] if ordered else None
+        return ColumnMapping(
+            **values, other_phones=tuple(ordered[1:]), consent_polarity=self.consent_polarity
+        )
 
     def custom_fields(self, columns: list[str]) -> list[str]:
         """The columns with no role (or a place role), in file order: each is a custom field
         under its header."""
         used = {h for role, h in self.as_dict().items() if role not in PLACE_ROLES}
+        used |= set(self.other_phones)
         return [c for c in columns if c not in used]
 
     def validate(self, columns: list[str]) -> None:
@@ -126,7 +174,8 @@ class ColumnMapping:
             raise MappingError("Choose which column holds the phone numbers.")
         present = set(columns)
         seen: dict[str, str] = {}
-        for role, header in self.as_dict().items():
+        pairs = list(self.as_dict().items()) + [("phone", h) for h in self.other_phones]
+        for role, header in pairs:
             if header not in present:
                 raise MappingError(
                     f"The column “{header}” chosen as {ROLE_LABELS[role].lower()} "
@@ -149,9 +198,12 @@ class ColumnMapping:
             if r in ROLES
         }
         values[role] = header
+        others = tuple(h for h in self.other_phones if h != header and h != values["phone"])
+        if role in ("first_name", "last_name") and header is not None:
+            values["full_name"] = None  # a column of its own wins over splitting
         # A new consent column is read as its header says, unless told otherwise again.
         keep = self.consent_polarity if values["consent"] == self.consent else None
-        return ColumnMapping(**values, consent_polarity=keep)
+        return ColumnMapping(**values, consent_polarity=keep, other_phones=others)
 
 
 def suggest_mapping(table: Table) -> ColumnMapping:
@@ -163,6 +215,9 @@ def suggest_from_headers(columns: list[str], sample: ColumnSampler | None = None
     """The mapping the header names suggest; `sample(column)` lets content pick the phone."""
     chosen: dict[str, str] = {}
     phone = _best_header("phone", columns, set())
+    named = ordered_phone_columns(columns)
+    if named and phone not in named:
+        phone = named[0]  # "Phonetic First Name" starts like "phone"; "Phone 1 - Value" is one
     if phone is not None and sample is not None and _weak_phone_header(phone):
         # "Number" or "Home Phone" may hold something else: let the content overrule it
         # when another column clearly holds phone numbers and this one does not.
@@ -174,21 +229,50 @@ def suggest_from_headers(columns: list[str], sample: ColumnSampler | None = None
         # ("Contact", "Who", "B" in a file without headers).
         clearly_other = {c for c in columns if _names_another_role(c)}
         phone = _phone_by_content([c for c in columns if c not in clearly_other], sample)
-    if phone is not None:
-        chosen["phone"] = phone
-    taken = set(chosen.values())
+    phones = _ordered_phones(columns, phone, sample)
+    taken = set(phones)
     for role in _ALIAS_ROLES:
         header = _best_header(role, columns, taken)
         if header is not None:
             chosen[role] = header
             taken.add(header)
+    first = chosen.get("first_name")
+    if first is not None and "last_name" not in chosen and _is_full_name_header(first):
+        # "Name" / "Customer Name" alone: split it, "Hi Maria" not "Hi Maria Gonzalez".
+        chosen["full_name"] = chosen.pop("first_name")
     consent = find_consent_column(columns, sample, taken)
     return ColumnMapping(
-        **{role: chosen.get(role) for role in ROLES if role != "consent"},
+        **{role: chosen.get(role) for role in ROLES if role not in ("consent", "phone")},
+        phone=phones[0] if phones else None,
+        other_phones=tuple(phones[1:]),
         consent=consent.header if consent else None,
         # Stated only when the header does not say it (a column found by its content).
         consent_polarity=consent.polarity if consent and consent.found_by != "header" else None,
     )
+
+
+def _is_full_name_header(header: str) -> bool:
+    return header_key(header) in WEAK_FIRST_NAME and header_key(header) not in (
+        "customer",
+        "contact",
+    )
+
+
+def _ordered_phones(
+    columns: list[str], phone: str | None, sample: ColumnSampler | None
+) -> list[str]:
+    """`phone` (the column the headers or the content chose) and the other phone columns."""
+    if phone is None:
+        return []
+
+    def mostly_mobile(type_column: str) -> bool:
+        values = sample(type_column) if sample is not None else []
+        return bool(values) and sum(map(is_mobile_label, values)) * 2 > len(values)
+
+    ordered = ordered_phone_columns(columns, mostly_mobile)
+    if phone not in ordered:
+        return [phone]  # found by content ("Contact", "B"): the only one
+    return ordered
 
 
 def _weak_phone_header(header: str) -> bool:
@@ -248,13 +332,18 @@ def _phone_by_content(columns: list[str], sample: ColumnSampler) -> str | None:
 
     best_share, best_column = 0.0, None
     for column in columns:
+        if never_a_phone(column):
+            continue  # "Customer ID", "Zip", "Total Spent", "Email": digits, not phones
         values = sample(column)
         if not values:
             continue
         hits = 0
         for value in values:
             digits = sum(ch.isdigit() for ch in value)
-            if not 7 <= digits <= 17:
+            if not 7 <= digits <= 17 or _NOT_A_PHONE_VALUE.search(value):
+                continue
+            if _PHONE_SHAPED.fullmatch(value) and digits <= 15:
+                hits += 1  # "8 (912) 345-67-89": a number somewhere, whatever the country
                 continue
             with contextlib.suppress(phonenumbers.NumberParseException):
                 number = phonenumbers.parse(value, "US")
@@ -308,11 +397,16 @@ class MappingMemory:
             if entry["key"] != key:
                 continue
             try:
-                mapping = {
+                mapping: dict[str, Any] = {
                     role: by_key[header_key(h) or h]
                     for role, h in entry["mapping"].items()
                     if role in ROLES and isinstance(h, str)
                 }
+                others = entry.get("other_phones", [])
+                if mapping.get("phone") and isinstance(others, list):
+                    mapping["phone"] = [mapping["phone"]] + [
+                        by_key[header_key(h) or h] for h in others if isinstance(h, str)
+                    ]
                 result = ColumnMapping.from_dict(mapping)
                 result.validate(columns)
             except (KeyError, MappingError):
@@ -325,6 +419,14 @@ class MappingMemory:
         mapping.validate(columns)
         key = self._key(columns)
         entries = [e for e in self._load() if e["key"] != key]
-        entries.insert(0, {"key": key, "columns": list(columns), "mapping": mapping.as_dict()})
+        entries.insert(
+            0,
+            {
+                "key": key,
+                "columns": list(columns),
+                "mapping": mapping.as_dict(),
+                "other_phones": list(mapping.other_phones),
+            },
+        )
         payload = json.dumps({"version": 1, "entries": entries[: self.MAX_ENTRIES]}, indent=1)
         write_text_atomically(self.path, payload, prefix=".mappings-")

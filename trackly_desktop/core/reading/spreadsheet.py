@@ -174,13 +174,16 @@ def read_table(
     sheet: str | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    header_row: int | None = None,
+    encoding: str | None = None,
 ) -> Table:
     """Read one sheet (or the text file) as a Table of text cells with file row numbers.
 
     Progress: (rows done, rows in file, "Reading") about every 1%, and for workbooks first
     (0, 0, "Opening the workbook") while calamine unpacks the sheet (no total known).
-    Cancel is checked between chunks. Raises InputFileError (one sentence naming the
-    file) or Cancelled.
+    Cancel is checked between chunks. `header_row` (spreadsheet row number, 0 for none)
+    overrides the header found; `encoding` names a text file's encoding instead of
+    detecting it. Raises InputFileError (one sentence naming the file) or Cancelled.
     """
     path = Path(path)
     kind = _kind(path)
@@ -190,9 +193,10 @@ def read_table(
         data = _read_bytes(path)
         if data in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
             raise _empty(path)  # a bare BOM; blank-only files end as an empty table below
-        grid, row_numbers, _encoding = read_text_grid(path, data, progress, cancel)
+        grid, row_numbers, found = read_text_grid(path, data, progress, cancel, encoding)
         del data
-        table = build_table(path, None, grid, row_numbers)
+        table = build_table(path, None, grid, row_numbers, header_row=header_row)
+        table.encoding = found
     else:
         # calamine unpacks a sheet in one call that reports nothing and cannot stop: say
         # so with an open-ended step (total 0), then count rows while turning cells to text.
@@ -207,7 +211,7 @@ def read_table(
             grid, row_numbers, first_col = workbooks.read_sheet_grid(path, loaded, progress, cancel)
         finally:
             workbook.close()
-        table = build_table(path, sheet, grid, row_numbers, first_col)
+        table = build_table(path, sheet, grid, row_numbers, first_col, header_row=header_row)
     if not table.columns or len(table) == 0:
         raise _empty(path, sheet)
     return table

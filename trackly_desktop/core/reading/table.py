@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,8 @@ class Table:
     # Plain-language notes about what the reader tidied up (e.g. renamed repeated headers),
     # for the window to show under the preview.
     notes: list[str] = field(default_factory=list)
+    # Text files only: how the bytes were decoded (core.text_encoding.TextEncoding).
+    encoding: Any = None
 
     def __len__(self) -> int:
         return len(self.frame)

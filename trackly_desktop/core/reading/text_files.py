@@ -2,7 +2,8 @@
 
 The whole file (at most MAX_FILE_BYTES) is read once as bytes and turned into UTF-8:
 UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text") or without, and
-Windows-1252 (Excel's plain "CSV" on Windows) when the bytes are not valid UTF-8.
+the legacy code page (Excel's plain "CSV") when the bytes are not valid UTF-8: see
+`text_encoding`.
 The delimiter (`,` `;` tab `|`) is sniffed on the head, then pandas' C engine parses
 every cell as a string in chunks of about 1% so progress and Cancel work.
 
@@ -31,7 +32,7 @@ from trackly_desktop.core.reading.limits import (
     MAX_COLUMNS,
     MAX_ROWS,
 )
-from trackly_desktop.core.reading.text_encoding import to_utf8, utf8_from_cp1252
+from trackly_desktop.core.reading.text_encoding import TextEncoding, legacy_to_utf8, to_utf8
 
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_CHARS = 256 * 1024
@@ -86,20 +87,24 @@ def read_text_grid(
     data: bytes,
     progress: ProgressCallback,
     cancel: CancelToken | None,
-) -> tuple[pd.DataFrame, np.ndarray, str]:
-    """The file as a text grid: (frame with integer column labels, row numbers, encoding)."""
-    utf8, encoding = to_utf8(path, data)
+    encoding: str | None = None,
+) -> tuple[pd.DataFrame, np.ndarray, TextEncoding]:
+    """The file as a text grid: (frame with integer column labels, row numbers, encoding).
+
+    `encoding` names the file's encoding instead of detecting it.
+    """
+    utf8, found = to_utf8(path, data, encoding)
     del data
     try:
         frame, row_numbers = _grid(path, utf8, progress, cancel)
     except UnicodeDecodeError:
-        if encoding != "UTF-8":
+        if found.label != "UTF-8":
             raise
-        # Valid UTF-8 at the head, not further on: Excel's Windows-1252 after all.
-        utf8 = utf8_from_cp1252(utf8)
+        # Valid UTF-8 at the head, not further on: a legacy code page after all, or
+        # lines pasted from two sources.
+        utf8, found = legacy_to_utf8(path, utf8)
         frame, row_numbers = _grid(path, utf8, progress, cancel)
-        encoding = "Windows-1252"
-    return frame, row_numbers, encoding
+    return frame, row_numbers, found
 
 
 def _count_line_breaks(utf8: bytes) -> int:

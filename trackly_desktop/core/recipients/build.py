@@ -33,7 +33,9 @@ from trackly_desktop.contract import MAX_BODY_CHARS
 from trackly_desktop.core.collector import collector_paused
 from trackly_desktop.core.contacts.consent import CONSENT_UNREADABLE, NOT_RECORDED
 from trackly_desktop.core.contacts.mapping import PLACE_ROLES
+from trackly_desktop.core.contacts.name_split import with_split_names
 from trackly_desktop.core.contacts.names import full_names
+from trackly_desktop.core.contacts.phone_columns import google_type_column
 from trackly_desktop.core.messages.segments import measure_bodies
 from trackly_desktop.core.messages.templates import (
     ROLE_FIELDS,
@@ -42,9 +44,16 @@ from trackly_desktop.core.messages.templates import (
     parse_template,
 )
 from trackly_desktop.core.phones.check import DUPLICATE, check_phone
-from trackly_desktop.core.phones.columns import check_phone_columns
+from trackly_desktop.core.phones.country_guess import (
+    CHOSEN,
+    INFERRED,
+    CountryReading,
+    flag_two_readings,
+    read_country,
+)
 from trackly_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 from trackly_desktop.core.recipients.audience import EXCLUDED, WhoMayBeTexted
+from trackly_desktop.core.recipients.phone_choice import NO_COLUMN, PhoneChoice, choose_phones
 from trackly_desktop.core.recipients.reasons import (
     BODY_TOO_LONG,
     DO_NOT_TEXT,
@@ -95,14 +104,21 @@ class Recipients(WhoMayBeTexted):
         *,
         do_not_text: Set[str] = frozenset(),
         include_unrecorded: bool = False,
+        reading: CountryReading | None = None,
     ) -> None:
         self.table = table
         self.mapping = mapping
         self.template = template
         self.country = country
+        # How numbers without a + code are read: the country, and whether the operator
+        # chose it, it was inferred from the numbers, or it is the default.
+        self.reading = reading or CountryReading(country, CHOSEN, country)
         self._columns = columns  # header -> values, shared with the table's strings
+        # The columns and roles bodies are rendered from (first/last split from a full name).
+        self._render_columns, self._roles = with_split_names(columns, mapping.as_dict())
         self.row_numbers: np.ndarray = np.asarray(table.row_numbers, dtype=np.int64)
         self.input_phone: list[str] = columns[mapping.phone]
+        self.choice: PhoneChoice | None = None
         n = len(self.input_phone)
         self.phone: list[str | None] = [None] * n
         self.warning: list[str | None] = [None] * n
@@ -121,18 +137,44 @@ class Recipients(WhoMayBeTexted):
     # -- building ---------------------------------------------------------------------
 
     def _role_column(self, role: str) -> list[str] | None:
-        header = getattr(self.mapping, role, None)
-        return self._columns[header] if header else None
+        header = self._roles.get(role)
+        return self._render_columns[header] if header else None
 
     def _check_phones(self, progress: ProgressCallback, cancel: CancelToken | None) -> None:
-        self.phone, self._phone_reason, self.warning = check_phone_columns(
-            self.input_phone, self.country, progress=progress, cancel=cancel
-        )
+        headers = list(self.mapping.phone_columns)
+        types = {
+            k: self._columns[t]
+            for k, h in enumerate(headers)
+            if (t := google_type_column(h, self.table.columns)) is not None
+        }
+        choice = choose_phones(
+            headers, [self._columns[h] for h in headers], self.country,
+            types=types, progress=progress, cancel=cancel,
+        )  # fmt: skip
+        self.choice = choice
+        self.input_phone = choice.input_phone
+        self.phone, self._phone_reason, self.warning = choice.e164, choice.reason, choice.warning
+        if self.reading.source == INFERRED:
+            flag_two_readings(self.input_phone, self.phone, self._phone_reason, self.reading)
+
+    def phone_column(self, i: int) -> str | None:
+        """The header of the column row i's number (or its problem) was read from."""
+        return self.choice.header(i) if self.choice is not None else self.mapping.phone
+
+    def phone_note(self, i: int) -> str:
+        """ "Home number used: no mobile number in this row", or "" for a first choice."""
+        return self.choice.note(i) if self.choice is not None else ""
+
+    def note(self, i: int) -> str:
+        """Why row i needs attention (see WhoMayBeTexted.note), after which number it got."""
+        said = super().note(i)
+        moved = self.phone_note(i)
+        return f"{moved} {said}" if moved and said else moved or said
 
     def _render(self, progress: ProgressCallback, cancel: CancelToken | None) -> None:
         n = len(self)
-        roles = self.mapping.as_dict()
-        columns = field_columns(self._columns, roles)
+        roles = self._roles
+        columns = field_columns(self._render_columns, roles)
         used_keys = [k for k in self.template.fields_used if k in columns]
         bodies: list[str] = []
         encodings: list[str] = []
@@ -146,7 +188,7 @@ class Recipients(WhoMayBeTexted):
             stop = min(n, start + step)
             values = {k: columns[k][start:stop] for k in used_keys}
             # The one rendering path (see templates): the preview uses it too.
-            chunk = self.template.render_rows(self._columns, roles, start, stop)
+            chunk = self.template.render_rows(self._render_columns, roles, start, stop)
             chunk_encodings, chunk_parts, lengths = measure_bodies(chunk)
             for offset in np.flatnonzero(lengths > MAX_BODY_CHARS).tolist():
                 body_reason[start + offset] = BODY_TOO_LONG
@@ -213,19 +255,31 @@ class Recipients(WhoMayBeTexted):
         return [i for i, s in enumerate(self.status) if s == READY]
 
     def attention_indices(self) -> list[int]:
-        """Rows that are not ready or carry a warning, for "rows that need attention"
-        (excluded rows are counted apart: see `excluded_indices`)."""
+        """Rows that are not ready, carry a warning or were sent to another column's number,
+        for "rows that need attention" (excluded rows are counted apart: see
+        `excluded_indices`)."""
+        moved = self._moved_rows()
         return [
             i
             for i, s in enumerate(self.status)
-            if s != EXCLUDED and (s != READY or self.warning[i] is not None)
+            if s != EXCLUDED and (s != READY or self.warning[i] is not None or i in moved)
         ]
+
+    def _moved_rows(self) -> set[int]:
+        choice = self.choice
+        if choice is None or (len(choice.headers) == 1 and not choice.part.any()):
+            return set()
+        first = choice.first if choice.first is not None else 0
+        moved = (choice.column != first) | (choice.part != 0)
+        moved &= choice.column != NO_COLUMN
+        return set(np.flatnonzero(moved).tolist())
 
     def contact_sources(self) -> ContactSources:
         """The columns `contact_data` is read from (the same for every row)."""
         # A state or postal-code column places the row (quiet hours) and stays a field.
         roles = self.mapping.as_dict()
         mapped = {h for r, h in roles.items() if r not in PLACE_ROLES}
+        mapped |= set(self.mapping.other_phones)
         return ContactSources(
             first_name=self._role_column("first_name"),
             last_name=self._role_column("last_name"),
@@ -271,8 +325,10 @@ class Recipients(WhoMayBeTexted):
         """The operator fixed row i's number: re-check it and the rows that shared a number."""
         old = self.phone[i]
         check = check_phone(new_text, self.country)
-        if self.input_phone is self._columns[self.mapping.phone]:
+        if any(self.input_phone is c for c in self._columns.values()):
             self.input_phone = list(self.input_phone)  # never edit the table's own column
+            if self.choice is not None:
+                self.choice.input_phone = self.input_phone
         self.input_phone[i] = new_text
         self.phone[i], self._phone_reason[i], self.warning[i] = (
             check.e164,
@@ -312,6 +368,10 @@ class Recipients(WhoMayBeTexted):
             "file": str(self.table.source),
             "sheet": self.table.sheet,
             "mapping": self._mapping_json(),
+            "header_row": self.table.header_row,
+            "encoding": self.table.encoding.label if self.table.encoding is not None else None,
+            "country": self.reading.country,
+            "country_source": self.reading.source,
             "summary": {
                 "rows": summary.rows,
                 "ready": summary.ready,
@@ -324,6 +384,7 @@ class Recipients(WhoMayBeTexted):
 
     def _mapping_json(self) -> dict[str, Any]:
         mapped: dict[str, Any] = {k: v for k, v in self.mapping.as_dict().items() if v}
+        mapped["phone"] = list(self.mapping.phone_columns)
         column = self.consent_column
         if column is not None:
             mapped["consent_polarity"] = column.polarity
@@ -339,6 +400,7 @@ class Recipients(WhoMayBeTexted):
             yield {
                 "row": int(self.row_numbers[i]),
                 "input_phone": self.input_phone[i],
+                "phone_column": self.phone_column(i),
                 "phone": self.phone[i],
                 "status": self.status[i],
                 "reason": self.reason[i],
@@ -358,6 +420,7 @@ def build_recipients(
     *,
     do_not_text: Set[str] = frozenset(),
     include_unrecorded: bool = False,
+    country_source: str = CHOSEN,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> Recipients:
@@ -365,18 +428,24 @@ def build_recipients(
 
     `do_not_text`: the numbers (E.164) on the do-not-text list; `include_unrecorded`: text
     the rows whose opt-in consent cell is empty.
+    With `country_source` DEFAULT (nobody chose `country` for this file), the numbers may
+    show that the file is another country's (see `country_guess`): that country is used.
     """
     mapping.validate(table.columns)
     template = parse_template(template_text, table.columns)
     columns = {name: table.column_values(name) for name in table.columns}
+    reading = read_country(
+        [columns[h] for h in mapping.phone_columns], country.upper(), country_source
+    )
     recipients = Recipients(
         table,
         mapping,
         template,
-        country.upper(),
+        reading.country,
         columns,
         do_not_text=do_not_text,
         include_unrecorded=include_unrecorded,
+        reading=reading,
     )
     with collector_paused():
         recipients._check_phones(progress, cancel)

@@ -27,6 +27,10 @@ _DESCRIPTIONS: dict[str, str] = {
     "has_extension": "The number has an extension; text messages cannot reach an extension.",
     "duplicate": "The same number appears in an earlier row; it gets one message only.",
     "landline": "This looks like a landline number; it may not receive texts.",
+    "two_countries": (
+        "This number is valid both in the country the file is read as and in your default "
+        "country: write it with its + country code."
+    ),
     BODY_TOO_LONG: "The message for this row is over 1,600 characters; shorten the template.",
     EMPTY_BODY: "The message for this row is empty; fill in the fields it uses or add a fallback.",
     TEMPLATE_VALUE_HAS_BRACES: (
