@@ -195,3 +195,40 @@ def test_send_later_and_ignore_quiet_hours_controls(qtbot, tmp_path, monkeypatch
             assert summary.scheduled_for == "2026-12-08T14:00:00+00:00"
         assert server.ledger.entries() == []
         step.stop_and_wait()
+
+
+def test_closing_while_held_keeps_running_in_the_background_until_quit(
+    qtbot, tmp_path, monkeypatch
+):
+    from trackly_desktop.core.journal.store import Journal
+    from trackly_desktop.sandbox.server import SandboxServer
+    from trackly_desktop.ui import background_tray
+    from trackly_desktop.ui.main_window import MainWindow
+
+    clock = FakeClock(datetime(2026, 12, 7, 20, 30, tzinfo=ET), frozen=True)
+    with SandboxServer(seed=4, clock=lambda: clock.now().timestamp()) as server:
+        session = _send_session(tmp_path, server.base_url, clock)
+        window = MainWindow(session)
+        qtbot.addWidget(window)
+        window.show()
+        window.send_step.start_send()
+        qtbot.waitUntil(lambda: window.send_step.sending.waiting, timeout=30000)
+        asked: list[str] = []
+
+        def keep(words: str) -> str:
+            asked.append(words)
+            return background_tray.KEEP_RUNNING
+
+        monkeypatch.setattr(window, "ask_keep_running", keep)
+        window.close()
+        assert asked == ["Waiting for texting hours"]
+        assert not window.isVisible() and window.send_step.is_sending()
+        assert window.tray is not None
+        assert window.tray.text.startswith("2 sent; 1 held until it is daytime where they are")
+        # Quit from the tray: the send stops; the held message stays in the journal.
+        window.tray.quit_requested.emit()
+        qtbot.waitUntil(lambda: not window.send_step.is_sending(), timeout=30000)
+        assert sum(len(v) for v in _sent_at(server).values()) == 2
+        with Journal(window.send_step.results.journal_path) as journal:
+            (summary,) = journal.campaigns()
+            assert summary.counts.pending == 1 and summary.counts.queued == 2

@@ -32,6 +32,14 @@ from PySide6.QtWidgets import (
 
 from trackly_desktop import APP_NAME, __version__, paths
 from trackly_desktop.ui import workers
+from trackly_desktop.ui.background_tray import (
+    KEEP_RUNNING,
+    STOP_AND_CLOSE,
+    BackgroundTray,
+    answer_of,
+    keep_running_question,
+    status_words,
+)
 from trackly_desktop.ui.session import Session
 from trackly_desktop.ui.step_bar import StepBar
 
@@ -96,6 +104,8 @@ class MainWindow(QMainWindow):
         step = SendStep(self.session)
         step.sending_changed.connect(lambda _sending: self._refresh_navigation())
         step.new_send_requested.connect(self.new_send)
+        self.tray: BackgroundTray | None = None  # while running in the background
+        self._quitting = False  # Quit from the tray: close without asking again
         # Once the window is up: offer to resume a send a crash, cancel or bad key left behind.
         QTimer.singleShot(0, self._offer_resume)
         return step
@@ -396,6 +406,46 @@ class MainWindow(QMainWindow):
         except OSError as exc:  # closing must not fail because the config folder is read-only
             log.warning("could not save the window position: %s", exc)
 
+    def ask_keep_running(self, waiting_words: str) -> str:
+        """Closing while messages wait: keep running in the background, stop, or stay
+        (a separate method so tests can answer it)."""
+        box = keep_running_question(self, f"{waiting_words}: messages are waiting to go.")
+        box.exec()
+        return answer_of(box)
+
+    def go_to_background(self) -> None:
+        """Hide the window; a tray icon shows the progress and has Quit."""
+        if self.tray is None:
+            icon = self.windowIcon()
+            self.tray = BackgroundTray(icon, self)
+            self.tray.show_requested.connect(self.come_back)
+            self.tray.quit_requested.connect(self.quit_from_tray)
+            self.send_step.progress_received.connect(  # type: ignore[attr-defined]
+                lambda state: self.tray.show_status(status_words(state)) if self.tray else None
+            )
+            self.send_step.send_finished.connect(  # type: ignore[attr-defined]
+                lambda _cid: self.tray.notify("Trackly", "Sending finished.") if self.tray else None
+            )
+        state = getattr(self.send_step.sending, "_last_state", None)  # type: ignore[attr-defined]
+        if state is not None:
+            self.tray.show_status(status_words(state))
+        self.tray.start()
+        self.hide()
+
+    def come_back(self) -> None:
+        if self.tray is not None:
+            self.tray.stop()
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def quit_from_tray(self) -> None:
+        """Quit: stop the send (held messages stay in the journal) and close."""
+        self._quitting = True
+        if self.tray is not None:
+            self.tray.stop()
+        self.close()
+
     def confirm_stop_sending(self) -> bool:
         """Ask before closing during a send; a separate method so tests can answer it."""
         answer = QMessageBox.question(
@@ -411,7 +461,22 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         is_sending = getattr(self.send_step, "is_sending", None)
-        if is_sending is not None and is_sending():
+        sending_page = getattr(self.send_step, "sending", None)
+        waiting = sending_page is not None and getattr(sending_page, "waiting", False)
+        if is_sending is not None and is_sending() and waiting and not self._quitting:
+            # Messages wait for texting hours or a scheduled start: offer the background.
+            answer = self.ask_keep_running(sending_page.title.text())
+            if answer == KEEP_RUNNING:
+                event.ignore()
+                self.go_to_background()
+                return
+            if answer != STOP_AND_CLOSE:
+                event.ignore()
+                return
+            self.send_step.stop_and_wait()  # type: ignore[attr-defined]
+        elif is_sending is not None and is_sending() and self._quitting:
+            self.send_step.stop_and_wait()  # type: ignore[attr-defined]  # Quit, asked already
+        elif is_sending is not None and is_sending():
             if not self.confirm_stop_sending():
                 event.ignore()
                 return
