@@ -232,3 +232,59 @@ def test_closing_while_held_keeps_running_in_the_background_until_quit(
         with Journal(window.send_step.results.journal_path) as journal:
             (summary,) = journal.campaigns()
             assert summary.counts.pending == 1 and summary.counts.queued == 2
+
+
+def _scheduled_campaign(due: datetime) -> int:
+    from trackly_desktop.core.campaign.spec import CampaignSpec, RecipientRecord
+    from trackly_desktop.core.journal.store import Journal
+
+    records = [RecipientRecord(row, f"+1212555{row:04d}", "Hi", f"P{row}", {}) for row in (2, 3)]
+    spec = CampaignSpec("/shop/list.csv", None, {"phone": "Phone"}, "Hi", DEMO_LIST_NUMBER, "US")
+    with Journal() as journal:
+        return journal.create_campaign(spec, records, scheduled_for=due)
+
+
+def test_history_shows_a_scheduled_send_and_cancels_it(qtbot, monkeypatch):
+    from trackly_desktop.core.journal.store import Journal
+    from trackly_desktop.ui.history_dialog import HistoryDialog
+
+    monkeypatch.setenv("TZ", "America/New_York")  # the shared test clock: Mon 2 pm New York
+    campaign_id = _scheduled_campaign(datetime(2026, 12, 8, 9, 0, tzinfo=ET))
+    dialog = HistoryDialog()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10000)
+    assert dialog.model.index(0, 6).data() == "Scheduled for tomorrow 9:00 am"
+    dialog.table.selectRow(0)
+    buttons = dialog.schedule_buttons
+    assert buttons.cancel_button.isEnabled() and buttons.change_button.isEnabled()
+    assert not dialog.resume_button.isEnabled()
+    buttons.cancel_button.click()
+    qtbot.waitUntil(lambda: dialog.model.index(0, 6).data() == "Cancelled", timeout=10000)
+    with Journal() as journal:
+        assert journal.state(campaign_id) == "cancelled"
+        assert journal.scheduled_for(campaign_id) is None
+
+
+def test_a_schedule_missed_while_closed_is_offered_at_start(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    from trackly_desktop.core.journal.store import Journal
+    from trackly_desktop.ui.schedule_actions import start_scheduled
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    campaign_id = _scheduled_campaign(datetime(2026, 12, 7, 9, 0, tzinfo=ET))  # 5 h ago
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    started: list[int] = []
+    start_scheduled(parent, started.append)
+    qtbot.waitUntil(lambda: getattr(parent, "late_box", None) is not None, timeout=10000)
+    box = parent.late_box
+    assert box.text() == (
+        "A send was scheduled for today 9:00 am (America/New York time), while the app was "
+        "closed: 2 messages did not go. Send them now, late?"
+    )
+    assert started == []
+    next(b for b in box.buttons() if b.text() == "Send now").click()
+    qtbot.waitUntil(lambda: started == [campaign_id], timeout=5000)
+    with Journal() as journal:
+        assert journal.state(campaign_id) == "new" and journal.scheduled_for(campaign_id) is None

@@ -34,6 +34,7 @@ from trackly_desktop.core.results.story import CampaignStory, campaign_parts, ca
 from trackly_desktop.core.results.wording import counted, display_number
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.history_model import HistoryTableModel, can_resume, left_to_send
+from trackly_desktop.ui.schedule_actions import ScheduleButtons
 from trackly_desktop.ui.workers import run_in_background
 
 
@@ -103,7 +104,11 @@ class HistoryDialog(QDialog):
         self.send_again_button.setToolTip(
             "Send again the messages that failed for a reason that may have gone away"
         )
+        self.schedule_buttons = ScheduleButtons(self, demo)
+        self.schedule_buttons.changed.connect(self.reload)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        for button in self.schedule_buttons.buttons():
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.results_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.resume_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.send_again_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -205,6 +210,7 @@ class HistoryDialog(QDialog):
 
     def _update_buttons(self) -> None:
         summary = self.selected()
+        self.schedule_buttons.set_campaign(summary)
         self.results_button.setEnabled(summary is not None)
         self.resume_button.setEnabled(summary is not None and can_resume(summary))
         self.send_again_button.setEnabled(

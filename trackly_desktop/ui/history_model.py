@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,10 @@ from trackly_desktop.core.journal.schema import (
     INTERRUPTED,
     NEW,
     PAUSED,
+    SCHEDULED,
     SENDING,
     STOPPED_AUTH,
+    WAITING,
     CampaignSummary,
 )
 
@@ -29,11 +32,16 @@ STATUS_WORDS = {
     SENDING: "Sending",
     PAUSED: "Paused",
     NEW: "Not started",
+    SCHEDULED: "Scheduled",
+    WAITING: "Waiting for texting hours",
 }
 STATUS_TIPS = {
     STOPPED_AUTH: "Trackly refused the API key or the account. Fix it in Settings, then resume.",
     INTERRUPTED: "The app stopped while sending (closed, crashed or lost power). You can resume.",
     CANCELLED: "You cancelled this send. You can resume it to send the rest.",
+    SCHEDULED: "It starts at its time while the app (or trackly send) runs; nothing is sent "
+    "while the app is closed. Change or cancel it below.",
+    WAITING: "Some messages are held until it is daytime where those people are.",
 }
 
 _AnyIndex = QModelIndex | QPersistentModelIndex
@@ -44,7 +52,19 @@ def left_to_send(summary: CampaignSummary) -> int:
 
 
 def can_resume(summary: CampaignSummary) -> bool:
-    return summary.state not in (SENDING, PAUSED) and left_to_send(summary) > 0
+    running = (SENDING, PAUSED, SCHEDULED, WAITING)
+    return summary.state not in running and left_to_send(summary) > 0
+
+
+def status_text(summary: CampaignSummary) -> str:
+    """ "Finished", or "Scheduled for Tue 9:00 am" (the operator's time)."""
+    if summary.state == SCHEDULED and summary.scheduled_for:
+        from trackly_desktop.core.audience.clock import default_clock  # noqa: PLC0415
+        from trackly_desktop.core.audience.schedule import describe_when  # noqa: PLC0415
+
+        due = datetime.fromisoformat(summary.scheduled_for)
+        return f"Scheduled for {describe_when(due, default_clock().now())}"
+    return STATUS_WORDS.get(summary.state, summary.state)
 
 
 def _row(summary: CampaignSummary) -> tuple[str, ...]:
@@ -53,7 +73,7 @@ def _row(summary: CampaignSummary) -> tuple[str, ...]:
     name = Path(summary.file).name if summary.file else "(no file)"
     if summary.sheet:
         name += f" ▸ {summary.sheet}"
-    status = STATUS_WORDS.get(summary.state, summary.state)
+    status = status_text(summary)
     return (
         when,
         name,

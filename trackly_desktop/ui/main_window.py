@@ -332,6 +332,9 @@ class MainWindow(QMainWindow):
         from trackly_desktop.ui.history_dialog import offer_resume  # noqa: PLC0415
 
         offer_resume(self, self.resume_campaign, demo=self.session.demo)
+        from trackly_desktop.ui.schedule_actions import start_scheduled  # noqa: PLC0415
+
+        start_scheduled(self, self.resume_campaign, demo=self.session.demo)
 
     def open_settings(self) -> QDialog:
         from trackly_desktop.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
