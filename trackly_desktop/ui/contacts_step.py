@@ -8,6 +8,7 @@ knows how a phone number is checked: the core does that.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,12 @@ from PySide6.QtWidgets import (
 
 from trackly_desktop.core.errors import TracklyDesktopError
 from trackly_desktop.core.recipients.display import ContactRows
-from trackly_desktop.core.recipients.loading import Loaded, load_spreadsheet, recheck_with
+from trackly_desktop.core.recipients.loading import (
+    FileChoices,
+    Loaded,
+    load_spreadsheet,
+    recheck_with,
+)
 from trackly_desktop.core.results.wording import counted
 from trackly_desktop.ui import workers
 from trackly_desktop.ui.contacts_table import ContactsTablePanel
@@ -33,6 +39,7 @@ from trackly_desktop.ui.drop_zone import FILE_DIALOG_FILTER, DropZone
 from trackly_desktop.ui.error_presenter import describe_error
 from trackly_desktop.ui.mapping_panel import MappingPanel
 from trackly_desktop.ui.progress_strip import ProgressStrip
+from trackly_desktop.ui.reading_bar import ReadingBar
 from trackly_desktop.ui.session import Session
 from trackly_desktop.ui.step_page import StepPage
 
@@ -56,6 +63,7 @@ class ContactsStep(StepPage):
         session.recipients_rendered.connect(self._rendered_elsewhere)
         session.do_not_text_changed.connect(self.recheck)
         self._country = session.country
+        self._choices = FileChoices()  # the operator's choices for the open file
 
     # --- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -108,6 +116,16 @@ class ContactsStep(StepPage):
         another.clicked.connect(self.choose_file)
         top.addWidget(another)
         column.addLayout(top)
+        # How the file was read (header row, characters, country), changeable right here.
+        self.reading_bar = ReadingBar()
+        self.reading_bar.header_row_chosen.connect(
+            lambda row: self._read_again(replace(self._choices, header_row=row))
+        )
+        self.reading_bar.encoding_chosen.connect(
+            lambda codec: self._read_again(replace(self._choices, encoding=codec))
+        )
+        self.reading_bar.country_chosen.connect(self._country_chosen)
+        column.addWidget(self.reading_bar)
 
         self.mapping_panel = MappingPanel()
         self.mapping_panel.mapping_changed.connect(self._mapping_chosen)
@@ -169,20 +187,35 @@ class ContactsStep(StepPage):
 
         self.open_file(resource_path(SAMPLE_FILE))
 
-    def open_file(self, path: Path, sheet: str | None = None) -> None:
-        """Read `path` (one sheet of it) in the background, then check every row."""
+    def open_file(
+        self, path: Path, sheet: str | None = None, *, choices: FileChoices | None = None
+    ) -> None:
+        """Read `path` (one sheet of it) in the background, then check every row.
+
+        `choices`: what the operator chose for this file (header row, encoding, country);
+        a new file starts without any."""
         path = Path(path)
         template, country = self.session.template_text, self.session.country
-
+        self._choices = choices = choices or FileChoices()
         audience = self.session.audience()
 
         def work(progress, cancel) -> Loaded:
             return load_spreadsheet(
                 path, sheet, template, country,
-                progress=progress, cancel=cancel, audience=audience,
+                progress=progress, cancel=cancel, audience=audience, choices=choices,
             )  # fmt: skip
 
         self._start(work, f"Opening {path.name}…", new_file=path)
+
+    def _read_again(self, choices: FileChoices) -> None:
+        """Read the open file again with another header row or encoding."""
+        if self.session.source_path is not None:
+            self.open_file(self.session.source_path, self.session.sheet, choices=choices)
+
+    def _country_chosen(self, code: str) -> None:
+        """Numbers without a + code in this file are this country's (the operator said)."""
+        self._choices = replace(self._choices, country=code)
+        self.recheck()
 
     def _sheet_chosen(self, index: int) -> None:
         sheet = self.sheet_box.itemText(index)
@@ -208,12 +241,13 @@ class ContactsStep(StepPage):
             return
         mapping = mapping if mapping is not None else self.session.mapping
         template, country, sheets = self.session.template_text, self.session.country, self._sheets
-        audience = self.session.audience()
+        audience, choices = self.session.audience(), self._choices
 
         def work(progress, cancel) -> Loaded:
             return recheck_with(
                 table, mapping, template, country, sheets,
                 remember=remember, progress=progress, cancel=cancel, audience=audience,
+                choices=choices,
             )  # fmt: skip
 
         self._start(work, "Checking numbers…", new_file=None)
@@ -285,7 +319,11 @@ class ContactsStep(StepPage):
         many = len(self._sheets) > 1
         self.sheet_caption.setVisible(many)
         self.sheet_box.setVisible(many)
-        self.mapping_panel.set_columns(list(table.columns), loaded.mapping.as_dict())
+        self.mapping_panel.set_columns(
+            list(table.columns), loaded.mapping.as_dict(), loaded.mapping.other_phones
+        )
+        recipients = loaded.recipients
+        self.reading_bar.show_file(table, recipients.reading if recipients is not None else None)
         self.consent_label.setText(loaded.mapping.consent_words())
         self.notes_label.setText("\n".join(getattr(table, "notes", []) or []))
         self.notes_label.setVisible(bool(self.notes_label.text()))

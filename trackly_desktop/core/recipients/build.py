@@ -258,14 +258,19 @@ class Recipients(WhoMayBeTexted):
         """Rows that are not ready, carry a warning or were sent to another column's number,
         for "rows that need attention" (excluded rows are counted apart: see
         `excluded_indices`)."""
-        moved = self._moved_rows()
+        moved = self.moved_rows()
         return [
             i
             for i, s in enumerate(self.status)
             if s != EXCLUDED and (s != READY or self.warning[i] is not None or i in moved)
         ]
 
-    def _moved_rows(self) -> set[int]:
+    def name_columns(self) -> list[list[str]]:
+        """The first- and last-name columns (split from a full name where mapped so)."""
+        return [c for c in map(self._role_column, ("first_name", "last_name")) if c is not None]
+
+    def moved_rows(self) -> set[int]:
+        """Rows whose number is not their first choice (another column, or cell number)."""
         choice = self.choice
         if choice is None or (len(choice.headers) == 1 and not choice.part.any()):
             return set()

@@ -58,16 +58,16 @@ class ContactRows:
 
     @classmethod
     def build(cls, recipients: Any) -> ContactRows:
-        table, mapping = recipients.table, recipients.mapping
         count = len(recipients)
-        headers = [h for h in (mapping.first_name, mapping.last_name) if h]
-        names = full_names([table.column_values(h) for h in headers], count)
+        names = full_names(recipients.name_columns(), count)
         cache: dict[Any, str] = {}
         pairs = zip(recipients.reason, recipients.warning, strict=True)
         notes = [note_for(r, w, cache) for r, w in pairs]
         for i, reason in enumerate(recipients.reason):
             if reason in _WHO_MAY_BE_TEXTED:
                 notes[i] = row_note(recipients, i, cache)
+        for i in recipients.moved_rows():  # "Home number used: no mobile number in this row"
+            notes[i] = " ".join(filter(None, (recipients.phone_note(i), notes[i])))
         status = list(recipients.status)
         return cls(
             row=[str(n) for n in recipients.row_numbers.tolist()],

@@ -38,6 +38,15 @@ def template_for(text: str, columns: list[str]) -> str:
 
 
 @dataclass(frozen=True)
+class FileChoices:
+    """What the operator chose for this file in the window; None: what the app found."""
+
+    header_row: int | None = None  # spreadsheet row of the column names, 0: none
+    encoding: str | None = None  # a text file's encoding ("cp1251")
+    country: str | None = None  # for numbers without a + code; None: default or inferred
+
+
+@dataclass(frozen=True)
 class Audience:
     """Who may be texted: the do-not-text list to read, and whether rows whose opt-in
     consent cell is empty are texted."""
@@ -56,8 +65,12 @@ def check_rows(
     progress: ProgressCallback,
     cancel: CancelToken,
     audience: Audience = Audience(),
+    choices: FileChoices = FileChoices(),
 ) -> Loaded:
-    """Check every number and render every message of `table` under `mapping`."""
+    """Check every number and render every message of `table` under `mapping`.
+
+    `country` is the default; a country chosen for this file (`choices`) wins, and
+    without one the numbers may show another (see phones.country_guess)."""
     from trackly_desktop.core.audience.do_not_text import numbers_at  # noqa: PLC0415
     from trackly_desktop.core.recipients.build import build_recipients  # noqa: PLC0415
 
@@ -67,7 +80,8 @@ def check_rows(
     # (111 ms at 1,048,576 rows, the worst stall of the read).
     with collector.building_held_data():
         recipients = build_recipients(
-            table, mapping, template_for(template, table.columns), country,
+            table, mapping, template_for(template, table.columns), choices.country or country,
+            country_source="chosen" if choices.country else "default",
             do_not_text=blocked, include_unrecorded=audience.include_unrecorded,
             progress=progress, cancel=cancel,
         )  # fmt: skip
@@ -84,20 +98,24 @@ def load_spreadsheet(
     progress: ProgressCallback,
     cancel: CancelToken,
     audience: Audience = Audience(),
+    choices: FileChoices = FileChoices(),
 ) -> Loaded:
     """Read one sheet of `path`, recall or guess the columns, and check every row."""
     from trackly_desktop.core.contacts.mapping import MappingMemory, suggest_mapping  # noqa: PLC0415
     from trackly_desktop.core.reading.spreadsheet import list_sheets, read_table  # noqa: PLC0415
 
     sheets = list_sheets(path)
-    table = read_table(path, sheet=sheet, progress=progress, cancel=cancel)
+    table = read_table(
+        path, sheet=sheet, progress=progress, cancel=cancel,
+        header_row=choices.header_row, encoding=choices.encoding,
+    )  # fmt: skip
     mapping = MappingMemory().recall(table.columns) or suggest_mapping(table)
     if not mapping.phone:
         # Nothing to check until the operator says which column holds the numbers.
         return Loaded(table, sheets, mapping, None, ContactRows([], [], [], [], {}))
     return check_rows(
         table, mapping, template, country, sheets,
-        progress=progress, cancel=cancel, audience=audience,
+        progress=progress, cancel=cancel, audience=audience, choices=choices,
     )  # fmt: skip
 
 
@@ -112,11 +130,12 @@ def recheck_with(
     progress: ProgressCallback,
     cancel: CancelToken,
     audience: Audience = Audience(),
+    choices: FileChoices = FileChoices(),
 ) -> Loaded:
     """Check again under a mapping the operator chose (remembered for files like this one)."""
     loaded = check_rows(
         table, mapping, template, country, sheets,
-        progress=progress, cancel=cancel, audience=audience,
+        progress=progress, cancel=cancel, audience=audience, choices=choices,
     )  # fmt: skip
     if remember:
         from trackly_desktop.core.contacts.mapping import MappingMemory  # noqa: PLC0415
