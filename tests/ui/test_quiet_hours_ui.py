@@ -288,3 +288,39 @@ def test_a_schedule_missed_while_closed_is_offered_at_start(qtbot, monkeypatch):
     qtbot.waitUntil(lambda: started == [campaign_id], timeout=5000)
     with Journal() as journal:
         assert journal.state(campaign_id) == "new" and journal.scheduled_for(campaign_id) is None
+
+
+def test_settings_quiet_hours_tab_edits_the_window_and_the_state_rules(qtbot, tmp_path):
+    from PySide6.QtCore import QTime
+
+    from trackly_desktop.secrets import KeyStore
+    from trackly_desktop.settings import Settings
+    from trackly_desktop.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings(default_country="US"), KeyStore())
+    qtbot.addWidget(dialog)
+    tab = dialog.quiet_tab
+    dialog.tabs.setCurrentWidget(tab)
+    dialog.resize(760, 560)
+    dialog.show()
+    rows = tab.rows()
+    assert len(rows) == 19
+    assert rows[rows.index(next(r for r in rows if r["region"] == "FL"))]["end"] == "20:00"
+    assert tab.start_edit.time() == QTime(8, 0) and tab.end_edit.time() == QTime(21, 0)
+    qtbot.wait(50)
+    dialog.grab().save(str(tmp_path / "settings-quiet.png"))
+    # Unchanged: nothing stored, so updated shipped rules apply later.
+    assert dialog.saved_settings().state_quiet_hours == []
+    florida = next(i for i in range(tab.table.rowCount()) if tab.table.item(i, 0).text() == "FL")
+    tab.table.item(florida, 3).setText("19:00")
+    tab.end_edit.setTime(QTime(20, 30))
+    saved = dialog.saved_settings()
+    assert saved.quiet_hours_end == "20:30" and len(saved.state_quiet_hours) == 19
+    rules = saved.quiet_hours()
+    assert rules.window_for(["FL"]).describe() == "8:00 am–7:00 pm"
+    assert rules.window_for(["NY"]).describe() == "8:00 am–8:30 pm"
+    tab.table.item(florida, 2).setText("noon")
+    assert tab.problem_text() == (
+        "Rule 3 (FL): write days like Mon-Sun and times like 08:00 and 20:00, the start "
+        "before the end."
+    )

@@ -35,6 +35,7 @@ from trackly_desktop.secrets import KeyStore
 from trackly_desktop.settings import Settings
 from trackly_desktop.ui.account_tab import AccountTab
 from trackly_desktop.ui.country_box import CountryBox
+from trackly_desktop.ui.quiet_hours_tab import QuietHoursTab
 
 OK_STYLE = "color: palette(text);"
 PROBLEM_STYLE = "color: #b3261e;"
@@ -86,6 +87,8 @@ class SettingsDialog(QDialog):
         tabs = QTabWidget()
         tabs.addTab(self.account, "Account")
         tabs.addTab(self._sending_tab(), "Sending")
+        self.quiet_tab = QuietHoursTab(self._settings)
+        tabs.addTab(self.quiet_tab, "Quiet hours")
         tabs.addTab(self._advanced_tab(), "Advanced")
         self.tabs = tabs
         self.buttons = QDialogButtonBox(
@@ -238,6 +241,9 @@ class SettingsDialog(QDialog):
             self.number_hint.setStyleSheet(PROBLEM_STYLE)
 
     def _accept_if_valid(self) -> None:
+        if not self.quiet_tab.check():
+            self.tabs.setCurrentWidget(self.quiet_tab)
+            return
         if self._price_problem() is not None:
             self.tabs.setCurrentIndex(1)
             self.price_edit.setFocus()
@@ -258,6 +264,7 @@ class SettingsDialog(QDialog):
             "concurrency": int(self.speed_box.currentData()),
             "price_per_part": self.price_edit.text().strip(),
             "currency": self.currency_box.currentText(),
+            **self.quiet_tab.changes(),
         }
         if not self._fixed_list_number:
             changes["list_number"] = check.e164 if check and check.e164 else ""
