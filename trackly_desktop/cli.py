@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -68,6 +69,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except (sqlite3.Error, OSError) as exc:  # after BrokenPipeError, an OSError too
+        plain = _storage_fault(exc)
+        if plain is None:
+            raise
+        print(f"trackly {args.command}: {plain}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _storage_fault(exc: BaseException) -> str | None:
+    """One sentence for a full disk, a read-only folder or a damaged journal (None for
+    other failures, which are bugs and keep their traceback)."""
+    from trackly_desktop import paths  # noqa: PLC0415 - error path only
+    from trackly_desktop.core.journal.storage import translated  # noqa: PLC0415
+
+    plain = translated(exc, paths.journal_path())
+    return None if plain is None else str(plain)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ temporary directory so nothing touches the real user folders).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -31,7 +32,32 @@ def _dir(kind: str) -> Path:
             "log": platformdirs.user_log_path,
         }[kind]
         path = getter(APP_DIR_NAME, APP_AUTHOR)
-    path.mkdir(parents=True, exist_ok=True)
+    return private_dir(path)
+
+
+# The journal, settings, logs and exports hold customers' names and numbers: on Linux and
+# macOS they are readable by the user alone, whatever the umask.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """Create the app's own folder `path` (and parents) readable by the user alone."""
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    if os.name == "posix":
+        with contextlib.suppress(OSError):  # not ours to change (a shared TRACKLY_DESKTOP_HOME)
+            os.chmod(path, PRIVATE_DIR_MODE)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create `path` empty unless it exists, and make it readable by the user alone."""
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE))
+    if os.name == "posix":
+        with contextlib.suppress(OSError):  # a read-only disk: reported when writing
+            os.chmod(path, PRIVATE_FILE_MODE)
     return path
 
 

@@ -98,6 +98,10 @@ def run(args: argparse.Namespace) -> int:
     from trackly_desktop.core.journal.store import Journal  # noqa: PLC0415
 
     with Journal() as journal:
+        if journal.set_aside_to is not None:
+            from trackly_desktop.core.journal.storage import set_aside_notice  # noqa: PLC0415
+
+            print(set_aside_notice(journal.set_aside_to), file=sys.stderr)
         if args.resume is not None:
             campaign_id = _prepare_resume(journal, args)
         else:

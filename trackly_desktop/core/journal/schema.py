@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from trackly_desktop.paths import private_file
+
 # 3: quiet hours (quiet_groups, recipient_rows.quiet_group) and sending later
 # (campaigns.scheduled_for). A version-2 app would send held messages at night, so it must
 # refuse a version-3 file; a version-2 file is upgraded in place (`_upgrade_2_to_3`).
@@ -203,9 +205,18 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open (and create or upgrade) the journal at `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     _set_aside_development_journal(path)
+    private_file(path)  # names and numbers: readable by the user alone (-wal/-shm follow)
     # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT), so the
     # moment each state change becomes durable is visible in the code.
     conn = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
+    try:
+        return _prepare(conn)
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _prepare(conn: sqlite3.Connection) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=WAL")
     sync = "FULL" if os.environ.get("TRACKLY_JOURNAL_SYNC", "").upper() == "FULL" else "NORMAL"
     conn.execute(f"PRAGMA synchronous={sync}")

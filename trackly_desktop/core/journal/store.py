@@ -14,6 +14,7 @@ a window that must stay responsive meanwhile can open its own `Journal` on the s
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
@@ -51,19 +52,43 @@ from trackly_desktop.core.journal.schema import (
     now_iso,
     pid_alive,
 )
+from trackly_desktop.core.journal.storage import (
+    damage_mark,
+    is_damage,
+    set_aside,
+    storage_error,
+)
 from trackly_desktop.core.sqlite_writes import write_transaction
 
 
 class Journal(BatchBookkeeping, OperatorDecisions, QuietBookkeeping):
     def __init__(self, path: Path | None = None) -> None:
         self.path = paths.journal_path() if path is None else Path(path)
-        self._conn = connect(self.path)
+        # Where a damaged journal was moved aside to at this opening (tell the operator).
+        self.set_aside_to: Path | None = None
+        self._conn = self._open()
         self._lock = threading.RLock()
         self._ranges: dict[int, tuple[int, int]] = {}
         self._cursors: dict[int, int] = {}  # campaign -> lowest id that may still be pending
 
     def __repr__(self) -> str:
         return f"Journal({str(self.path)!r})"
+
+    def _open(self) -> sqlite3.Connection:
+        """Connect; a damaged journal is set aside and a fresh one started, any other
+        storage fault becomes one plain sentence."""
+        try:
+            if damage_mark(self.path).exists():
+                self.set_aside_to = set_aside(self.path)
+            return connect(self.path)
+        except (sqlite3.Error, OSError) as exc:
+            if not is_damage(exc) or self.set_aside_to is not None:
+                raise storage_error(exc, self.path) or exc from None
+        self.set_aside_to = set_aside(self.path)
+        try:
+            return connect(self.path)
+        except (sqlite3.Error, OSError) as exc:
+            raise storage_error(exc, self.path) or exc from None
 
     def close(self) -> None:
         with self._lock:

@@ -258,6 +258,7 @@ class SendEngine:
         except BaseException as exc:
             crash = crash or exc
             self._stop.set()
+            self._abort.set()  # the journal (or a bug) failed: nothing more can be recorded
             raise
         finally:
             # Requests in flight finish and are recorded, even when stopping on an error.
@@ -283,8 +284,15 @@ class SendEngine:
                 )
             else:
                 state, message = INTERRUPTED, "Sending stopped because of an unexpected error."
-            journal.end_run(cid, state, message)
-            dnt.close()
+            try:
+                journal.end_run(cid, state, message)
+            except Exception:
+                if crash is None:
+                    raise
+                # Already failing (a full disk): the next start finds the run unfinished.
+                log.exception("Could not record the end of the run")
+            finally:
+                dnt.close()
         if crash is not None:
             raise crash
         return SendReport(

@@ -9,6 +9,7 @@ No Qt here; the Send step turns progress into widgets.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -144,16 +145,27 @@ class SendJob:
 
     # ---- the work (worker thread) ---------------------------------------------------
     def run(self, progress: ProgressCallback, cancel: CancelToken) -> SendOutcome:
-        # Imported here: the window starts without the HTTP stack and the journal.
-        from trackly_desktop.api.client import TracklyClient  # noqa: PLC0415
-        from trackly_desktop.core.journal.record import create_campaign  # noqa: PLC0415
-        from trackly_desktop.core.journal.store import Journal  # noqa: PLC0415
-        from trackly_desktop.core.sending.engine import SendEngine  # noqa: PLC0415
+        # Imported here (and in _run): the window starts without the HTTP stack and journal.
+        from trackly_desktop.core.journal.storage import translated  # noqa: PLC0415
 
         plan = self._plan
         key = plan.api_key()
         if not key:
             raise CampaignError(NO_KEY)
+        try:
+            return self._run(plan, key, cancel)
+        except (sqlite3.Error, OSError) as exc:
+            plain = translated(exc, plan.journal_path)  # a full disk, a read-only folder...
+            if plain is None:
+                raise
+            raise plain from None
+
+    def _run(self, plan: SendPlan, key: str, cancel: CancelToken) -> SendOutcome:
+        from trackly_desktop.api.client import TracklyClient  # noqa: PLC0415
+        from trackly_desktop.core.journal.record import create_campaign  # noqa: PLC0415
+        from trackly_desktop.core.journal.store import Journal  # noqa: PLC0415
+        from trackly_desktop.core.sending.engine import SendEngine  # noqa: PLC0415
+
         journal = Journal(plan.journal_path)
         try:
             if plan.campaign_id is None:
