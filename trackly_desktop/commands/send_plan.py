@@ -77,10 +77,15 @@ def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int 
         country,
         do_not_text=audience_options.do_not_text_numbers(),
         include_unrecorded=args.include_unrecorded_consent,
+        # Without --country the numbers may show the file is another country's.
+        country_source="chosen" if args.country else "default",
     )
+    country = recipients.country
     summary = recipients.summary()
     print(f"{source.name}: {summary.rows:,} rows, {summary.ready:,} ready to send "
           f"({summary.segments:,} text segments) from {list_number}.")  # fmt: skip
+    if recipients.reading.source == "inferred":
+        print(f"{recipients.reading.sentence()} Use --country to read them otherwise.")
     if recipients.consent_column is not None:
         print(f"Consent: {mapping.consent_words()}")
     for line in audience_options.exclusion_lines(recipients):
