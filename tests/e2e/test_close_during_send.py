@@ -37,10 +37,17 @@ def _join_workers():
 
 
 def _sending_threads() -> list[str]:
+    """Send threads still running: the engine's pool threads, and the worker QThread while
+    it runs (an ended QThread's dummy thread stays listed on Python 3.11: ui/workers.py)."""
+    from trackly_desktop.ui.workers import running_thread_idents
+
+    qthreads = running_thread_idents()
     return [
         t.name
         for t in threading.enumerate()
-        if t.is_alive() and t.name.startswith(("trackly-worker-send", "trackly-send"))
+        if t.is_alive()
+        and t.name.startswith(("trackly-worker-send", "trackly-send"))
+        and (not isinstance(t, threading._DummyThread) or t.ident in qthreads)
     ]
 
 
