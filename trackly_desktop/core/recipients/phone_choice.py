@@ -126,15 +126,26 @@ def choose_phones(
     for slot in range(len(columns)):
         if not pending:
             break
+        plain = order is None and not _any_marks(columns[slot])
         for k in range(8):  # at most 8 numbers in one cell
-            texts: list[str] = []
-            rows: list[int] = []
-            for i in pending:
-                c = order[i][slot] if order is not None else slot
-                parts = _parts(columns[c][i])
-                if k < len(parts):
-                    rows.append(i)
-                    texts.append(parts[k])
+            texts: list[str]
+            rows: list[int]
+            if plain:
+                if k:
+                    break
+                # One number per cell and the same column for every row: the cells as
+                # they are (blank ones are "missing" to the fast checker).
+                column = columns[slot]
+                rows = pending
+                texts = column if len(pending) == n else [column[i] for i in pending]
+            else:
+                texts, rows = [], []
+                for i in pending:
+                    c = order[i][slot] if order is not None else slot
+                    parts = _parts(columns[c][i])
+                    if k < len(parts):
+                        rows.append(i)
+                        texts.append(parts[k])
             if not rows:
                 break
             checked = check_phone_columns(
