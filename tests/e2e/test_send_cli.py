@@ -104,12 +104,15 @@ def test_rejected_key_exit_2_then_resume_with_a_good_key(tmp_path, server, monke
     write_contacts(source, 1200)
     assert cli.main(send_args(source, server, "--yes")) == 2
     captured = capsys.readouterr()
-    assert "did not accept the API key" in captured.out
-    assert "trackly send --resume 1" in captured.err
+    # The key is checked before anything is recorded: no campaign to resume is left behind.
+    assert "did not accept the API key" in captured.err
+    assert "Nothing was recorded or sent" in captured.err
     assert REVOKED_API_KEY not in captured.out + captured.err
     assert len(server.ledger) == 0
+    with Journal() as journal:
+        assert journal.campaigns() == []
     monkeypatch.setenv("TRACKLY_API_KEY", DEMO_API_KEY)
-    assert cli.main(["send", "--resume", "1", "--base-url", server.base_url, "--quiet"]) == 0
+    assert cli.main(send_args(source, server, "--yes")) == 0
     assert len(server.ledger) == 1200
 
 

@@ -12,7 +12,7 @@ import threading
 import time
 
 import pytest
-from hostile_server import Delayed, Silent, bulk_answer
+from hostile_server import Answer, Delayed, Silent, bulk_answer
 
 from trackly_desktop.core.journal.store import Journal
 
@@ -37,9 +37,20 @@ def start_send(customers, base_url: str, app_home) -> subprocess.Popen:
                             text=True)  # fmt: skip
 
 
+def sends(server) -> list:
+    """The requests carrying messages (not the key check before recording the campaign)."""
+    return [r for r in server.requests if r.json().get("messages")]
+
+
+def after_key_check(behaviour):
+    """The key check (an empty bulk request) is answered like Trackly does; then `behaviour`."""
+    missing = Answer.json({"success": False, "code": "missing_messages"}, status=400)
+    return lambda request: behaviour if request.json().get("messages") else missing
+
+
 def wait_for_requests(server, n: int, process: subprocess.Popen) -> None:
     tick = threading.Event()
-    while len(server.requests) < n:
+    while len(sends(server)) < n:
         assert process.poll() is None, process.communicate()
         tick.wait(0.02)
 
@@ -47,7 +58,7 @@ def wait_for_requests(server, n: int, process: subprocess.Popen) -> None:
 def test_a_second_ctrl_c_stops_at_once_and_the_batches_in_flight_are_not_sure(
     hostile, customers, app_home
 ):
-    hostile.behaviour = Silent()
+    hostile.behaviour = after_key_check(Silent())
     process = start_send(customers, hostile.base_url, app_home)
     wait_for_requests(hostile, 2, process)  # two batches in flight that will never be answered
     process.send_signal(signal.SIGINT)
@@ -67,12 +78,12 @@ def test_a_second_ctrl_c_stops_at_once_and_the_batches_in_flight_are_not_sure(
 
 
 def test_the_first_ctrl_c_lets_the_requests_in_flight_finish(hostile, customers, app_home):
-    hostile.behaviour = Delayed(1.0, bulk_answer)
+    hostile.behaviour = after_key_check(Delayed(1.0, bulk_answer))
     process = start_send(customers, hostile.base_url, app_home)
     wait_for_requests(hostile, 2, process)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 1, err
     assert "Stopping after the requests in flight" in err and "Traceback" not in err
-    assert len(hostile.requests) == 2  # nothing new started after Ctrl+C
+    assert len(sends(hostile)) == 2  # nothing new started after Ctrl+C
     assert "Cancelled: 2,000 sent, 500 not sent yet." in out

@@ -215,7 +215,8 @@ def test_wording():
 
 
 def test_a_key_revoked_mid_send_stops_and_says_why(qtbot, tmp_path, sandbox):
-    sandbox.faults.revoke_key_after = 2  # two batches go through, then the key is refused
+    # The key check before recording the campaign, two batches, then the key is refused.
+    sandbox.faults.revoke_key_after = 3
     rows = [(f"P{i}", f"+1415555{i:04d}") for i in range(4000)]
     session = _session(tmp_path, sandbox.base_url, rows, concurrency=1)
     step = _step(qtbot, session)

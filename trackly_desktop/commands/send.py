@@ -26,6 +26,7 @@ from types import FrameType
 from typing import Any
 
 from trackly_desktop.commands import audience_options
+from trackly_desktop.commands.send_server import check_key_and_server, resume_address
 from trackly_desktop.contract import MAX_IN_FLIGHT, MIN_IN_FLIGHT
 from trackly_desktop.core.errors import CampaignError, TracklyDesktopError
 from trackly_desktop.settings import load_settings
@@ -104,13 +105,19 @@ def run(args: argparse.Namespace) -> int:
             print(set_aside_notice(journal.set_aside_to), file=sys.stderr)
         if args.resume is not None:
             campaign_id = _prepare_resume(journal, args)
+            base_url = resume_address(journal, campaign_id, args, settings)
         else:
             from trackly_desktop.commands.send_plan import plan_campaign  # noqa: PLC0415
 
+            base_url = args.base_url or settings.base_url
+            # Before anything is recorded: a refused key or a wrong address leaves no
+            # campaign behind to be offered for resuming.
+            check_key_and_server(key, base_url)
             campaign_id = plan_campaign(journal, args, settings)
             if campaign_id is None:
                 return EXIT_BAD_INPUT
-        return _send(journal, campaign_id, key, args, settings)
+            journal.remember_server(campaign_id, base_url.rstrip("/"))
+        return _send(journal, campaign_id, key, args, settings, base_url=base_url)
 
 
 def _prepare_resume(journal: Any, args: argparse.Namespace) -> int:
@@ -155,12 +162,13 @@ def _confirm_late_start(journal: Any, campaign_id: int, args: argparse.Namespace
     journal.reschedule(campaign_id, None)
 
 
-def _send(journal: Any, campaign_id: int, key: str, args: argparse.Namespace, settings) -> int:
+def _send(
+    journal: Any, campaign_id: int, key: str, args: argparse.Namespace, settings, *, base_url: str
+) -> int:
     from trackly_desktop.api.client import TracklyClient  # noqa: PLC0415
     from trackly_desktop.commands.send_output import ProgressPrinter, write_failures  # noqa: PLC0415
     from trackly_desktop.core.sending.engine import SendEngine  # noqa: PLC0415
 
-    base_url = args.base_url or settings.base_url
     concurrency = args.concurrency or settings.concurrency
     printer = ProgressPrinter(quiet=args.quiet)
     with TracklyClient(key, base_url, max_in_flight=concurrency) as client:

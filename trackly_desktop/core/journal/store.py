@@ -52,6 +52,7 @@ from trackly_desktop.core.journal.schema import (
     now_iso,
     pid_alive,
 )
+from trackly_desktop.core.journal.servers import ServerBookkeeping
 from trackly_desktop.core.journal.storage import (
     damage_mark,
     is_damage,
@@ -61,7 +62,7 @@ from trackly_desktop.core.journal.storage import (
 from trackly_desktop.core.sqlite_writes import write_transaction
 
 
-class Journal(BatchBookkeeping, OperatorDecisions, QuietBookkeeping):
+class Journal(BatchBookkeeping, OperatorDecisions, QuietBookkeeping, ServerBookkeeping):
     def __init__(self, path: Path | None = None) -> None:
         self.path = paths.journal_path() if path is None else Path(path)
         # Where a damaged journal was moved aside to at this opening (tell the operator).

@@ -168,7 +168,12 @@ class SendJob:
 
         journal = Journal(plan.journal_path)
         try:
+            base_url = plan.base_url
             if plan.campaign_id is None:
+                # Checked before anything is recorded: a refused key or a wrong address
+                # leaves no campaign behind to be offered for resuming.
+                with TracklyClient(key, base_url, max_attempts=2) as client:
+                    client.verify_key()
                 self.campaign_id = create_campaign(
                     journal,
                     plan.spec,
@@ -178,10 +183,14 @@ class SendJob:
                 )
             campaign_id = self.campaign_id
             assert campaign_id is not None
+            if plan.campaign_id is None:
+                journal.remember_server(campaign_id, base_url.rstrip("/"))
+            else:  # a resume goes back where the campaign was sent
+                base_url = journal.server_of(campaign_id) or base_url
             demo: dict[str, Any] = {}
             if plan.demo_pacing:
                 demo = {"max_batch_messages": DEMO_BATCH_MESSAGES}
-            with TracklyClient(key, plan.base_url, max_in_flight=plan.concurrency) as client:
+            with TracklyClient(key, base_url, max_in_flight=plan.concurrency) as client:
                 engine = SendEngine(
                     journal,
                     campaign_id,
