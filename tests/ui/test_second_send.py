@@ -155,3 +155,16 @@ def test_results_codes_only_behind_details(qtbot):
     assert tip.endswith("Trackly's code: opted_out")
     view.details.click()
     assert not view.table.isColumnHidden(CODE_COLUMN)
+
+
+def test_send_again_from_history_when_nothing_can_be_sent_again_says_why(qtbot, window, sandbox):
+    from trackly_desktop.ui.results_view import NOTHING_TO_SEND_AGAIN
+
+    _campaign({3: "opted_out", 5: "not_sendable"})
+    dialog = window.open_history()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5000)
+    results = window.send_step.results
+    qtbot.mouseClick(dialog.send_again_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: results.state_label.text() == NOTHING_TO_SEND_AGAIN, timeout=10000)
+    assert NOTHING_TO_SEND_AGAIN.startswith("None of these can be sent again as they are")
+    assert len(sandbox.ledger) == 0

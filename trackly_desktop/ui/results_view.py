@@ -44,6 +44,13 @@ from trackly_desktop.ui.workers import Superseding, run_in_background
 EXPORT_FILTERS = "Excel workbook (*.xlsx);;CSV file (*.csv)"
 
 
+NOTHING_TO_SEND_AGAIN = (
+    "None of these can be sent again as they are: people who unsubscribed and numbers "
+    "that cannot get texts are not texted again. To send to a corrected number, "
+    "double-click it in the table and type the right one."
+)
+
+
 def retry_words(count: int) -> str:
     """The retry button: "Send again to the 3 that failed" (Alt+A)."""
     if count == 1:
@@ -341,7 +348,7 @@ class ResultsView(QWidget):
                 self.retry_requested.emit(campaign_id)
             else:
                 self._set_busy(False)
-                self.state_label.setText("There is nothing left to retry.")
+                self.state_label.setText(NOTHING_TO_SEND_AGAIN)
 
         run_in_background(
             lambda _p, _c: results_loader.mark_for_retry(self.journal_path, campaign_id, rows),
