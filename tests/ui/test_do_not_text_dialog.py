@@ -80,7 +80,7 @@ def test_import_and_export(dialog, tmp_path):
     assert dialog.message.text() == f"3 numbers saved to {target}."
     with target.open(encoding="utf-8-sig", newline="") as handle:
         phones = [row[0] for row in csv.reader(handle)][1:]
-    assert phones == ["'+12025550101", "'+12025550102", "'+12025550160"]
+    assert phones == ["+12025550101", "+12025550102", "+12025550160"]
 
 
 def test_the_file_menu_opens_it(qtbot, session):

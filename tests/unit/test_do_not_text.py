@@ -112,8 +112,8 @@ def test_export_is_formula_safe_and_imports_back_as_already_there(tmp_path: Path
             rows = list(csv.reader(handle))
         assert rows == [
             ["Phone", "Added (UTC)", "Why", "Where it came from"],
-            ["'+12025550101", "2026-03-02T09:30:00+00:00", "'=HYPERLINK(1)", "Added in the app"],
-            ["'+12025550102", "2026-03-02T09:30:00+00:00", "STOP", "Trackly reported an opt-out"],
+            ["+12025550101", "2026-03-02T09:30:00+00:00", "'=HYPERLINK(1)", "Added in the app"],
+            ["+12025550102", "2026-03-02T09:30:00+00:00", "STOP", "Trackly reported an opt-out"],
         ]
         report = import_numbers(dnt, target, "US")
         assert (report.added, report.already, report.unreadable) == (0, 2, 0)

@@ -14,7 +14,7 @@ from trackly_desktop.core.results.export import HEADERS, export_failures
 
 ROWS = [
     FailureRow(2, "Zoë Ñúñez", "+14155550101", "not_sendable", "Trackly cannot text it.", False),
-    FailureRow(7, '=HYPERLINK("http://evil")', "-12", "opted_out", "@SUM(A1)", False),
+    FailureRow(7, '=HYPERLINK("http://evil")', "-12+A1", "opted_out", "@SUM(A1)", False),
     FailureRow(9, "\tTabbed", "\rCR", "invalid_phone", "plain", True),
     FailureRow(11, "Bell\x07 name", "", "x", "emoji 🎉", True),
 ]
@@ -27,11 +27,12 @@ def test_csv_has_bom_headers_and_inert_formulas(tmp_path):
     with path.open(encoding="utf-8-sig", newline="") as handle:
         data = list(csv.reader(handle))
     assert tuple(data[0]) == HEADERS
-    assert data[1] == ["2", "Zoë Ñúñez", "'+14155550101", "Trackly cannot text it.", "not_sendable"]
-    assert data[2] == ["7", '\'=HYPERLINK("http://evil")', "'-12", "'@SUM(A1)", "opted_out"]
+    # The phone number stays usable by other programs: no apostrophe in front of it.
+    assert data[1] == ["2", "Zoë Ñúñez", "+14155550101", "Trackly cannot text it.", "not_sendable"]
+    assert data[2] == ["7", '\'=HYPERLINK("http://evil")', "'-12+A1", "'@SUM(A1)", "opted_out"]
     assert data[3][1:3] == ["'\tTabbed", "'\rCR"]
     assert data[4][3] == "emoji 🎉"
-    for line in data[1:]:
+    for line in data[2:]:
         for cell in line:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from trackly_desktop.core.errors import TracklyDesktopError
 from trackly_desktop.core.sqlite_writes import write_transaction
+from trackly_desktop.paths import private_file
 
 LIST_NAME = "do-not-text.sqlite3"
 DEMO_LIST_NAME = "demo-do-not-text.sqlite3"
@@ -91,6 +92,7 @@ class DoNotTextList:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(self.path)  # phone numbers: readable by the user alone
             self._conn = sqlite3.connect(
                 self.path, timeout=10.0, isolation_level=None, check_same_thread=False
             )
