@@ -89,46 +89,45 @@ def test_the_open_dialog_starts_in_documents_or_the_last_folder(qtbot, window, t
     assert seen[-1] == str(chosen.parent)  # the folder the operator chose last
 
 
-def test_the_focus_ring_is_drawn_in_the_highlight_colour(qtbot):
-    from PySide6.QtGui import QColor, QImage, QPainter, QPalette
-    from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionButton
+def test_the_focus_ring_is_drawn_around_the_focused_control(qtbot):
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout
 
-    from trackly_desktop.ui.focus_ring import FocusRingStyle
+    from trackly_desktop.ui import focus_ring
 
-    style = FocusRingStyle("Fusion")
-    button = QPushButton("Send &again")
-    qtbot.addWidget(button)
-    button.setStyle(style)
-    button.resize(160, 32)
-    palette = button.palette()
+    page = QWidget()
+    palette = page.palette()
     palette.setColor(QPalette.ColorRole.Highlight, QColor("#ff00ff"))  # unmistakable
+    page.setPalette(palette)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(20, 20, 20, 20)
+    button = QPushButton("Send &again")
+    editor = QLineEdit()
+    layout.addWidget(button)
+    layout.addWidget(editor)
+    qtbot.addWidget(page)
+    page.resize(300, 120)
+    page.show()
 
-    def rendered(focused: bool) -> QImage:
-        option = QStyleOptionButton()
-        option.initFrom(button)
-        option.palette = palette
-        option.text = button.text()
-        if focused:
-            option.state |= QStyle.StateFlag.State_HasFocus
-        else:
-            option.state &= ~QStyle.StateFlag.State_HasFocus
-        image = QImage(160, 32, QImage.Format.Format_ARGB32)
-        image.fill(QColor("white"))
-        painter = QPainter(image)
-        style.drawControl(QStyle.ControlElement.CE_PushButton, option, painter, button)
-        painter.end()
-        return image
-
-    def magenta(image: QImage) -> int:
+    def magenta_pixels() -> int:
+        image = page.grab().toImage()
         return sum(
             1
             for x in range(image.width())
-            for y in (1, 2, image.height() - 2, image.height() - 3)
+            for y in range(image.height())
             if image.pixelColor(x, y).red() > 200 and image.pixelColor(x, y).green() < 80
+            and image.pixelColor(x, y).blue() > 200
         )
 
-    assert magenta(rendered(focused=True)) > 200  # a ring all along the top and bottom
-    assert magenta(rendered(focused=False)) == 0
+    assert magenta_pixels() == 0
+    focus_ring._FOLLOWER.focus_moved(None, button)  # what QApplication.focusChanged calls
+    ring = focus_ring.current_ring()
+    assert ring is not None and ring.widget() is button and ring.isVisible()
+    assert ring.geometry().contains(button.geometry())  # just outside the button
+    assert magenta_pixels() > 300  # a ring all around it
+    focus_ring._FOLLOWER.focus_moved(button, editor)  # editors show focus their own way
+    assert not ring.isVisible()
+    assert magenta_pixels() == 0
 
 
 def test_the_results_pages_alt_letters_are_unique(qtbot, window):

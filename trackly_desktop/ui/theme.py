@@ -59,8 +59,9 @@ def apply_scheme(app: QApplication) -> None:
 
 def follow_system_scheme(app: QApplication) -> None:
     """Use Fusion with the system's light or dark palette, now and after every change."""
-    from trackly_desktop.ui.focus_ring import FocusRingStyle  # noqa: PLC0415
+    from trackly_desktop.ui import focus_ring  # noqa: PLC0415
 
-    app.setStyle(FocusRingStyle("Fusion"))
+    app.setStyle("Fusion")
+    focus_ring.follow(app)
     apply_scheme(app)
     QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_scheme(app))
