@@ -274,3 +274,16 @@ def test_shutdown_all_ends_a_paused_send_and_shows_what_was_sent(qtbot, tmp_path
     assert campaign.state == "cancelled"
     assert campaign.counts.queued == len(sandbox.ledger) < 3000
     assert campaign.counts.pending == 3000 - len(sandbox.ledger)
+
+
+def test_the_confirmation_says_what_trackly_receives(qtbot, tmp_path, sandbox):
+    session = _session(tmp_path, sandbox.base_url, [("Maria", "+1 415 555 0132")])
+    step = _step(qtbot, session)
+    qtbot.mouseClick(step.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: step.confirm_box is not None and step.confirm_box.isVisible())
+    box = step.confirm_box
+    assert box.informativeText().endswith(
+        "Trackly receives for each person: the phone number, the message, first name, "
+        "and no other column."
+    )  # the Order column stays on this computer
+    box.reject()

@@ -69,13 +69,15 @@ def expected(campaign_id: int, records: list[RecipientRecord], options: SendOpti
 @pytest.mark.parametrize("options", OPTIONS)
 @pytest.mark.parametrize("mapping", [
     ColumnMapping(phone="Phone", first_name="First", last_name="Last", timezone="Zone"),
-    ColumnMapping(phone="Phone"),  # every other column is a custom field
+    ColumnMapping(phone="Phone"),  # every other column shared, as custom fields
 ])  # fmt: skip
 def test_columns_store_the_bytes_of_the_row_by_row_path(journal, tmp_path, options, mapping):
     source = tmp_path / "messy.csv"
     source.write_text(CSV, encoding="utf-8")
     template = 'Hi {{First}} \\ "{{Order}}" https://shop.example/x?y=1 {{messageId}}'
     recipients = build_recipients(read_table(source), mapping, template, "US")
+    recipients.share_columns(["Order", "Note"] if mapping.first_name else ["First", "Last",
+                             "Zone", "Order", "Note"])  # fmt: skip
     spec = CampaignSpec(source, None, mapping.as_dict(), template, LIST, "US", options)
     campaign_id = create_campaign(journal, spec, recipients)
     rows = stored(journal, campaign_id)

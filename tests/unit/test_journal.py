@@ -33,13 +33,16 @@ CSV = (
 )
 
 
-def make_campaign(journal: Journal, tmp_path, options: SendOptions | None = None) -> int:
+def make_campaign(
+    journal: Journal, tmp_path, options: SendOptions | None = None, share=("City",)
+) -> int:
     source = tmp_path / "customers.csv"
     source.write_text(CSV, encoding="utf-8")
     table = read_table(source)
     mapping = ColumnMapping(phone="Phone", first_name="First", last_name="Last")
     template = "Hi {{First}}, your order is ready."
     recipients = build_recipients(table, mapping, template, "US")
+    recipients.share_columns(share)  # the operator chose to share City
     spec = CampaignSpec(
         source_file=source,
         sheet=None,
@@ -76,6 +79,14 @@ def test_campaign_stores_ready_rows_with_exact_payload(journal, tmp_path):
     assert first["metadata"] == {"campaign_id": cid, "row": 2}
     assert first["contact_data"]["first_name"] == "Ada"
     assert first["contact_data"]["custom_fields"] == {"City": "London"}
+
+
+def test_only_names_and_time_zone_go_to_trackly_unless_columns_are_shared(journal, tmp_path):
+    cid = make_campaign(journal, tmp_path, share=())
+    batch = journal.claim_batch(cid)
+    assert batch is not None
+    first = json.loads(batch.payloads[0])
+    assert first["contact_data"] == {"first_name": "Ada", "last_name": "Lovelace"}
 
 
 def test_raw_payload_has_no_send_only_fields(journal, tmp_path):

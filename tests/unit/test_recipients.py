@@ -127,6 +127,13 @@ def test_update_template_keeps_phone_checks(recipients) -> None:
 
 
 def test_contact_data_and_display_name(recipients) -> None:
+    assert recipients.contact_data(0)["custom_fields"] == {}  # no column shared by default
+    assert recipients.shared_with_trackly() == (
+        "Trackly receives for each person: the phone number, the message, first name, "
+        "last name, time zone, and no other column."
+    )
+    recipients.share_columns(["Order No"])
+    assert recipients.shared_with_trackly().endswith("time zone, and the columns “Order No”.")
     assert recipients.contact_data(0) == {
         "first_name": "Ada",
         "last_name": "Lovelace",

@@ -63,6 +63,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="save a copy of the spreadsheet with each row's Status, Reason, "
                         "Sent at, Number used and Fix made (.xlsx or .csv; never the "
                         "original)")  # fmt: skip
+    parser.add_argument("--share-column", action="append", default=[], metavar="HEADER",
+                        help="also give Trackly this column for each contact (repeatable); "
+                        "by default only names and time zone go with the number")  # fmt: skip
     parser.add_argument("--wrap-links", action="store_true", help="track links in the message")
     for flag in SKIP_FLAGS:
         parser.add_argument(f"--{flag.replace('_', '-')}", action="store_true",

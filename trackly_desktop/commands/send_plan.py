@@ -81,6 +81,7 @@ def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int 
         country_source="chosen" if args.country else "default",
     )
     country = recipients.country
+    recipients.share_columns(getattr(args, "share_column", None) or [])
     summary = recipients.summary()
     print(f"{source.name}: {summary.rows:,} rows, {summary.ready:,} ready to send "
           f"({summary.segments:,} text segments) from {list_number}.")  # fmt: skip
@@ -88,6 +89,7 @@ def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int 
         print(f"{recipients.reading.sentence()} Use --country to read them otherwise.")
     if recipients.consent_column is not None:
         print(f"Consent: {mapping.consent_words()}")
+    print(recipients.shared_with_trackly())
     for line in audience_options.exclusion_lines(recipients):
         print(line)
     left_out = [i for i, s in enumerate(recipients.status) if s not in ("ready", "excluded")]

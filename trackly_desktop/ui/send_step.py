@@ -210,6 +210,7 @@ class SendStep(QWidget):
             ("Demo: nobody receives these messages.\n" if self.session.demo else "")
             + "You can pause or cancel while it sends. Messages already handed to Trackly "
             "cannot be called back."
+            + _shared_words(self.session)
         )
         verb = "Schedule" if self.session.scheduled_for is not None else "Send"
         self.confirm_send_button = box.addButton(
@@ -341,3 +342,10 @@ class SendStep(QWidget):
 
         self.results.loaded.connect(loaded)
         self.show_results(campaign_id)
+
+
+def _shared_words(session) -> str:
+    """What the provider receives with each number (the rest of the file stays here)."""
+    recipients = getattr(session, "recipients", None)
+    describe = getattr(recipients, "shared_with_trackly", None)
+    return "\n" + describe() if describe is not None else ""

@@ -23,7 +23,7 @@ then the body, then duplicates.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -36,6 +36,7 @@ from trackly_desktop.core.contacts.mapping import PLACE_ROLES
 from trackly_desktop.core.contacts.name_split import with_split_names
 from trackly_desktop.core.contacts.names import full_names
 from trackly_desktop.core.contacts.phone_columns import google_type_column
+from trackly_desktop.core.errors import MappingError
 from trackly_desktop.core.messages.segments import measure_bodies
 from trackly_desktop.core.messages.templates import (
     ROLE_FIELDS,
@@ -114,6 +115,10 @@ class Recipients(WhoMayBeTexted):
         # chose it, it was inferred from the numbers, or it is the default.
         self.reading = reading or CountryReading(country, CHOSEN, country)
         self._columns = columns  # header -> values, shared with the table's strings
+        # Columns the operator chose to hand to Trackly with each contact. None by default:
+        # the app renders every field itself, and the provider needs only the names and
+        # the time zone (a test file's "ssn" and "medical_notes" once went along).
+        self.shared_columns: tuple[str, ...] = ()
         # The columns and roles bodies are rendered from (first/last split from a full name).
         self._render_columns, self._roles = with_split_names(columns, mapping.as_dict())
         self.row_numbers: np.ndarray = np.asarray(table.row_numbers, dtype=np.int64)
@@ -285,15 +290,51 @@ class Recipients(WhoMayBeTexted):
         roles = self.mapping.as_dict()
         mapped = {h for r, h in roles.items() if r not in PLACE_ROLES}
         mapped |= set(self.mapping.other_phones)
+        shared = set(self.shared_columns)
         return ContactSources(
             first_name=self._role_column("first_name"),
             last_name=self._role_column("last_name"),
             timezone=self._role_column("timezone"),
-            custom=[(h, values) for h, values in self._columns.items() if h not in mapped],
+            custom=[
+                (h, values)
+                for h, values in self._columns.items()
+                if h in shared and h not in mapped
+            ],
         )
 
+    def share_columns(self, headers: Sequence[str]) -> None:
+        """Send these columns to Trackly as each contact's custom fields (the operator's
+        choice); MappingError names a header the file does not have."""
+        missing = [h for h in headers if h not in self._columns]
+        if missing:
+            raise MappingError(
+                f"There is no column “{missing[0]}” to share; the columns are: "
+                + ", ".join(self._columns)
+                + "."
+            )
+        self.shared_columns = tuple(dict.fromkeys(headers))
+
+    def shared_with_trackly(self) -> str:
+        """What Trackly receives for each person, in words (for the confirmation)."""
+        sources = self.contact_sources()
+        parts = ["the phone number", "the message"]
+        for label, column in (
+            ("first name", sources.first_name),
+            ("last name", sources.last_name),
+            ("time zone", sources.timezone),
+        ):
+            if column is not None:
+                parts.append(label)
+        columns = [h for h, _values in sources.custom]
+        extra = (
+            "and the columns " + ", ".join(f"“{h}”" for h in columns)
+            if columns
+            else "and no other column"
+        )
+        return f"Trackly receives for each person: {', '.join(parts)}, {extra}."
+
     def contact_data(self, i: int, sources: ContactSources | None = None) -> dict[str, Any]:
-        """The API's `contact_data` for row i: names, timezone and every other column.
+        """The API's `contact_data` for row i: names, timezone and the shared columns.
 
         Pass `sources` (from `contact_sources()`) when reading many rows, so the mapping
         is not looked up again for each.
