@@ -77,7 +77,7 @@ def test_failures_file_and_exit_1(tmp_path, server, monkeypatch, capsys):
     with failures.open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     assert rows[1][0] == "22" and rows[1][1] == "Voip Person"
-    assert rows[1][2] == "'" + DEMO_VOIP_NUMBERS[0] and rows[1][4] == "not_sendable"
+    assert rows[1][2] == DEMO_VOIP_NUMBERS[0] and rows[1][4] == "not_sendable"  # plain number
     # --failures chooses the place and the format.
     target = tmp_path / "out" / "failed.xlsx"
     assert cli.main(["send", "--resume", "1", "--base-url", server.base_url, "--quiet",

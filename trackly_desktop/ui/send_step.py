@@ -209,8 +209,7 @@ class SendStep(QWidget):
         box.setInformativeText(
             ("Demo: nobody receives these messages.\n" if self.session.demo else "")
             + "You can pause or cancel while it sends. Messages already handed to Trackly "
-            "cannot be called back."
-            + _shared_words(self.session)
+            "cannot be called back." + _shared_words(self.session)
         )
         verb = "Schedule" if self.session.scheduled_for is not None else "Send"
         self.confirm_send_button = box.addButton(
