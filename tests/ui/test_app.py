@@ -211,3 +211,21 @@ def test_the_app_icon_has_sharp_sizes(qapp):
     sizes = {s.width() for s in icon.availableSizes()}
     assert {16, 32, 256} <= sizes
     assert not icon.pixmap(48, 48).isNull()
+
+
+def test_a_crash_dialog_deleted_with_its_window_does_not_stop_the_next_one(qtbot, hooks_installed):
+    from PySide6.QtWidgets import QMainWindow
+    from shiboken6 import isValid
+
+    window = QMainWindow()
+    window.show()
+    window.activateWindow()
+    crash_handler.report_unexpected(RuntimeError, RuntimeError("first"), None)
+    qtbot.waitUntil(lambda: bool(crash_handler.open_crash_dialogs()), timeout=5000)
+    first = crash_handler.open_crash_dialogs()[0]
+    first.setParent(window, first.windowFlags())  # as when it was shown over that window
+    window.deleteLater()  # the window goes, and the dialog with it
+    qtbot.waitUntil(lambda: not isValid(first), timeout=5000)
+    crash_handler.report_unexpected(RuntimeError, RuntimeError("second"), None)
+    qtbot.waitUntil(lambda: bool(crash_handler.open_crash_dialogs()), timeout=5000)
+    assert crash_handler.open_crash_dialogs()[0].detailedText() == "RuntimeError: second"

@@ -15,6 +15,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
+from shiboken6 import isValid
 
 from trackly_desktop import paths
 
@@ -37,7 +38,9 @@ class _DialogBridge(QObject):
         self.max_open = 1
 
     def _show(self, detail: str) -> None:
-        self.open_dialogs = [box for box in self.open_dialogs if box.isVisible()]
+        # A dialog goes with the window it was shown over: one deleted since is no longer
+        # open (asking it would raise here, and that error would come back here for ever).
+        self.open_dialogs = [box for box in self.open_dialogs if isValid(box) and box.isVisible()]
         if len(self.open_dialogs) >= self.max_open:
             return
         parent = QApplication.activeWindow()
@@ -101,4 +104,6 @@ def uninstall() -> None:
 
 
 def open_crash_dialogs() -> list[QMessageBox]:
-    return [] if _bridge is None else [b for b in _bridge.open_dialogs if b.isVisible()]
+    if _bridge is None:
+        return []
+    return [b for b in _bridge.open_dialogs if isValid(b) and b.isVisible()]
