@@ -159,3 +159,17 @@ def test_review_lists_the_excluded_apart_and_can_stop_one_more(qtbot, session):
     )
     step.tabs.setCurrentIndex(1)
     step.grab().save("/tmp/c/review.png")
+
+
+def test_the_operator_can_say_which_way_round_the_consent_column_reads(qtbot, step, session):
+    box = step.polarity_box
+    assert box.isVisible() and box.currentData() == "opt_in"
+    with qtbot.waitSignal(step.loaded, timeout=60000):
+        box.setCurrentIndex(1)
+        box.activated.emit(1)
+    assert session.mapping.consent_column.polarity == "opt_out"
+    assert step.consent_label.text().startswith("Accepts SMS Marketing: rows marked yes")
+    # Read the other way round, the "yes" rows are the ones left out.
+    assert _column(step, STATUS) == [
+        "Won't be texted", "Ready", "Won't be texted", "Ready", "Ready", "Won't be texted",
+    ]  # fmt: skip

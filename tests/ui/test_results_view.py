@@ -181,3 +181,31 @@ def test_dont_text_this_person_again_from_the_results(qtbot):
     with DoNotTextList(list_path_for_journal(paths.journal_path())) as dnt:
         [entry] = dnt.entries()
     assert (entry.phone, entry.source) == ("+14155550005", "operator")
+
+
+def test_rows_excluded_by_the_do_not_text_list_are_counted_apart(qtbot):
+    from trackly_desktop import paths
+    from trackly_desktop.core.audience.do_not_text import DoNotTextList, list_path_for_journal
+
+    records = [
+        RecipientRecord(row, f"+1415555{row:04d}", f"Hi {row}", f"Person {row}", {})
+        for row in range(2, 6)
+    ]
+    spec = CampaignSpec(
+        "/shop/customers.xlsx", None, {"phone": "Phone"}, "Hi", "+18005551000", "US"
+    )
+    with DoNotTextList(list_path_for_journal(paths.journal_path())) as dnt:
+        dnt.add("+14155550003", reason="asked", source="operator")
+    with Journal() as journal:
+        campaign_id = journal.create_campaign(spec, records)
+        journal.begin_run(campaign_id)
+        with DoNotTextList(list_path_for_journal(journal.path)) as dnt:
+            batch = journal.claim_batch(campaign_id, blocked=dnt.blocked)
+        assert batch is not None and batch.excluded == 1 and batch.rows == [2, 4, 5]
+        journal.record_batch(campaign_id, batch)
+        journal.end_run(campaign_id, DONE)
+    view = _open(qtbot, campaign_id)
+    summary = view.summary.text()
+    assert "<b>3</b> sent" in summary and "<b>0</b> not sent" in summary
+    assert "<b>1</b> not texted (do-not-text list)" in summary
+    assert _column(view, 0) == []  # not a failure: nothing to retry

@@ -130,10 +130,19 @@ class ContactsStep(StepPage):
         self.mapping_panel = MappingPanel()
         self.mapping_panel.mapping_changed.connect(self._mapping_chosen)
         column.addWidget(self.mapping_panel)
+        consent_row = QHBoxLayout()
         self.consent_label = QLabel()
         self.consent_label.setObjectName("consentWords")
         self.consent_label.setWordWrap(True)
-        column.addWidget(self.consent_label)
+        consent_row.addWidget(self.consent_label, 1)
+        self.polarity_box = QComboBox()
+        self.polarity_box.setObjectName("consentPolarity")
+        self.polarity_box.setAccessibleName("What a yes in the consent column means")
+        self.polarity_box.addItem("“Yes” there means they agreed to texts", "opt_in")
+        self.polarity_box.addItem("“Yes” there means do not text them", "opt_out")
+        self.polarity_box.activated.connect(self._polarity_chosen)
+        consent_row.addWidget(self.polarity_box)
+        column.addLayout(consent_row)
         self.notes_label = QLabel()
         self.notes_label.setObjectName("readerNotes")
         self.notes_label.setWordWrap(True)
@@ -325,6 +334,10 @@ class ContactsStep(StepPage):
         recipients = loaded.recipients
         self.reading_bar.show_file(table, recipients.reading if recipients is not None else None)
         self.consent_label.setText(loaded.mapping.consent_words())
+        consent = loaded.mapping.consent_column
+        self.polarity_box.setVisible(consent is not None)
+        if consent is not None:
+            self.polarity_box.setCurrentIndex(self.polarity_box.findData(consent.polarity))
         self.notes_label.setText("\n".join(getattr(table, "notes", []) or []))
         self.notes_label.setVisible(bool(self.notes_label.text()))
         self.table_panel.show_rows(loaded.recipients, loaded.rows)
@@ -335,6 +348,14 @@ class ContactsStep(StepPage):
         recipients = self.session.recipients
         if recipients is not None and recipients is self.model.recipients:
             self.table_panel.show_rows(recipients, rows)
+
+    def _polarity_chosen(self, index: int) -> None:
+        mapping = self.session.mapping
+        polarity = self.polarity_box.itemData(index)
+        if mapping is None or mapping.consent_column is None:
+            return
+        if polarity != mapping.consent_column.polarity:
+            self.recheck(mapping.with_consent_polarity(polarity))
 
     def _include_unrecorded(self, include: bool) -> None:
         self.session.include_unrecorded_consent = include

@@ -86,11 +86,16 @@ def state_sentence(summary: CampaignSummary) -> str:
     return f"{waiting.capitalize()}." if left else "Finished."
 
 
-def summary_html(sent: int, failed: int, uncertain: int) -> str:
+def summary_html(sent: int, failed: int, uncertain: int, excluded: int = 0) -> str:
     parts = [f"<span style='color:#1b7f3b'>✓ <b>{sent:,}</b> sent</span>"]
     parts.append(f"<span style='color:#b3261e'>✗ <b>{failed:,}</b> not sent</span>")
     if uncertain:
         parts.append(f"<span style='color:#8a5a00'>? <b>{uncertain:,}</b> not sure</span>")
+    if excluded:  # put on the do-not-text list while the campaign ran or waited
+        parts.append(
+            f"<span style='color:#6a1b9a'>⊘ <b>{excluded:,}</b> not texted (do-not-text "
+            "list)</span>"
+        )
     return " &nbsp;·&nbsp; ".join(parts)
 
 
@@ -126,7 +131,9 @@ def load_results(journal_path: Path, campaign_id: int) -> CampaignResults:
     return CampaignResults(
         campaign_id=campaign_id,
         title=campaign_title(summary),
-        summary_html=summary_html(counts.queued, counts.failed, counts.uncertain),
+        summary_html=summary_html(
+            counts.queued, counts.failed, counts.uncertain, counts.excluded
+        ),
         state_sentence=state_sentence(summary),
         lines=lines,
         retryable_count=sum(1 for line in lines if line.retryable),
