@@ -27,6 +27,8 @@ from trackly_desktop.core.messages.cost import CURRENCIES, currency_for_region
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
+# Cautious: a minute, far below the ten minutes of the sandbox; see Settings.
+DEFAULT_DUPLICATE_WINDOW_S = 60
 DEFAULT_BASE_URL = "https://app.tracklysms.com/api"
 MAX_RECENT_FILES = 10
 MAX_SAVED_MESSAGES = 200
@@ -47,6 +49,10 @@ class Settings:
     list_number: str = ""  # the sending number, E.164
     base_url: str = DEFAULT_BASE_URL
     concurrency: int = 4
+    # How long the app assumes Trackly's duplicate check remembers a message (Trackly
+    # calls it "short"): a message that may have gone out longer ago than this is never
+    # resent by the app, only listed as "not sure" for the operator. Advanced setting.
+    duplicate_window_s: int = DEFAULT_DUPLICATE_WINDOW_S
     wrap_links: bool = False
     recent_files: list[str] = field(default_factory=list)
     # Price of one message part as typed ("0.008"); "" means the cost is never shown.
@@ -138,6 +144,7 @@ def _clean(data: dict[str, Any]) -> Settings:
             values[f.name] = [v for v in value if isinstance(v, str)][:MAX_RECENT_FILES]
     settings = dataclasses.replace(defaults, **values)
     settings.concurrency = min(max(settings.concurrency, MIN_IN_FLIGHT), MAX_IN_FLIGHT)
+    settings.duplicate_window_s = min(max(int(settings.duplicate_window_s), 0), 3600)
     country = settings.default_country.strip().upper()
     settings.default_country = (
         country if len(country) == 2 and country.isalpha() else defaults.default_country

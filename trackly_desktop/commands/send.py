@@ -176,8 +176,9 @@ def _send(
     printer = ProgressPrinter(quiet=args.quiet)
     with TracklyClient(key, base_url, max_in_flight=concurrency) as client:
         engine = SendEngine(
-            journal, campaign_id, client, concurrency=concurrency, on_progress=printer
-        )
+            journal, campaign_id, client, concurrency=concurrency, on_progress=printer,
+            duplicate_window_s=settings.duplicate_window_s,
+        )  # fmt: skip
         previous = _cancel_on_ctrl_c(engine)
         try:
             report = engine.run()
@@ -196,7 +197,9 @@ def _send(
             f"{len(uncertain):,} messages may or may not have gone out, and resending them "
             "could give someone a second copy, so they were not resent. Check with the "
             f"recipients, then run “trackly send --resume {campaign_id} --resend-uncertain” "
-            "for those who did not get it."
+            "for those who did not get it. (The app resends such a message by itself only "
+            f"within {settings.duplicate_window_s} seconds of its try, the time it assumes "
+            "Trackly's duplicate check lasts: Settings ▸ Advanced.)"
         )
     if args.results is not None:
         from trackly_desktop.core.results.spreadsheet_copy import write_results_copy  # noqa: PLC0415

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -197,9 +198,23 @@ class SettingsDialog(QDialog):
         self.url_edit.setToolTip("Only change this if Trackly support asks you to.")
         note = QLabel("Only change these if Trackly support asks you to.")
         note.setWordWrap(True)
+        self.window_box = QSpinBox()
+        self.window_box.setRange(0, 3600)
+        self.window_box.setSingleStep(10)
+        self.window_box.setSuffix(" seconds")
+        self.window_box.setAccessibleName("Duplicate check lasts")
+        window_note = QLabel(
+            "After an interruption, messages that may have gone out are sent again only "
+            "within this time, while Trackly's duplicate check still stops a second copy. "
+            "Older ones are listed as “not sure” for you to check. Keep it short unless "
+            "Trackly tells you how long its check lasts."
+        )
+        window_note.setWordWrap(True)
         form = QFormLayout(page)
         form.addRow(note)
         form.addRow("Server address", self.url_edit)
+        form.addRow("Duplicate check lasts", self.window_box)
+        form.addRow("", window_note)
         if self._demo:
             self.url_edit.setEnabled(False)
             self.url_edit.setToolTip("Demo mode talks to the built-in practice server.")
@@ -218,6 +233,7 @@ class SettingsDialog(QDialog):
         self.currency_box.setCurrentText(s.currency)
         self._check_price()
         self.url_edit.setText(self._fixed_base_url or s.base_url)
+        self.window_box.setValue(int(s.duplicate_window_s))
         self._check_number()
 
     # ---- sending number ---------------------------------------------------------------
@@ -262,6 +278,7 @@ class SettingsDialog(QDialog):
         changes: dict[str, Any] = {
             "default_country": self.country_box.code(),
             "concurrency": int(self.speed_box.currentData()),
+            "duplicate_window_s": int(self.window_box.value()),
             "price_per_part": self.price_edit.text().strip(),
             "currency": self.currency_box.currentText(),
             **self.quiet_tab.changes(),

@@ -71,8 +71,13 @@ class BatchBookkeeping:
     def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
         return write_transaction(self._conn, self._lock)
 
-    def begin_run(self, campaign_id: int) -> SendOptions:
-        """Claim the campaign for this process, recover a crashed run; returns its options."""
+    def begin_run(
+        self, campaign_id: int, *, duplicate_window_s: float = RECHECK_WINDOW_S
+    ) -> SendOptions:
+        """Claim the campaign for this process, recover a crashed run; returns its options.
+
+        Rows that may have gone out are resent (under the duplicate check) only when their
+        request is younger than `duplicate_window_s`; older ones stay "not sure"."""
         key = (str(self.path), campaign_id)
         with _running_lock:
             if key in _running:
@@ -104,7 +109,7 @@ class BatchBookkeeping:
                     (BATCH_UNCERTAIN, _stamp(), campaign_id, BATCH_IN_FLIGHT),
                 )
                 if not options.skip_duplicate_check:
-                    self._recover_for_resend(conn, campaign_id, first, last)
+                    self._recover_for_resend(conn, campaign_id, first, last, duplicate_window_s)
                 self._cursors.pop(campaign_id, None)
                 conn.execute(
                     "UPDATE campaigns SET state=?, runner_pid=?, updated=?,"
@@ -119,17 +124,17 @@ class BatchBookkeeping:
 
     @staticmethod
     def _recover_for_resend(
-        conn: sqlite3.Connection, campaign_id: int, first: int, last: int
+        conn: sqlite3.Connection, campaign_id: int, first: int, last: int, window_s: float
     ) -> None:
         """Queue again the rows that may have gone out, while the duplicate check covers them.
 
         The provider's duplicate check remembers a message for a limited time (10 minutes in
-        the sandbox), so only rows whose last request is younger than RECHECK_WINDOW_S are
+        the sandbox), so only rows whose last request is younger than `window_s` are
         resent automatically; older ones stay uncertain for the operator, as do rows put back
         for a recheck whose window has since passed. Rows the operator chose to resend have
         no batch (their decision stands).
         """
-        cutoff = (datetime.now(UTC) - timedelta(seconds=RECHECK_WINDOW_S)).isoformat(
+        cutoff = (datetime.now(UTC) - timedelta(seconds=window_s)).isoformat(
             timespec="seconds"
         )
         recent = "SELECT id FROM batches WHERE campaign_id=? AND created >= ?"

@@ -88,6 +88,7 @@ class BatchSender:
         *,
         abort: threading.Event | None = None,
         hold: threading.Event | None = None,
+        duplicate_window_s: float | None = None,
     ) -> None:
         """`stop`: start nothing new; `abort`: cut requests in flight short (Cancel, quit);
         `hold`: end waits between attempts (Pause, or stopping)."""
@@ -98,6 +99,7 @@ class BatchSender:
         self._stop = stop
         self._abort = abort or threading.Event()
         self._hold = hold or threading.Event()
+        self._window_s = duplicate_window_s
         self._auth_failed = threading.Event()
         flags = options.skip_flags()
         self._raw_suffix = "".join(f',"{k}":{json.dumps(v)}' for k, v in flags.items()) + "}"
@@ -128,6 +130,7 @@ class BatchSender:
         safe_to_resend = not self._options.skip_duplicate_check or all(batch.recheck)
         maybe_sent = False
         attempt = 0
+        started = time.monotonic()
         while True:
             if self._auth_failed.is_set():
                 return BatchOutcome(maybe_sent=maybe_sent, stop_reason="auth")
@@ -152,9 +155,15 @@ class BatchSender:
                 maybe_sent = True
                 if not safe_to_resend:
                     return BatchOutcome(maybe_sent=True, note=exc.code)
+                delay = self._retry.delay(attempt)
+                if self._window_s is not None and (
+                    time.monotonic() - started + delay >= self._window_s
+                ):
+                    # The resend would come after the duplicate check forgot the message.
+                    return BatchOutcome(maybe_sent=True, not_sure=True, note=exc.code)
                 if attempt >= self._retry.attempts:
                     return BatchOutcome(maybe_sent=True, stop_reason="service", note=exc.code)
-                if self._wait(self._retry.delay(attempt)):
+                if self._wait(delay):
                     return BatchOutcome(maybe_sent=True, note="cancelled before resend")
                 attempt += 1
                 continue

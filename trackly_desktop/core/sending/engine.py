@@ -83,6 +83,7 @@ class SendEngine:
         max_batch_messages: int = MAX_BATCH_MESSAGES,
         max_request_bytes: int = MAX_REQUEST_BYTES,
         clock: Clock | None = None,
+        duplicate_window_s: float | None = None,
     ) -> None:
         if not MIN_IN_FLIGHT <= concurrency <= MAX_IN_FLIGHT:
             raise ValueError(f"concurrency must be between {MIN_IN_FLIGHT} and {MAX_IN_FLIGHT}")
@@ -104,6 +105,8 @@ class SendEngine:
         self._wake = threading.Condition()
         self._claims: BatchClaims | None = None  # set for the length of run()
         self._clock = clock or default_clock()
+        # None: the journal's own assumption (RECHECK_WINDOW_S).
+        self._duplicate_window_s = duplicate_window_s
         self._quiet: QuietWaits | None = None  # set for the length of run()
         self._dnt: DoNotTextList  # set for the length of run()
 
@@ -161,7 +164,12 @@ class SendEngine:
         # Opened before the campaign is claimed: a list that cannot be read stops here.
         dnt = self._dnt = DoNotTextList(list_path_for_journal(journal.path))
         try:
-            options = journal.begin_run(cid)
+            window = self._duplicate_window_s
+            options = (
+                journal.begin_run(cid)
+                if window is None
+                else journal.begin_run(cid, duplicate_window_s=window)
+            )
         except BaseException:
             dnt.close()
             raise
@@ -174,7 +182,7 @@ class SendEngine:
         tally = Tally(counts.queued, counts.failed, counts.uncertain, counts.pending, counts.total)
         sender = BatchSender(
             self._client, options, list_number, self._retry, self._stop,
-            abort=self._abort, hold=self._hold,
+            abort=self._abort, hold=self._hold, duplicate_window_s=self._duplicate_window_s,
         )  # fmt: skip
         meter = RateMeter()
         stop_reason = odd_answer = service_note = ""

@@ -45,6 +45,7 @@ class SendPlan:
     local_times: Any = None  # core.audience.local_times.LocalTimes of `recipients`
     scheduled_for: Any = None  # datetime: a "Send later…" campaign waits until then
     clock: Any = None  # core.audience.clock.Clock the engine waits on (None: the real one)
+    duplicate_window_s: float | None = None  # Settings.duplicate_window_s (None: journal's)
 
 
 DEMO_BATCH_MESSAGES = 2
@@ -75,6 +76,7 @@ def new_campaign_plan(session: Any, journal_path: Path) -> SendPlan:
         local_times=getattr(session, "local_times", None),
         scheduled_for=getattr(session, "scheduled_for", None),
         clock=getattr(session, "clock", None),
+        duplicate_window_s=_window(session),
     )
 
 
@@ -88,7 +90,12 @@ def resume_plan(session: Any, journal_path: Path, campaign_id: int) -> SendPlan:
         campaign_id,
         demo_pacing=bool(getattr(session, "demo_pacing", False)),
         clock=getattr(session, "clock", None),
+        duplicate_window_s=_window(session),
     )
+
+
+def _window(session: Any) -> float | None:
+    return getattr(getattr(session, "settings", None), "duplicate_window_s", None)
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,7 @@ class SendJob:
                     concurrency=plan.concurrency,
                     on_progress=self._on_progress,
                     clock=plan.clock,
+                    duplicate_window_s=plan.duplicate_window_s,
                     **demo,
                 )
                 with self._lock:
