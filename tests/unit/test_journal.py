@@ -194,11 +194,13 @@ def test_campaign_list_and_interrupted(journal, tmp_path):
     cid = make_campaign(journal, tmp_path)
     journal.begin_run(cid)
     journal.claim_batch(cid, max_messages=1)
-    # A sender that died: its pid is not alive any more.
-    journal._conn.execute("UPDATE campaigns SET runner_pid=999999999 WHERE id=?", (cid,))
+    [summary] = journal.campaigns()
+    assert summary.state == SENDING  # its sender holds the campaign's lock
+    # A sender that died: the OS dropped its lock (tests/e2e/test_sender_lock_processes.py
+    # kills a real one); the campaign is still marked as sending in the journal.
     from trackly_desktop.core.journal import batches as journal_batches
 
-    journal_batches._running.clear()
+    journal_batches._running.pop((str(journal.path), cid)).release()
     [summary] = journal.campaigns()
     assert summary.id == cid and summary.state == INTERRUPTED
     assert summary.counts.in_flight == 1 and summary.counts.pending == 2

@@ -34,17 +34,17 @@ from trackly_desktop.core.journal.schema import (
     PENDING,
     QUEUED,
     RECHECK_WINDOW_S,
-    RUNNING_STATES,
     SENDING,
     UNCERTAIN,
     ClaimedBatch,
-    pid_alive,
 )
+from trackly_desktop.core.journal.sender_lock import SenderLock
 from trackly_desktop.core.recipients.reasons import DO_NOT_TEXT
 from trackly_desktop.core.sqlite_writes import write_transaction
 
-# Campaigns being sent by an engine in this process (a second engine on one is refused).
-_running: set[tuple[str, int]] = set()
+# Campaigns being sent by an engine in this process (a second engine on one is refused),
+# with the lock that tells other processes so.
+_running: dict[tuple[str, int], SenderLock] = {}
 _running_lock = threading.Lock()
 
 # phones (E.164) -> those on the do-not-text list now
@@ -82,22 +82,24 @@ class BatchBookkeeping:
         with _running_lock:
             if key in _running:
                 raise CampaignError("This campaign is already being sent.")
-            _running.add(key)
+            lock = SenderLock(self.path, campaign_id)
+            if not lock.acquire():
+                raise CampaignError(
+                    "This campaign is being sent by another Trackly window or command."
+                )
+            _running[key] = lock
         try:
             with self._tx() as conn:
+                # Holding the lock settles it: a campaign still marked as sending had a
+                # sender that died (the OS dropped its lock), so its run is recovered here.
                 row = conn.execute(
-                    "SELECT state, runner_pid, options FROM campaigns WHERE id=?", (campaign_id,)
+                    "SELECT options FROM campaigns WHERE id=?", (campaign_id,)
                 ).fetchone()
                 if row is None:
                     raise CampaignError(
                         f"There is no campaign number {campaign_id} in the send history."
                     )
-                state, pid, options_json = row
-                if state in RUNNING_STATES and pid != os.getpid() and pid_alive(pid):
-                    raise CampaignError(
-                        "This campaign is being sent by another Trackly window or command."
-                    )
-                options = SendOptions.from_json(options_json)
+                options = SendOptions.from_json(row[0])
                 first, last = self.id_range(campaign_id)
                 # Whatever was in flight when the last run died may or may not have gone out.
                 conn.execute(
@@ -119,7 +121,7 @@ class BatchBookkeeping:
             return options
         except BaseException:
             with _running_lock:
-                _running.discard(key)
+                _running.pop(key).release()
             raise
 
     @staticmethod
@@ -159,7 +161,9 @@ class BatchBookkeeping:
                 )
         finally:
             with _running_lock:
-                _running.discard((str(self.path), campaign_id))
+                lock = _running.pop((str(self.path), campaign_id), None)
+            if lock is not None:
+                lock.release()
 
     def set_state(self, campaign_id: int, state: str) -> None:
         with self._tx() as conn:

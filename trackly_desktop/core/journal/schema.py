@@ -141,23 +141,6 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def pid_alive(pid: int) -> bool:
-    """Is process `pid` running (the sender of a campaign marked as sending)?"""
-    if pid <= 0:
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, owned by someone else
-        return True
-    except OSError:
-        return False
-    return True
-
-
 def _set_aside_development_journal(path: Path) -> None:
     """Version 1 existed only in development builds, in a shape nothing can resume; keep
     such a file beside the new one rather than fail to start."""

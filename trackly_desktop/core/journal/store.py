@@ -50,8 +50,8 @@ from trackly_desktop.core.journal.schema import (
     UncertainRow,
     connect,
     now_iso,
-    pid_alive,
 )
+from trackly_desktop.core.journal.sender_lock import is_being_sent
 from trackly_desktop.core.journal.servers import ServerBookkeeping
 from trackly_desktop.core.journal.storage import (
     damage_mark,
@@ -221,9 +221,13 @@ class Journal(BatchBookkeeping, OperatorDecisions, QuietBookkeeping, ServerBookk
                 " last_message, scheduled_for FROM campaigns ORDER BY id DESC"
             ).fetchall()
         out = []
-        for cid, created, file, sheet, number, stored, pid, message, due in rows:
+        for cid, created, file, sheet, number, stored, _pid, message, due in rows:
             state = stored
-            if stored in RUNNING_STATES and stored != SCHEDULED and not pid_alive(pid):
+            if (
+                stored in RUNNING_STATES
+                and stored != SCHEDULED
+                and not is_being_sent(self.path, cid)
+            ):
                 state = INTERRUPTED
             counts = self.counts(cid)
             out.append(
