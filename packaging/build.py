@@ -2,7 +2,8 @@
 
     python packaging/build.py bundle    # PyInstaller one-folder bundle only
     python packaging/build.py linux     # bundle + .deb                     (on Linux)
-    python packaging/build.py windows   # bundle + Inno Setup installer     (on Windows)
+    python packaging/build.py windows   # bundle + NSIS per-user installer  (on Windows, or
+                                        #   on Linux: PyInstaller under Wine, see windows/)
     python packaging/build.py macos     # bundle (.app) + signed .dmg       (on macOS)
 
 Options: --dist DIR (default packaging/dist), --work DIR (default packaging/build),
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -69,26 +71,53 @@ def build_bundle(dist: Path, work: Path) -> Path:
     return bundle
 
 
+def check_windows_bundle(bundle: Path, system32: Path, standins: Path | None) -> None:
+    """Fail the build if a Wine stand-in or a DLL Windows itself provides is in the bundle."""
+    import hashlib  # noqa: PLC0415
+
+    names = {p.name.lower() for p in system32.iterdir() if p.suffix.lower() == ".dll"}
+    digests = {}
+    if standins is not None:
+        for dll in standins.glob("*.dll"):
+            names.add(dll.name.lower())
+            digests[hashlib.sha256(dll.read_bytes()).hexdigest()] = dll.name
+    intruders = contents.windows_bundle_intruders(str(bundle), names, digests)
+    if intruders:
+        raise SystemExit("the Windows bundle holds what it must not:\n  " + "\n  ".join(intruders))
+    print(f"bundle check: no Windows system DLL and no Wine stand-in in {bundle.name}")
+
+
+def numeric_version(text: str) -> str:
+    """x.y.z.w for the installer's version resource (which takes numbers only)."""
+    numbers = [int(n) for n in re.findall(r"\d+", text)[:4]]
+    return ".".join(str(n) for n in (*numbers, 0, 0, 0, 0)[:4])
+
+
 def build_windows_installer(bundle: Path, dist: Path) -> Path:
-    """Compile packaging/windows/trackly-desktop.iss with Inno Setup's ISCC."""
-    iscc = shutil.which("iscc") or shutil.which("ISCC.exe")
+    """Compile packaging/windows/trackly-desktop.nsi with NSIS 3 (Debian's nsis, or Windows')."""
+    makensis = shutil.which("makensis")
     default = Path(os.environ.get("PROGRAMFILES(X86)", r"C:\Program Files (x86)"))
-    if iscc is None and (default / "Inno Setup 6" / "ISCC.exe").is_file():
-        iscc = str(default / "Inno Setup 6" / "ISCC.exe")
-    if iscc is None:
-        raise SystemExit("Inno Setup 6 (ISCC.exe) is not installed: choco install innosetup")
+    if makensis is None and (default / "NSIS" / "makensis.exe").is_file():
+        makensis = str(default / "NSIS" / "makensis.exe")
+    if makensis is None:
+        raise SystemExit("NSIS is not installed: apt-get install nsis (or choco install nsis)")
+    installer = dist / f"TracklyDesktop-{version()}-setup.exe"
+    started = time.monotonic()
     subprocess.run(
         [
-            iscc,
-            f"/DAppVersion={version()}",
-            f"/DBundleDir={bundle}",
-            f"/DOutputDir={dist}",
-            f"/DRepoRoot={ROOT}",
-            str(HERE / "windows" / "trackly-desktop.iss"),
+            makensis,
+            "-V2",
+            f"-DAPP_VERSION={version()}",
+            f"-DAPP_VERSION_NUMERIC={numeric_version(version())}",
+            f"-DBUNDLE_DIR={bundle}",
+            f"-DOUT_FILE={installer}",
+            f"-DREPO_ROOT={ROOT}",
+            str(HERE / "windows" / "trackly-desktop.nsi"),
         ],
         check=True,
     )
-    return dist / f"TracklyDesktop-{version()}-setup.exe"
+    print(f"makensis: {time.monotonic() - started:.0f} s")
+    return installer
 
 
 def build_macos_dmg(dist: Path) -> Path:
@@ -107,12 +136,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse-bundle", action="store_true")
     args = parser.parse_args(argv)
     native = NATIVE.get(args.target)
-    if native and not sys.platform.startswith(native):
+    # The Windows app is also built on Linux, by a Windows CPython under Wine.
+    cross = args.target == "windows" and sys.platform.startswith("linux")
+    if native and not sys.platform.startswith(native) and not cross:
         raise SystemExit(f"the {args.target} installer is built on {args.target} only")
     dist, work = args.dist.resolve(), args.work.resolve()
     bundle = dist / contents.APP_ID
-    if not (args.reuse_bundle and (bundle / contents.APP_ID).exists()):
+    executable = contents.APP_ID + (".exe" if args.target == "windows" else "")
+    if cross:
+        sys.path.insert(0, str(HERE / "windows"))
+        import cross_build  # noqa: PLC0415
+        import wine  # noqa: PLC0415
+
+        cache = work / "windows"
+        prefix = cache / "wine-prefix"
+        if not (args.reuse_bundle and (bundle / executable).exists()):
+            started = time.monotonic()
+            bundle, prefix = cross_build.build_bundle(dist, work / "pyinstaller-windows", cache)
+            took = time.monotonic() - started
+            print(f"bundle: {bundle} ({mib(tree_bytes(bundle))}, {took:.0f} s)")
+        system32 = prefix / "drive_c" / "windows" / "system32"
+        check_windows_bundle(bundle, system32, cache / "wine-standins")
+        wine.stop(prefix)
+    elif not (args.reuse_bundle and (bundle / executable).exists()):
         bundle = build_bundle(dist, work)
+    if args.target == "windows" and not cross:
+        windir = Path(os.environ.get("SYSTEMROOT", r"C:\Windows"))
+        check_windows_bundle(bundle, windir / "System32", None)
     if args.target == "linux":
         sys.path.insert(0, str(HERE / "linux"))
         from make_deb import build_deb  # noqa: PLC0415

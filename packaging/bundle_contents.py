@@ -14,6 +14,12 @@ from pathlib import PurePosixPath
 
 APP_ID = "trackly-desktop"
 APP_NAME = "Trackly Desktop"
+CLI_ID = "trackly"  # the command-line program beside the window's, in the same folder
+MACOS_BUNDLE_ID = "com.tracklysms.desktop"
+# The oldest macOS the .app starts on: PySide6 6.11 publishes macOS 13+ wheels (6.12.0 is
+# excluded, and 6.12+ publishes only macOS 14+ wheels: the release's macOS job installs
+# "PySide6-Essentials<6.12" to keep 13). Said in README.md and packaging/README.md.
+MACOS_MINIMUM = "13.0"
 
 # Python modules never needed at run time. Qt modules the app does not use are excluded
 # by name so their hooks never run (and never pull their libraries and plugins in).
@@ -77,10 +83,20 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "pip",
     "PyInstaller",
     "pydoc_data",
+    # Syntax highlighting for httpx's own command line (1.8 MB of lexers); never imported.
+    "pygments",
+    "rich",
+    "click",
 )
 
 # Imported only through strings or entry points, so PyInstaller's analysis cannot see them.
 HIDDEN_IMPORTS: tuple[str, ...] = (
+    # `trackly` imports each subcommand's module by name when it runs (trackly_desktop.cli).
+    "trackly_desktop.commands.check",
+    "trackly_desktop.commands.send",
+    "trackly_desktop.commands.optouts",
+    "trackly_desktop.commands.key",
+    "trackly_desktop.commands.sandbox",
     "python_calamine",
     "openpyxl",
     "openpyxl.cell._writer",
@@ -95,6 +111,9 @@ HIDDEN_IMPORTS: tuple[str, ...] = (
     "secretstorage",
     "jeepney",
 )
+
+# The Secret Service backend's libraries: Linux only (not installed on Windows or macOS).
+LINUX_ONLY_IMPORTS: frozenset[str] = frozenset({"secretstorage", "jeepney"})
 
 # keyring discovers its backends through entry points, which live in the dist metadata.
 METADATA_PACKAGES: tuple[str, ...] = ("keyring", "trackly-desktop")
@@ -215,6 +234,13 @@ def entry_is_kept(dest_name: str, *, linux: bool = False) -> bool:
     # Screenshots for the README are not part of the app (the wheel leaves them out too).
     if parts[:1] == ("resources",) and "screenshots" in parts:
         return False
+    # Qt's software OpenGL (Mesa llvmpipe, 20 MB): only Qt Quick and QOpenGLWidget fall back
+    # to it; the app's widgets paint with the raster engine.
+    if path.name.lower() == "opengl32sw.dll":
+        return False
+    # Packages' own test suites (numpy/_core/tests, pandas/tests, ...): never imported.
+    if "tests" in parts[:-1]:
+        return False
     # phonenumbers' data packages are data files too (their hook collects them).
     return not ("phonenumbers" in parts and {"geodata", "carrierdata"} & set(parts))
 
@@ -281,18 +307,18 @@ def read_version(init_file: str) -> str:
     return match.group(1)
 
 
-def windows_version_info(version: str) -> object:
-    """The Windows file-properties resource (Details tab) for the executable."""
+def windows_version_info(version: str, program: str = APP_ID) -> object:
+    """The Windows file-properties resource (Details tab) for one of the executables."""
     from PyInstaller.utils.win32 import versioninfo as vi  # noqa: PLC0415 - build time only
 
     numbers = tuple(int(part) for part in re.findall(r"\d+", version)[:4])
     numbers = (*numbers, 0, 0, 0, 0)[:4]
     strings = {
         "CompanyName": "Trackly",
-        "FileDescription": APP_NAME,
+        "FileDescription": APP_NAME if program == APP_ID else f"{APP_NAME} command line",
         "FileVersion": version,
-        "InternalName": APP_ID,
-        "OriginalFilename": f"{APP_ID}.exe",
+        "InternalName": program,
+        "OriginalFilename": f"{program}.exe",
         "ProductName": APP_NAME,
         "ProductVersion": version,
     }
@@ -305,3 +331,70 @@ def windows_version_info(version: str) -> object:
             vi.VarFileInfo([vi.VarStruct("Translation", [0x0409, 1200])]),
         ],
     )
+
+
+# The Visual C++ runtime may ship app-local (Microsoft's redistributable terms allow it, and
+# Windows does not always have it): every other DLL that Windows itself provides must come
+# from the user's Windows, never from the bundle.
+WINDOWS_REDISTRIBUTABLE = re.compile(r"^(?:vcruntime140(?:_\d)?|msvcp140(?:_\d)?)\.dll$", re.I)
+# DLLs that are Windows' own on every supported version, whatever the build machine shows.
+_WINDOWS_API_SET = re.compile(r"^(?:api-ms-win-|ext-ms-win-)", re.I)
+
+
+def windows_bundle_intruders(
+    bundle_dir: str, system_dll_names: set[str], standin_digests: dict[str, str]
+) -> list[str]:
+    """Files in a Windows bundle that must not be there, each with the reason.
+
+    `system_dll_names`: lower-case names of the DLLs in the build machine's (or Wine
+    prefix's) system32; `standin_digests`: sha256 -> name of the Wine stand-ins, caught
+    by content whatever they are called.
+    """
+    import hashlib  # noqa: PLC0415 - build time only
+    from pathlib import Path  # noqa: PLC0415
+
+    found = []
+    for path in sorted(Path(bundle_dir).rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in (".dll", ".pyd", ".exe"):
+            continue
+        name = path.name.lower()
+        relative = path.relative_to(bundle_dir).as_posix()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest in standin_digests:
+            found.append(f"{relative}: the Wine stand-in {standin_digests[digest]}")
+        elif WINDOWS_REDISTRIBUTABLE.match(name):
+            continue
+        elif _WINDOWS_API_SET.match(name) or name in system_dll_names:
+            found.append(f"{relative}: a DLL that Windows itself provides")
+    return found
+
+
+def macos_info_plist(version: str) -> dict:
+    """The .app's Info.plist (PyInstaller's BUNDLE writes it; these keys win over its own)."""
+    return {
+        "CFBundleName": APP_NAME,
+        "CFBundleDisplayName": APP_NAME,
+        "CFBundleIdentifier": MACOS_BUNDLE_ID,
+        "CFBundleExecutable": APP_ID,
+        "CFBundlePackageType": "APPL",
+        "CFBundleIconFile": "trackly.icns",
+        "CFBundleShortVersionString": version,
+        "CFBundleVersion": version,
+        "LSMinimumSystemVersion": MACOS_MINIMUM,
+        "NSHighResolutionCapable": True,
+        "NSPrincipalClass": "NSApplication",
+        "LSApplicationCategoryType": "public.app-category.business",
+        "NSHumanReadableCopyright": "© Trackly",
+        "CFBundleDocumentTypes": [
+            {
+                "CFBundleTypeName": "Spreadsheet",
+                "CFBundleTypeRole": "Viewer",
+                "LSHandlerRank": "Alternate",
+                "LSItemContentTypes": [
+                    "public.comma-separated-values-text",
+                    "org.openxmlformats.spreadsheetml.sheet",
+                ],
+            }
+        ],
+    }
+

@@ -48,8 +48,20 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     return parser
 
 
+def _utf8_when_redirected() -> None:
+    """On Windows, output sent to a file or a pipe would be written in the ANSI code page
+    (cp1252): names like "Łukasz" would fail to print and `--json` would not be UTF-8.
+    A console keeps Windows' own Unicode output."""
+    if sys.platform != "win32":
+        return
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and not stream.isatty() and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _utf8_when_redirected()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not args.command:

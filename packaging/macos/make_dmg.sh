@@ -32,10 +32,20 @@ else
   echo "MACOS_SIGN_IDENTITY is not set: building an unsigned .dmg" >&2
 fi
 
-staging=$(mktemp -d)
-trap 'rm -rf "$staging"' EXIT
+# DMG_STAGING_DIR=<empty folder>: lay the volume's contents out there and stop before
+# hdiutil (tests/unit/test_macos_packaging.py checks that layout on Linux).
+if [ -n "${DMG_STAGING_DIR:-}" ]; then
+  staging=$DMG_STAGING_DIR
+else
+  staging=$(mktemp -d)
+  trap 'rm -rf "$staging"' EXIT
+fi
 cp -R "$app" "$staging/"
 ln -s /Applications "$staging/Applications"  # drag-to-install
+if [ -n "${DMG_STAGING_DIR:-}" ]; then
+  echo "$staging"
+  exit 0
+fi
 rm -f "$dmg"
 hdiutil create -volname "$volume" -srcfolder "$staging" -fs HFS+ -format UDZO -ov "$dmg"
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/benchmarks/bench_bundle.py                 # builds into a temp dir
     .venv/bin/python tests/benchmarks/bench_bundle.py --dist packaging/dist   # reuse a build
+    .venv/bin/python tests/benchmarks/bench_bundle.py --windows [--dist DIR]  # Windows sizes
 
 Launch-to-window is measured two ways, each from outside the process (the clock starts
 just before the executable is spawned):
@@ -109,12 +110,39 @@ def _summary(times: list[float]) -> str:
     )
 
 
+def windows_sizes(dist: Path | None, scratch: Path) -> int:
+    """The Windows bundle and installer (built on this machine under Wine unless given)."""
+    if dist is None:
+        dist = scratch / "dist"
+        started = time.monotonic()
+        subprocess.run(
+            [sys.executable, str(ROOT / "packaging" / "build.py"), "windows", "--dist", str(dist)],
+            check=True,
+        )
+        print(f"build (bundle under Wine + installer): {time.monotonic() - started:.0f} s")
+    bundle = dist / APP
+    (installer,) = dist.glob("TracklyDesktop-*-setup.exe")
+    print(f"bundle unpacked: {tree_bytes(bundle) / 1_048_576:.1f} MiB  ({bundle})")
+    print(f"installer:       {installer.stat().st_size / 1_048_576:.1f} MiB  ({installer.name})")
+    for size, name in largest_parts(bundle / "_internal"):
+        print(f"  {size / 1_048_576:6.1f} MiB  {name}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("--dist", type=Path, help="a dist folder of build.py linux (else build)")
+    parser.add_argument("--dist", type=Path, help="a dist folder of build.py (else build)")
     parser.add_argument("--runs", type=int, default=6)
+    parser.add_argument(
+        "--windows", action="store_true", help="sizes of the Windows bundle and installer instead"
+    )
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="bench-bundle-"))
+    if args.windows:
+        try:
+            return windows_sizes(args.dist, scratch)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
     try:
         dist = args.dist
         if dist is None:

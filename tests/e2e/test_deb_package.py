@@ -8,6 +8,7 @@ bundle relative to itself, so it starts the unpacked copy.
 from __future__ import annotations
 
 import configparser
+import json
 import os
 import re
 import shutil
@@ -33,8 +34,10 @@ pytestmark = [
 SMOKE_CHECKS = (
     "window",
     "qt plugins",
+    "sorting",
     "spreadsheets",
     "phone numbers",
+    "time zones",
     "keyring",
     "sandbox send",
     "sandbox ledger",
@@ -205,6 +208,26 @@ def test_depends_covers_every_library_the_bundle_needs(built):
     assert not uncovered, uncovered
 
 
+def test_bundled_command_line(built, tmp_path):
+    """`trackly` is a link to the bundle's executable, which starts the command line."""
+    bundle = built["root"] / "opt" / "trackly-desktop"
+    assert os.readlink(bundle / "trackly") == "trackly-desktop"
+    sheet = tmp_path / "Clients été.csv"
+    sheet.write_text("Phone,Name\n(415) 555-1234,Zoë\n1.41555E+10,Cy\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    result = subprocess.run(
+        [str(bundle / "trackly"), "check", str(sheet), "--country", "us", "--json"],
+        env={**env, "TRACKLY_DESKTOP_HOME": str(tmp_path / "home")},
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["summary"]["rows"] == 2
+    assert data["summary"]["ready"] == 1
+    assert data["summary"]["invalid"] == 1
+    assert data["rows"][0]["phone"] == "+14155551234"
+
+
 def test_installed_launcher_passes_the_smoke_test(built, tmp_path):
     env = {
         **os.environ,
@@ -232,11 +255,11 @@ def test_installed_launcher_passes_the_smoke_test(built, tmp_path):
     assert (tmp_path / "report.txt").read_text(encoding="utf-8") == result.stdout
 
 
-# The issue aims at 60 MB for the .deb (met) and 150 MB unpacked (not met: Qt's ICU data,
-# numpy's OpenBLAS and cryptography for the Secret Service keyring come to ~75 MB alone;
-# see packaging/README.md). The unpacked ceiling catches a trim that stops working.
+# The aim is 60 MB for the .deb (met) and 150 MB unpacked (not met: 164 MiB measured with
+# Qt's ICU data trimmed; numpy's OpenBLAS and cryptography for the Secret Service keyring
+# come to ~43 MB alone; see packaging/README.md). The ceiling catches a trim that stops.
 MAX_DEB_MIB = 60
-MAX_UNPACKED_MIB = 200
+MAX_UNPACKED_MIB = 170
 
 
 def test_sizes_stay_within_budget(built):

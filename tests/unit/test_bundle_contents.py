@@ -141,3 +141,11 @@ def test_app_does_not_use_what_the_bundle_leaves_out():
 
 def test_version_comes_from_the_package():
     assert contents.read_version(str(ROOT / "trackly_desktop" / "__init__.py")) == __version__
+
+
+def test_every_cli_subcommand_is_bundled():
+    """`trackly` imports its subcommands by name, which PyInstaller cannot follow."""
+    from trackly_desktop.cli import SUBCOMMANDS
+
+    for name in SUBCOMMANDS:
+        assert f"trackly_desktop.commands.{name}" in contents.HIDDEN_IMPORTS, name

@@ -44,6 +44,9 @@ class SmokeContext:
 
 def process_age_s() -> float | None:
     """Seconds since this process started (Linux), None where the OS does not tell."""
+    # Only Linux: under Wine, "/proc/self/stat" is readable through drive Z: too.
+    if not sys.platform.startswith("linux"):
+        return None
     try:
         stat = Path("/proc/self/stat").read_text(encoding="ascii")
         uptime = float(Path("/proc/uptime").read_text(encoding="ascii").split()[0])
@@ -101,6 +104,21 @@ def check_qt_plugins(ctx: SmokeContext) -> str:
     )
 
 
+def check_sorting(ctx: SmokeContext) -> str:
+    """Qt's locale-aware sorting works (on Linux through ICU's collation data, which the
+    bundle ships trimmed: packaging/icu_data.py). A plain code-point order would put "é"
+    and "zoë" after "f", and "Eve" first."""
+    from functools import cmp_to_key  # noqa: PLC0415
+
+    from PySide6.QtCore import QCollator, QLocale  # noqa: PLC0415
+
+    collator = QCollator(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    words = sorted(["zoë", "f", "é", "e", "Eve"], key=cmp_to_key(collator.compare))
+    if words != ["e", "é", "Eve", "f", "zoë"]:
+        raise RuntimeError(f"locale-aware sorting gave {', '.join(words)}")
+    return "e, é, Eve, f, zoë (English collation)"
+
+
 def _sample(name: str) -> Path:
     from trackly_desktop.resource_files import resource_path  # noqa: PLC0415
 
@@ -152,8 +170,54 @@ def check_phone_numbers(ctx: SmokeContext) -> str:
     return f"+442079460958 valid, 12345 refused ({bad.reason})"
 
 
+def check_time_zones(ctx: SmokeContext) -> str:
+    """Zone names resolve (Windows has no system zone database: the tzdata package must be
+    bundled) and phonenumbers' time-zone tables, which quiet hours read, are there."""
+    import importlib.util  # noqa: PLC0415
+    import zoneinfo  # noqa: PLC0415
+    from datetime import datetime, timedelta  # noqa: PLC0415
+
+    import phonenumbers  # noqa: PLC0415
+    from phonenumbers import timezone as number_zones  # noqa: PLC0415
+
+    zones = tuple(number_zones.time_zones_for_number(phonenumbers.parse("+442079460958")))
+    if zones != ("Europe/London",):
+        raise RuntimeError(f"+442079460958 was placed in {zones or 'no time zone'}")
+    try:
+        winter = datetime(2026, 1, 15, 12, tzinfo=zoneinfo.ZoneInfo("America/New_York"))
+    except zoneinfo.ZoneInfoNotFoundError as exc:
+        raise RuntimeError("the zone America/New_York is unknown (no zone data)") from exc
+    if winter.utcoffset() != timedelta(hours=-5):
+        raise RuntimeError(f"America/New_York is UTC{winter.utcoffset()} in January")
+    bundled = importlib.util.find_spec("tzdata") is not None
+    if sys.platform == "win32" and not bundled:
+        raise RuntimeError("the tzdata package is missing: Windows has no zone database")
+    source = "the tzdata package" if bundled else "the system's zone database"
+    return f"+442079460958 in Europe/London; America/New_York UTC-05:00 in January ({source})"
+
+
+def _credential_round_trip(backend: Any) -> str:
+    """Store, read back and delete a throwaway secret (never the user's key)."""
+    import secrets  # noqa: PLC0415
+
+    service, account, secret = "Trackly Desktop smoke test", "smoke-test", secrets.token_hex(8)
+    backend.set_password(service, account, secret)
+    try:
+        read_back = backend.get_password(service, account)
+    finally:
+        backend.delete_password(service, account)
+    if read_back != secret:
+        raise RuntimeError(f"{type(backend).__name__} gave back a different secret")
+    if backend.get_password(service, account) is not None:
+        raise RuntimeError(f"{type(backend).__name__} kept a deleted secret")
+    return "stored, read back and deleted a test secret"
+
+
 def check_keyring(ctx: SmokeContext) -> str:
-    """keyring's backends are found through entry points: their metadata must be bundled."""
+    """keyring's backends are found through entry points: their metadata must be bundled.
+
+    On Windows the key lives in the Credential Manager (WinVault), which every user has:
+    a real round trip there, under a service name of its own."""
     from importlib.metadata import entry_points  # noqa: PLC0415
 
     from trackly_desktop.secrets import KeyStore  # noqa: PLC0415
@@ -161,7 +225,15 @@ def check_keyring(ctx: SmokeContext) -> str:
     backends = entry_points(group="keyring.backends")
     if not backends:
         raise RuntimeError("keyring's backend entry points are missing (no package metadata)")
-    return f"backend {KeyStore().backend_name} ({len(backends)} backends known)"
+    detail = f"backend {KeyStore().backend_name} ({len(backends)} backends known)"
+    if sys.platform == "win32":
+        import keyring  # noqa: PLC0415
+
+        backend = keyring.get_keyring()
+        if type(backend).__name__ != "WinVaultKeyring":
+            raise RuntimeError(f"keyring chose {type(backend).__name__}, not WinVaultKeyring")
+        detail += f"; Credential Manager: {_credential_round_trip(backend)}"
+    return detail
 
 
 def check_sandbox_send(ctx: SmokeContext) -> str:
@@ -198,8 +270,10 @@ def check_ledger(ctx: SmokeContext) -> str:
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("window", check_window),
     ("qt plugins", check_qt_plugins),
+    ("sorting", check_sorting),
     ("spreadsheets", check_spreadsheets),
     ("phone numbers", check_phone_numbers),
+    ("time zones", check_time_zones),
     ("keyring", check_keyring),
     ("sandbox send", check_sandbox_send),
     ("sandbox ledger", check_ledger),
