@@ -177,3 +177,42 @@ def test_cost_from_the_price_in_settings_and_from_the_command_line(
 def test_no_price_no_cost_line(contacts: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(contacts), "--country", "US", "--template", "Hi"]) == 0
     assert "cost" not in capsys.readouterr().out.lower()
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "consent"
+
+
+def test_consent_and_the_do_not_text_list_in_words_and_json(capsys):
+    source = str(FIXTURES / "hubspot_contacts_export.csv")
+    assert main(["optouts", "add", "+1 202 555 0131", "--reason", "asked"]) == 0
+    capsys.readouterr()
+    assert main(["check", source, "--country", "US"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    for line in (
+        "Ready: 2   Invalid: 1   Duplicates: 0   Not texted: 2   Message parts to send: 0",
+        "Consent: SMS Opt Out: rows marked yes (or “opted out”) will not be texted; empty "
+        "cells are texted.",
+        "2 rows will not be texted: 1 did not agree to texts (column SMS Opt Out), "
+        "1 on your do-not-text list.",
+        "  row 6: +1 202-555-0135 — The consent cell reads “maybe” (column SMS Opt Out): "
+        "write yes or no there.",
+    ):
+        assert line in out
+    assert main(["check", source, "--country", "US", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["mapping"]["consent"] == "SMS Opt Out"
+    assert data["mapping"]["consent_polarity"] == "opt_out"
+    assert data["summary"]["excluded"] == 2
+    assert [(r["status"], r["reason"], r["consent"]) for r in data["rows"]] == [
+        ("excluded", "do_not_text", "false"),
+        ("excluded", "no_consent", "true"),
+        ("ready", None, "false"),
+        ("ready", None, ""),
+        ("invalid", "consent_unreadable", "maybe"),
+    ]
+    # Read the other way round when the header does not say it right.
+    assert main(["check", source, "--country", "US", "--json", "--consent-means", "opt_in"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["status"] for r in data["rows"]] == [
+        "excluded", "ready", "excluded", "excluded", "invalid",
+    ]  # fmt: skip
