@@ -104,7 +104,7 @@ def verify_signature(dll: Path) -> str:
     timestamp are verified against the system's CA store.
     """
     usage = subprocess.run(
-        ["osslsigncode", "verify", "-h"], capture_output=True, text=True, check=False
+        ["osslsigncode", "verify", "--help"], capture_output=True, text=True, check=False
     )
     # osslsigncode >= 2.6 fetches CRLs unless told not to; older ones never fetch them.
     offline = ["-ignore-crl"] if "-ignore-crl" in usage.stdout + usage.stderr else []
