@@ -305,5 +305,6 @@ SHAPES: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "xlsx-wide-rows": (".xlsx", xlsx_wide_row),
     "ods-repeated": (".ods", ods_repeated),
     "ods-million-by-6": (".ods", lambda p: ods_repeated(p, rows=1_000_000, columns=6)),
+    "ods-300k-by-6": (".ods", lambda p: ods_repeated(p, rows=300_000, columns=6)),
     "xls-wide": (".xls", xls_wide),
 }
