@@ -140,8 +140,8 @@ class HostileServer:
 
     @staticmethod
     def _resolve(behaviour: Any, request: Request) -> Any:
-        if callable(behaviour) and not isinstance(behaviour, (Answer, Trickle, Silent, Delayed)):
-            return behaviour(request)
+        while callable(behaviour) and not isinstance(behaviour, (Answer, Trickle, Silent, Delayed)):
+            behaviour = behaviour(request)  # a callable may hand over to another
         return behaviour
 
     def _read_request(self, conn: socket.socket, buffer: bytes) -> tuple[Request | None, bytes]:
