@@ -177,3 +177,18 @@ def test_a_cancelled_schedule_never_starts(journal, server, tmp_path):
     assert journal.scheduled_for(cid) is None
     assert journal.scheduled_campaigns() == []
     assert server.ledger.entries() == []
+
+
+def test_a_window_about_to_close_holds_its_messages_for_the_next_opening(
+    journal, server, clock, tmp_path
+):
+    # 8:58:30 pm in New York: a batch claimed now could land after 9 pm, so New York waits
+    # for the morning; California (5:58 pm) goes now.
+    clock.set(datetime(2026, 12, 7, 20, 58, 30, tzinfo=ET))
+    people = [("Ada", NEW_YORK), ("Cy", SAN_FRANCISCO)]
+    cid = make_campaign(journal, write_contacts(tmp_path, people))
+    run(journal, cid, server, clock)
+    assert sent_at(server) == {
+        SAN_FRANCISCO: [utc(2026, 12, 8, 1, 58, 30)],
+        NEW_YORK: [utc(2026, 12, 8, 13, 0)],
+    }
