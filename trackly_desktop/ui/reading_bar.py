@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from trackly_desktop.core.reading.legacy_encodings import CHOICES
@@ -78,6 +78,7 @@ class ReadingBar(QWidget):
         self.unsure_label = QLabel()
         self.unsure_label.setObjectName("encodingUnsure")
         self.unsure_label.setWordWrap(True)
+        self.unsure_label.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the file's cells
         self.unsure_label.setStyleSheet("color: #b26a00;")
         self.unsure_label.setVisible(False)
         outer.addWidget(self.unsure_label)
