@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+import orjson
 import phonenumbers
 
 from trackly_desktop.commands import audience_options
@@ -213,11 +214,30 @@ def write_json(
         head_object["cost"] = {"amount": cost["amount"], "currency": cost["currency"]}
     head = json.dumps(head_object, ensure_ascii=False)
     out.write(head[:-1] + ', "rows": [')
+    chunk: list[dict[str, Any]] = []
+    first = True
     for n, row in enumerate(recipients.check_json_rows()):
         if quiet is not None:
             row.update(quiet.row_fields(n))
-        out.write((", " if n else "") + json.dumps(row, ensure_ascii=False))
+        chunk.append(row)
+        if len(chunk) == _JSON_CHUNK:
+            out.write(("" if first else ",") + _json_rows(chunk))
+            chunk, first = [], False
+    if chunk:
+        out.write(("" if first else ",") + _json_rows(chunk))
     out.write("]}\n")
+
+
+_JSON_CHUNK = 8192
+
+
+def _json_rows(rows: list[dict[str, Any]]) -> str:
+    """The rows as JSON array items (without the brackets): orjson, ~10x the stdlib's speed;
+    the stdlib for what orjson refuses (a lone surrogate read from a damaged file)."""
+    try:
+        return orjson.dumps(rows).decode("utf-8")[1:-1]
+    except orjson.JSONEncodeError:
+        return json.dumps(rows, ensure_ascii=False)[1:-1]
 
 
 def human_report(recipients: Recipients, cost: str = "") -> str:
