@@ -175,6 +175,7 @@ class QuietHoursCheck:
         self.now = now
         self.times = local_times_for(recipients, rules)
         self._states = self.times.group_states(now)
+        self._fields: dict[Any, dict[str, Any]] = {}  # group -> its rows' fields (read only)
 
     def summary_line(self) -> str:
         return "Quiet hours: " + texting_hours_summary(
@@ -185,15 +186,21 @@ class QuietHoursCheck:
         """ "time_zone" (IANA name, or a list when several) and "window_opens" (ISO 8601
         with offset; null when the row may be texted now, or has no number to place)."""
         if self.recipients.phone[i] is None:
-            return {"time_zone": None, "window_opens": None}
-        group = self.times.row_group(i)
-        state = self._states[self.times.group[i]]
-        zone: Any = group.zones[0] if len(group.zones) == 1 else list(group.zones)
-        opens = None if state.open_now or state.opens is None else _iso(state.opens)
-        fields: dict[str, Any] = {"time_zone": zone, "window_opens": opens}
-        if state.never:
-            fields["window_never_opens"] = True
+            return _NO_PLACE
+        key = self.times.group[i]
+        fields = self._fields.get(key)
+        if fields is None:  # once per group of rows, not per row (the ISO text looks up
+            group = self.times.row_group(i)  # the computer's zone on disk)
+            state = self._states[key]
+            zone: Any = group.zones[0] if len(group.zones) == 1 else list(group.zones)
+            opens = None if state.open_now or state.opens is None else _iso(state.opens)
+            fields = self._fields[key] = {"time_zone": zone, "window_opens": opens}
+            if state.never:
+                fields["window_never_opens"] = True
         return fields
+
+
+_NO_PLACE: dict[str, Any] = {"time_zone": None, "window_opens": None}
 
 
 def _iso(when: datetime) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -440,22 +441,43 @@ class Recipients(WhoMayBeTexted):
 
     def check_json_rows(self) -> Iterator[dict[str, Any]]:
         """The rows of `to_check_json`, one at a time (a million never sit in memory at once)."""
+        n = len(self)
         with_bodies = bool(self.template.text.strip())
         consent = self.consent_value  # the cell as written, so a "no" can be checked
-        for i in range(len(self)):
-            yield {
-                "row": int(self.row_numbers[i]),
-                "input_phone": self.input_phone[i],
-                "phone_column": self.phone_column(i),
-                "phone": self.phone[i],
-                "status": self.status[i],
-                "reason": self.reason[i],
-                "warning": self.warning[i],
-                "body": self.body[i] if with_bodies else None,
-                "encoding": self.encoding[i],
-                "segments": int(self.segments[i]),
-                **({"consent": consent[i]} if consent is not None else {}),
-            }
+        columns = (
+            self.row_numbers.tolist(),
+            self.input_phone,
+            [self.phone_column(i) for i in range(n)]
+            if self.choice is not None
+            else repeat(self.mapping.phone),
+            self.phone,
+            self.status,
+            self.reason,
+            self.warning,
+            self.body if with_bodies else repeat(None),
+            self.encoding,
+            self.segments.tolist(),
+        )
+        # Column by column into each row's dict: no per-row lookups of a million-row list.
+        for i, values in enumerate(zip(*columns, strict=False)):
+            found = dict(zip(_JSON_ROW_KEYS, values, strict=True))
+            if consent is not None:
+                found["consent"] = consent[i]
+            yield found
+
+
+_JSON_ROW_KEYS = (
+    "row",
+    "input_phone",
+    "phone_column",
+    "phone",
+    "status",
+    "reason",
+    "warning",
+    "body",
+    "encoding",
+    "segments",
+)
 
 
 def build_recipients(
