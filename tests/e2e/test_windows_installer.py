@@ -187,7 +187,7 @@ def test_installed_command_line_checks_a_spreadsheet(installed):
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(result.stdout)
     assert data["file"] == f"C:\\{USER_FOLDER}\\Clients été 2026.csv"
-    assert data["mapping"]["phone"] == "Phone"
+    assert data["mapping"]["phone"] == ["Phone"]
     assert data["summary"] == {
         "rows": 4, "ready": 2, "invalid": 1, "duplicate": 1, "excluded": 0, "segments": 2
     }
