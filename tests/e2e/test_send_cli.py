@@ -232,3 +232,32 @@ def test_send_says_who_is_excluded_and_why_before_asking_and_never_sends_them(
     assert sorted(e.to for e in server.ledger.entries()) == [
         "+12025550101", "+12025550103", "+12025550105",
     ]  # fmt: skip
+
+
+def test_send_reads_the_file_as_told_header_row_and_encoding(tmp_path, server, monkeypatch, capsys):
+    # A Windows-1251 sheet with a title and a blank line above its header (row 3).
+    monkeypatch.setenv("TRACKLY_API_KEY", DEMO_API_KEY)
+    source = tmp_path / "клиенты.csv"
+    source.write_bytes(
+        "Список клиентов на декабрь\n\nТелефон,Имя\n(415) 555-0132,Мария\n(415) 555-0134,Олег\n"
+        .encode("windows-1251")
+    )
+    args = [
+        "send", str(source), "--list-number", DEMO_LIST_NUMBER, "--template",
+        "Привет, {{Имя}}!", "--base-url", server.base_url, "--quiet", "--yes",
+        "--header-row", "3", "--encoding", "windows-1251", "--map", "phone=Телефон",
+    ]  # fmt: skip
+    assert cli.main(args) == 0
+    bodies = sorted(e.body for e in server.ledger.entries())
+    assert bodies == ["Привет, Мария!", "Привет, Олег!"]
+
+
+def test_send_refuses_a_negative_header_row_in_one_sentence(tmp_path, server, monkeypatch, capsys):
+    monkeypatch.setenv("TRACKLY_API_KEY", DEMO_API_KEY)
+    source = tmp_path / "contacts.csv"
+    write_contacts(source, 3)
+    assert cli.main(send_args(source, server, "--yes", "--header-row", "-1")) == 2
+    err = capsys.readouterr().err
+    assert "--header-row is a row number: 1 or more, or 0 for none." in err
+    assert "Traceback" not in err
+    assert len(server.ledger) == 0

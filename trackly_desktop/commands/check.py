@@ -25,7 +25,7 @@ from typing import Any, TextIO
 import orjson
 import phonenumbers
 
-from trackly_desktop.commands import audience_options
+from trackly_desktop.commands import audience_options, reading_options
 from trackly_desktop.core.audience.clock import default_clock, operator_zone
 from trackly_desktop.core.audience.local_times import local_times_for
 from trackly_desktop.core.audience.quiet_hours import zone_of
@@ -33,7 +33,6 @@ from trackly_desktop.core.audience.wording import texting_hours_summary
 from trackly_desktop.core.contacts.mapping import suggest_mapping
 from trackly_desktop.core.errors import MappingError, TemplateError, TracklyDesktopError
 from trackly_desktop.core.phones.country_guess import CHOSEN, DEFAULT
-from trackly_desktop.core.reading.spreadsheet import read_table
 from trackly_desktop.core.recipients.build import Recipients, build_recipients
 from trackly_desktop.settings import load_settings
 
@@ -57,15 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="use column HEADER for ROLE (phone, first_name, last_name, timezone, full_name); "
         "repeatable; phone=A,B tries column A, then B",
     )
-    parser.add_argument(
-        "--header-row",
-        type=int,
-        metavar="N",
-        help="the spreadsheet row holding the column names (0: the file has none)",
-    )
-    parser.add_argument(
-        "--encoding", help="the text file's encoding, e.g. windows-1251 (default: detected)"
-    )
+    reading_options.add_arguments(parser)
     parser.add_argument(
         "--price-per-part",
         help="price of one message part, to estimate the cost (default: the one in Settings)",
@@ -136,11 +127,7 @@ def _mapping(table: Any, pairs: list[str]) -> Any:
 def run(args: argparse.Namespace) -> int:
     country, source = _country(args.country)
     template = _template(args)
-    if args.header_row is not None and args.header_row < 0:
-        raise TracklyDesktopError("--header-row is a row number: 1 or more, or 0 for none.")
-    table = read_table(
-        args.file, sheet=args.sheet, header_row=args.header_row, encoding=args.encoding
-    )
+    table = reading_options.read_table(args.file, args)
     mapping = audience_options.apply_consent_choice(_mapping(table, args.map), args)
     try:
         recipients = build_recipients(

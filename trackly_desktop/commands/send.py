@@ -1,7 +1,8 @@
 """`trackly send`: send a campaign from a spreadsheet, or resume one, through the Trackly API.
 
     trackly send FILE --list-number +1... (--template TEXT | --template-file F)
-                 [--map ROLE=HEADER ...] [--country US] [--base-url URL]
+                 [--map ROLE=HEADER ...] [--country US] [--header-row N] [--encoding NAME]
+                 [--base-url URL]
                  [--concurrency N] [--failures F] [--results F] [--yes]
                  [--at "2026-12-07 09:00"] [--ignore-quiet-hours]
     trackly send --resume CAMPAIGN_ID [--retry-failed] [--resend-uncertain]
@@ -25,7 +26,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from trackly_desktop.commands import audience_options
+from trackly_desktop.commands import audience_options, reading_options
 from trackly_desktop.commands.send_server import check_key_and_server, resume_address
 from trackly_desktop.contract import MAX_IN_FLIGHT, MIN_IN_FLIGHT
 from trackly_desktop.core.errors import CampaignError, TracklyDesktopError
@@ -56,6 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="use column HEADER for ROLE (phone, first_name, last_name, "
                         "timezone); repeatable")  # fmt: skip
     parser.add_argument("--country", help="country for numbers without +code (e.g. US, GB)")
+    reading_options.add_arguments(parser)
     parser.add_argument("--base-url", help="Trackly API address (e.g. the sandbox's)")
     parser.add_argument("--concurrency", type=_concurrency, help="requests in flight (1-16)")
     parser.add_argument("--failures", type=Path, help="where to write the failed rows (.csv/.xlsx)")

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from trackly_desktop.commands import audience_options
+from trackly_desktop.commands import audience_options, reading_options
 from trackly_desktop.core.audience.schedule import describe_with_zone
 from trackly_desktop.core.campaign.spec import CampaignSpec, SendOptions, check_list_number
 from trackly_desktop.core.errors import InputFileError, MappingError, TracklyDesktopError
@@ -50,7 +50,6 @@ def _mapping(table: Any, pairs: list[str]) -> Any:
 
 
 def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int | None:
-    from trackly_desktop.core.reading.spreadsheet import read_table  # noqa: PLC0415
     from trackly_desktop.core.recipients.build import build_recipients  # noqa: PLC0415
     from trackly_desktop.core.recipients.reasons import describe  # noqa: PLC0415
 
@@ -68,7 +67,7 @@ def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int 
         ignore_quiet_hours=bool(getattr(args, "ignore_quiet_hours", False)),
     )
     source = Path(args.file)
-    table = read_table(source, sheet=args.sheet)
+    table = reading_options.read_table(source, args)
     mapping = audience_options.apply_consent_choice(_mapping(table, args.map), args)
     recipients = build_recipients(
         table,
