@@ -21,6 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
+from phone_lists import written_as_people_type
+
 FIRST = ["Ada", "Bob", "Chloé", "Dev", "Emma", "Femi", "Grace", "Hiro", "Inés", "José", ""]
 LAST = ["Lovelace", "Smith", "Nguyen", "García", "O'Brien", "Kim", "Müller", "", "Okafor"]
 CITIES = ["Oakland", "Austin", "Boston", "Denver", "Miami", "Seattle", "Portland"]
@@ -46,28 +49,7 @@ def _us_number(rng: random.Random, areas: list[str]) -> str:
     area = rng.choice(areas)
     exchange = f"{rng.randint(2, 9)}{rng.randint(0, 9)}{rng.randint(0, 9)}"
     line = f"{rng.randint(0, 9999):04d}"
-    roll = rng.random()
-    if roll < 0.25:
-        return f"({area}) {exchange}-{line}"
-    if roll < 0.40:
-        return f"{area}-{exchange}-{line}"
-    if roll < 0.50:
-        return f"{area}.{exchange}.{line}"
-    if roll < 0.62:
-        return f"+1 {area}-{exchange}-{line}"
-    if roll < 0.70:
-        return f"1 {area} {exchange} {line}"
-    if roll < 0.85:
-        return f"{area}{exchange}{line}"
-    if roll < 0.90:
-        return f"'{area}{exchange}{line}"
-    if roll < 0.93:
-        return f"+1{area}{exchange}{line}"
-    if roll < 0.96:
-        return f"{area}\u00a0{exchange}\u00a0{line}"
-    return f"{area} {exchange} {line}".translate(
-        str.maketrans("0123456789", "０１２３４５６７８９")
-    )
+    return written_as_people_type(rng, area, exchange, line)
 
 
 def _bad(rng: random.Random) -> str:

@@ -41,7 +41,8 @@ def nanp_area_codes() -> tuple[str, ...]:
     return tuple(found)
 
 
-def _written(rng: random.Random, area: str, exchange: str, line: str) -> str:
+def written_as_people_type(rng: random.Random, area: str, exchange: str, line: str) -> str:
+    """A US number in one of the ways people type them (shared with bench_validation)."""
     roll = rng.random()
     if roll < 0.25:
         return f"({area}) {exchange}-{line}"
@@ -82,7 +83,7 @@ def _nanp(rng: random.Random, areas: tuple[str, ...], mistyped: float) -> str:
     if rng.random() < mistyped:
         digits = _mistyped(rng, area + exchange + line)
         return digits if rng.random() < 0.5 else f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
-    return _written(rng, area, exchange, line)
+    return written_as_people_type(rng, area, exchange, line)
 
 
 def _international(rng: random.Random) -> str:
