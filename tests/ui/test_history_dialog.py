@@ -127,3 +127,31 @@ def test_demo_history_is_kept_apart_from_real_campaigns(qtbot):
     real_dialog = HistoryDialog()
     qtbot.addWidget(real_dialog)
     qtbot.waitUntil(lambda: real_dialog.model.rowCount() == 1, timeout=5000)
+
+
+def test_a_damaged_journal_found_at_start_up_is_moved_aside_and_the_operator_told_where(qtbot):
+    from trackly_desktop import paths
+
+    journal = paths.journal_path()
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    journal.write_bytes(b"this is not a journal " * 500)  # a disk error, or a sync tool
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    offer_resume(parent, lambda _id: None)
+
+    def notice() -> QMessageBox | None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMessageBox) and widget.objectName() == "journalSetAside":
+                return widget
+        return None
+
+    qtbot.waitUntil(lambda: notice() is not None and notice().isVisible(), timeout=5000)
+    (aside,) = [p for p in journal.parent.iterdir() if "(damaged " in p.name]
+    text = notice().text()
+    assert text.startswith("The send journal was damaged, so it was moved aside to ")
+    assert str(aside) in text
+    assert aside.read_bytes().startswith(b"this is not a journal")
+    assert _resume_offer() is None  # the fresh journal has nothing to resume
+    with Journal() as fresh:
+        assert fresh.campaigns() == []
+    notice().close()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from trackly_desktop.core.journal.location import journal_path_for
 from trackly_desktop.core.journal.schema import SENDING, CampaignSummary
+from trackly_desktop.core.journal.storage import set_aside_notice
 from trackly_desktop.core.results.story import CampaignStory, campaign_parts, campaign_stories
 from trackly_desktop.core.results.wording import counted, display_number
 from trackly_desktop.ui.error_presenter import show_error
@@ -38,11 +39,12 @@ from trackly_desktop.ui.schedule_actions import ScheduleButtons
 from trackly_desktop.ui.workers import run_in_background
 
 
-def _load_interrupted(demo: bool) -> list[CampaignSummary]:
+def _load_interrupted(demo: bool) -> tuple[Path | None, list[CampaignSummary]]:
+    """Unfinished campaigns, and where a damaged journal was moved aside on opening."""
     from trackly_desktop.core.journal.store import Journal  # noqa: PLC0415
 
     with Journal(journal_path_for(demo)) as journal:
-        return journal.interrupted_campaigns()
+        return journal.set_aside_to, journal.interrupted_campaigns()
 
 
 class HistoryDialog(QDialog):
@@ -249,9 +251,20 @@ def resume_question(summary: CampaignSummary) -> str:
 
 
 def offer_resume(parent: QWidget, on_resume: Callable[[int], None], *, demo: bool = False) -> None:
-    """At start-up: if a campaign was left unfinished, ask whether to resume the newest."""
+    """At start-up: if a campaign was left unfinished, ask whether to resume the newest.
 
-    def ask(campaigns: list[CampaignSummary]) -> None:
+    Opening the journal here is also where a damaged one is found and moved aside; the
+    operator is told where it went."""
+
+    def ask(found: tuple[Path | None, list[CampaignSummary]]) -> None:
+        set_aside_to, campaigns = found
+        if set_aside_to is not None:
+            notice = QMessageBox(parent)
+            notice.setObjectName("journalSetAside")
+            notice.setIcon(QMessageBox.Icon.Warning)
+            notice.setWindowTitle("Send history")
+            notice.setText(set_aside_notice(set_aside_to))
+            notice.open()
         if not campaigns:
             return
         summary = campaigns[0]  # newest first
