@@ -1,6 +1,7 @@
 """Write resources/nanp_area_codes.csv: each US and Canadian area code and its state or province.
 
-Run by hand when phonenumbers' data changes (`python scripts/make_area_codes.py`). The
+Run by hand when phonenumbers' data changes (`python packaging/make_area_codes.py`); a unit
+test regenerates the table and fails if the file no longer matches phonenumbers. The
 geocoder tables are ~40 MB and stay out of the app; this 400-line table is what the app
 needs from them ("an in-state area code means an in-state resident", Florida and Oklahoma).
 """
@@ -34,7 +35,8 @@ def region_of(description: str) -> str | None:
     return _BY_NAME.get(text.lower())
 
 
-def main() -> None:
+def area_code_regions() -> list[tuple[int, str]]:
+    """Each NANP area code in use and the state or province most of its exchanges belong to."""
     rows = []
     for code in range(200, 1000):
         votes: Counter[str] = Counter()
@@ -47,6 +49,11 @@ def main() -> None:
                 votes[region] += 1
         if votes:
             rows.append((code, votes.most_common(1)[0][0]))
+    return rows
+
+
+def main() -> None:
+    rows = area_code_regions()
     with OUT.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["area_code", "region"])
