@@ -56,9 +56,7 @@ def test_remove_asks_first(dialog, session):
     asked = []
     dialog.confirm = lambda _parent, text: asked.append(text) or False
     dialog.remove_selected()
-    assert asked == [
-        "Take +1 202 555 0101 off the do-not-text list? They may be texted again."
-    ]
+    assert asked == ["Take +1 202 555 0101 off the do-not-text list? They may be texted again."]
     assert _numbers(dialog) == ["+1 202 555 0101"]  # said no: still there
     dialog.confirm = lambda _parent, _text: True
     dialog.remove_selected()
@@ -67,10 +65,14 @@ def test_remove_asks_first(dialog, session):
         assert dnt.numbers() == {"+12025550102"}
 
 
-def test_import_and_export(dialog, tmp_path):
+def test_import_and_export(qtbot, dialog, tmp_path):
     source = tmp_path / "stops.csv"
     source.write_text("Mobile\n202-555-0160\n202 555 0101\nnope\n", encoding="utf-8")
     dialog.import_file(source)
+    # The file is read off the GUI thread: until its answer arrives the dialog says so.
+    assert dialog.message.text() == "Reading stops.csv…"
+    assert not dialog.import_button.isEnabled()
+    qtbot.waitUntil(dialog.import_button.isEnabled)
     assert dialog.message.text() == (
         "stops.csv: 1 added, 1 already on the list, 1 could not be read as a phone number. "
         "Not read: row 4 “nope”."
@@ -81,6 +83,18 @@ def test_import_and_export(dialog, tmp_path):
     with target.open(encoding="utf-8-sig", newline="") as handle:
         phones = [row[0] for row in csv.reader(handle)][1:]
     assert phones == ["+12025550101", "+12025550102", "+12025550160"]
+
+
+def test_an_unreadable_import_says_why_in_words(qtbot, dialog, tmp_path):
+    source = tmp_path / "people.csv"
+    source.write_text("Name,City\nAda,Oakland\nBob,Austin\n", encoding="utf-8")
+    dialog.import_file(source)
+    qtbot.waitUntil(dialog.import_button.isEnabled)
+    assert dialog.message.text() == (
+        "people.csv has no column that holds phone numbers: give the file one column of "
+        "numbers, or a column called “Phone”."
+    )
+    assert sorted(_numbers(dialog)) == ["+1 202 555 0101", "+1 202 555 0102"]
 
 
 def test_the_file_menu_opens_it(qtbot, session):

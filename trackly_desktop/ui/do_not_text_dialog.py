@@ -6,6 +6,7 @@ send read) and the loaded contacts are checked again.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,9 +36,14 @@ from trackly_desktop.core.audience.do_not_text import (
 )
 from trackly_desktop.core.errors import TracklyDesktopError
 from trackly_desktop.core.results.wording import counted, display_number
+from trackly_desktop.ui.error_presenter import UNEXPECTED, describe_error
+from trackly_desktop.ui.workers import run_in_background
 
 SHOWN = 2000  # rows listed at once; the search finds the others
 HEADERS = ("Number", "Added", "Why", "Where it came from")
+
+
+log = logging.getLogger(__name__)
 
 
 def _ask(parent: QWidget, text: str) -> bool:
@@ -118,7 +124,7 @@ class DoNotTextDialog(QDialog):
         actions = QHBoxLayout()
         self.remove_button = QPushButton("&Remove selected…")
         self.remove_button.clicked.connect(self.remove_selected)
-        import_button = QPushButton("&Import…")
+        self.import_button = import_button = QPushButton("&Import…")
         import_button.setToolTip("Add every number in a CSV or Excel file (any column layout).")
         import_button.clicked.connect(self._choose_import)
         export_button = QPushButton("&Export…")
@@ -200,19 +206,42 @@ class DoNotTextDialog(QDialog):
         self._changed()
 
     def import_file(self, path: Path) -> None:
+        """Read the file in the background (a big export takes a while) and add its numbers."""
         from trackly_desktop.core.audience.do_not_text_files import import_numbers  # noqa: PLC0415
 
-        try:
-            report = import_numbers(self.dnt, Path(path), self.session.country)
-        except TracklyDesktopError as exc:
-            self._say(str(exc))
-            return
-        text = f"{Path(path).name}: {report.sentence()}"
+        path = Path(path)
+        country = self.session.country
+        list_path = self.dnt.path
+
+        def work(_progress: object, _cancel: object) -> object:
+            # Its own connection: the dialog keeps using its own while the file is read.
+            with DoNotTextList(list_path) as dnt:
+                return import_numbers(dnt, path, country)
+
+        self.import_button.setEnabled(False)
+        self._say(f"Reading {path.name}…")
+        run_in_background(
+            work,
+            on_done=lambda report: self._imported(path, report),
+            on_error=self._import_failed,
+            parent=self,
+            label="do-not-text-import",
+        )
+
+    def _imported(self, path: Path, report: Any) -> None:
+        self.import_button.setEnabled(True)
+        text = f"{path.name}: {report.sentence()}"
         if report.unreadable_examples:
             shown = ", ".join(f"row {r} “{v}”" for r, v in report.unreadable_examples[:3])
             text += f" Not read: {shown}{' …' if report.unreadable > 3 else ''}."
         self._say(text)
         self._changed()
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.import_button.setEnabled(True)
+        if describe_error(exc) == UNEXPECTED:
+            log.error("importing into the do-not-text list failed", exc_info=exc)
+        self._say(describe_error(exc))
 
     def export_file(self, path: Path) -> None:
         from trackly_desktop.core.audience.do_not_text_files import export_csv  # noqa: PLC0415
