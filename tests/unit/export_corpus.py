@@ -315,3 +315,12 @@ def japanese_shift_jis(folder: Path) -> Path:
         ["鈴木 花子", "080-8765-4321"],
         ["佐藤 健", "070-1111-2222"],
     ], encoding="cp932")  # fmt: skip
+
+
+def japanese_given_and_family(folder: Path) -> Path:
+    """A sheet made by hand in Japanese, family and given names in their own columns."""
+    return _csv(folder / "meibo.csv", ["姓", "名", "携帯番号", "電話番号（自宅）"], [
+        ["山田", "太郎", "090-1234-5678", "03-1234-5678"],
+        ["鈴木", "花子", "080-8765-4321", "06-8765-4321"],
+        ["佐藤", "健", "070-1111-2222", ""],
+    ], encoding="utf-8-sig")  # fmt: skip

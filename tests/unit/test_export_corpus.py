@@ -252,6 +252,8 @@ def test_russian_windows_1251(tmp_path, capsys) -> None:
     assert [r["phone"] for r in data["rows"]] == [
         "+79123456789", "+79161234567", "+79031234567", "+79265554433",
     ]  # fmt: skip
+    assert (data["mapping"]["first_name"], data["mapping"]["last_name"]) == ("Имя", "Фамилия")
+    assert _bodies(data) == ["Hi Иван", "Hi Ольга", "Hi Сергей", "Hi Анна"]
 
 
 def test_japanese_shift_jis(tmp_path, capsys) -> None:
@@ -260,6 +262,18 @@ def test_japanese_shift_jis(tmp_path, capsys) -> None:
     assert data["mapping"]["phone"] == ["携帯電話"]
     assert (data["country"], data["country_source"]) == ("JP", "inferred")
     assert [r["phone"] for r in data["rows"]] == ["+819012345678", "+818087654321", "+817011112222"]
+    # "氏名" is a full name written family name first: never split into "Hi 山田".
+    assert "first_name" not in data["mapping"]
+    assert _bodies(data) == ["Hi there", "Hi there", "Hi there"]
+
+
+def test_japanese_family_and_given_name_columns(tmp_path, capsys) -> None:
+    data = _check(tmp_path, export_corpus.japanese_given_and_family, capsys)
+    assert data["mapping"]["phone"] == ["携帯番号", "電話番号（自宅）"]  # mobile, then home
+    assert (data["mapping"]["first_name"], data["mapping"]["last_name"]) == ("名", "姓")
+    assert (data["country"], data["country_source"]) == ("JP", "inferred")
+    assert [r["phone"] for r in data["rows"]] == ["+819012345678", "+818087654321", "+817011112222"]
+    assert _bodies(data) == ["Hi 太郎", "Hi 花子", "Hi 健"]
 
 
 @pytest.mark.parametrize("name", ["windows-1252", "cp1252"])

@@ -28,13 +28,19 @@ from trackly_desktop.core.reading.header_words import (
 
 MOBILE, MAIN, LANDLINE = 0, 1, 2
 KIND_WORDS = {MOBILE: "mobile", MAIN: "main", LANDLINE: "landline"}
+# Home and work in Russian, Japanese, Chinese and Korean, as `header_words` folds them.
+_HOME_WORDS = ("домашний", "自宅", "家庭", "住宅", "집")
+_WORK_WORDS = ("рабочий", "会社", "勤務先", "公司", "办公", "회사", "직장")
 _MOBILE_WORDS = ("mobile", "mobil", "cell", "cellular", "handy", "movil", "celular", "sms",
                  "whatsapp", "portable", "gsm", "msisdn", "cellulare", "mobiel",
-                 "telemovel", "mob")  # fmt: skip
+                 "telemovel", "mob",
+                 *(header_key(w) for w in ("мобил", "сотов", "携帯", "手机", "휴대",
+                                           "핸드폰")))  # fmt: skip
 _LANDLINE_WORDS = frozenset({"home", "work", "business", "office", "company", "landline",
                              "car", "main", "fixed", "festnetz", "fijo", "fixe", "privat",
                              "dienstlich", "geschaftlich", "casa", "trabajo", "bureau",
-                             "address", "billing", "shipping"})  # fmt: skip
+                             "address", "billing", "shipping",
+                             *(header_key(w) for w in _HOME_WORDS + _WORK_WORDS)})  # fmt: skip
 _NEVER_WORDS = frozenset({"fax", "pager", "assistant", "assistants", "telex", "isdn", "tty",
                           "tdd", "radio", "callback", "emergency", "id", "zip", "postal",
                           "postcode", "plz", "date", "price", "amount", "total", "spent",
@@ -48,7 +54,10 @@ _GOOGLE_TYPE = "Phone {n} - {what}"
 _PHONE_WORDS = frozenset({"phone", "phones", "tel", "telephone", "telefon", "telefono",
                           "telefone", "telefoon", "telephon", "number", "numero", "nummer",
                           "ph", "phonenumber", "telefonnummer", "rufnummer",
-                          "festnetz"})  # fmt: skip
+                          "festnetz",
+                          *(header_key(w) for w in ("телефон", "номер телефона", "電話",
+                                                    "電話番号", "电话", "电话号码",
+                                                    "전화", "전화번호"))})  # fmt: skip
 
 
 def google_type_column(header: str, columns: list[str]) -> str | None:
@@ -138,4 +147,8 @@ def kind_word(header: str, type_value: str | None = None) -> str:
                        ("primary", "main")):  # fmt: skip
         if word in words:
             return said
+    if any(header_key(w) in words for w in _HOME_WORDS):
+        return "home"
+    if any(header_key(w) in words for w in _WORK_WORDS):
+        return "work"
     return ""

@@ -2,7 +2,9 @@
 
 Headers are compared after `header_key`: lower case, accents removed, punctuation and
 spaces dropped ("Cell #" -> "cell", "Móvil" -> "movil", "First_Name" -> "firstname").
-Exact aliases win over words found inside a longer header ("Customer Mobile Number").
+Letters of other scripts are kept ("Мобильный" -> "мобильныи", "携帯電話" as it is), so
+Russian, Japanese, Chinese and Korean headers can be aliases too. Exact aliases win over
+words found inside a longer header ("Customer Mobile Number").
 """
 
 from __future__ import annotations
@@ -10,14 +12,23 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+# Anything that is not a letter or digit of some script separates words ("_" included).
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _folded(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ß", "ss")
 
 
 def header_key(name: str) -> str:
-    """The comparable form of a header: lower case ASCII letters and digits only."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_ALNUM.sub("", ascii_only.replace("ß", "ss"))
+    """The comparable form of a header: lower-case letters and digits, no accents."""
+    return _NOT_ALNUM.sub("", _folded(name))
+
+
+def _keys(*aliases: str) -> tuple[str, ...]:
+    # Non-Latin aliases are written as people type them and folded once, here.
+    return tuple(header_key(alias) for alias in aliases)
 
 
 # Exact aliases, best first within each role: an earlier alias wins when two headers match.
@@ -76,6 +87,10 @@ EXACT_ALIASES: dict[str, tuple[str, ...]] = {
         "cellulare",
         "numerodicellulare",
         "telemovel",
+        *_keys("мобильный", "мобильный телефон", "сотовый", "сотовый телефон", "телефон"),
+        *_keys("номер телефона", "мобільний", "携帯電話", "携帯", "携帯番号", "携帯電話番号"),
+        *_keys("電話番号", "電話", "手机", "手机号", "手机号码", "电话", "电话号码"),
+        *_keys("휴대폰", "휴대전화", "핸드폰", "전화번호"),
     ),
     "first_name": (
         "firstname",
@@ -91,6 +106,9 @@ EXACT_ALIASES: dict[str, tuple[str, ...]] = {
         "nome",
         "voornaam",
         "primernombre",
+        # Given names only: a Russian "ФИО" or Japanese "氏名" column starts with the family
+        # name, which the full-name split would greet people by.
+        *_keys("имя", "ім'я", "名", "下の名前"),
         "name",
         "fullname",
         "customername",
@@ -115,6 +133,7 @@ EXACT_ALIASES: dict[str, tuple[str, ...]] = {
         "cognome",
         "sobrenome",
         "achternaam",
+        *_keys("фамилия", "прізвище", "姓", "苗字", "성"),
     ),
     "timezone": (
         "timezone",
@@ -128,6 +147,7 @@ EXACT_ALIASES: dict[str, tuple[str, ...]] = {
         "zeitzone",
         "fuseauhoraire",
         "fusoorario",
+        *_keys("часовой пояс", "タイムゾーン", "时区", "時區"),
     ),
     "state": (
         "state",
@@ -181,6 +201,7 @@ PHONE_WORD_PREFIXES = (
     "telef",
     "handy",
     "tel",
+    *_keys("мобил", "сотов", "телефон", "携帯", "電話", "手机", "电话", "휴대"),
 )
 CONTAINED_KEYS: dict[str, tuple[str, ...]] = {
     "first_name": ("firstname", "givenname", "forename", "vorname", "prenom", "nombre"),
@@ -204,6 +225,7 @@ OTHER_NUMBER_WORDS = frozenset(
         "alt",
         "alternate",
         "secondary",
+        *_keys("домашний", "рабочий", "факс", "自宅", "会社", "勤務先", "ファックス"),
     }
 )
 ABOUT_THE_NUMBER_WORDS = frozenset(
@@ -242,9 +264,7 @@ ABOUT_THE_NUMBER_WORDS = frozenset(
 
 def header_words(name: str) -> list[str]:
     """The header's words in comparable form: "Cell # (Main)" -> ["cell", "main"]."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return [w for w in _NOT_ALNUM.split(ascii_only.replace("ß", "ss")) if w]
+    return [w for w in _NOT_ALNUM.split(_folded(name)) if w]
 
 
 # Phone aliases that often hold something else (an order or account number).
