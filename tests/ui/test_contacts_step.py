@@ -144,7 +144,7 @@ def test_changing_the_phone_column_checks_again_and_is_remembered(qtbot, step, s
     assert session.mapping.phone == "Order"
     assert step.model.rows.counts["ready"] == 0
     assert not step.is_complete()
-    from trackly_desktop.core.contacts.mapping import MappingMemory
+    from trackly_desktop.core.contacts.remembered_mappings import MappingMemory
 
     assert MappingMemory().recall(session.table.columns).phone == "Order"
 

@@ -11,10 +11,10 @@ from trackly_desktop import paths
 from trackly_desktop.core.contacts.mapping import (
     ROLES,
     ColumnMapping,
-    MappingMemory,
     suggest_from_headers,
     suggest_mapping,
 )
+from trackly_desktop.core.contacts.remembered_mappings import MappingMemory
 from trackly_desktop.core.errors import MappingError
 from trackly_desktop.core.reading.spreadsheet import read_table
 

@@ -101,7 +101,8 @@ def load_spreadsheet(
     choices: FileChoices = FileChoices(),
 ) -> Loaded:
     """Read one sheet of `path`, recall or guess the columns, and check every row."""
-    from trackly_desktop.core.contacts.mapping import MappingMemory, suggest_mapping  # noqa: PLC0415
+    from trackly_desktop.core.contacts.mapping import suggest_mapping  # noqa: PLC0415
+    from trackly_desktop.core.contacts.remembered_mappings import MappingMemory  # noqa: PLC0415
     from trackly_desktop.core.reading.spreadsheet import list_sheets, read_table  # noqa: PLC0415
 
     sheets = list_sheets(path)
@@ -138,7 +139,7 @@ def recheck_with(
         progress=progress, cancel=cancel, audience=audience, choices=choices,
     )  # fmt: skip
     if remember:
-        from trackly_desktop.core.contacts.mapping import MappingMemory  # noqa: PLC0415
+        from trackly_desktop.core.contacts.remembered_mappings import MappingMemory  # noqa: PLC0415
 
         MappingMemory().remember(table.columns, mapping)
     return loaded
