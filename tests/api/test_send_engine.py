@@ -246,7 +246,10 @@ def test_a_failing_progress_handler_stops_cleanly_and_resume_is_exact(journal, s
         run_engine(journal, cid, server, max_batch_messages=500, on_progress=explode)
     assert journal.state(cid) == INTERRUPTED
     counts = journal.counts(cid)
-    assert counts.in_flight == 0 and counts.queued == len(server.ledger)  # answers recorded
+    # The run wound down as for a Stop: every answer on its way was recorded, so no row
+    # is left "not sure" by a bug in the window.
+    assert counts.in_flight == 0 and counts.uncertain == 0
+    assert counts.queued == len(server.ledger) >= 2000
     report = run_engine(journal, cid, server)  # not refused as "already being sent"
     assert report.state == DONE and report.sent == 5000
     assert set(rows_sent(server).values()) == {1} and len(server.ledger) == 5000

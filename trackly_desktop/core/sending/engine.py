@@ -92,6 +92,9 @@ class SendEngine:
         self._client = client
         self._concurrency = concurrency
         self._on_progress = on_progress
+        # A progress handler that raised (a bug in the window): the run winds down as for
+        # a stop, recording the answers still in flight, and then raises it.
+        self._handler_error: Exception | None = None
         self._retry = retry or RetryPolicy()
         self._max_messages = max(1, min(max_batch_messages, MAX_BATCH_MESSAGES))
         self._max_bytes = max_request_bytes
@@ -263,6 +266,7 @@ class SendEngine:
                 done, _ = wait(list(in_flight), timeout=0.1, return_when=FIRST_COMPLETED)
                 if self._abort_at is not None and time.monotonic() >= self._abort_at:
                     self._abort.set()
+            crash = crash or self._handler_error
         except BaseException as exc:
             crash = crash or exc
             self._stop.set()
@@ -404,20 +408,36 @@ class SendEngine:
         *,
         scheduled_for: datetime | None = None,
     ) -> None:
-        if self._on_progress is None:
+        if self._on_progress is None or self._handler_error is not None:
             return
         rate = meter.rate()
-        self._on_progress(
-            SendProgress(
-                sent=tally.sent,
-                failed=tally.failed,
-                uncertain=tally.uncertain,
-                remaining=tally.remaining,
-                total=tally.total,
-                rate_per_s=rate,
-                eta_s=(tally.remaining / rate) if rate > 0 else None,
-                held=held,
-                opens_at=opens_at,
-                scheduled_for=scheduled_for,
-            )
+        try:
+            self._on_progress(self._progress(tally, rate, held, opens_at, scheduled_for))
+        except Exception as exc:
+            # Not the journal's fault: stop like a Stop (no new batch, no abort), so every
+            # answer already on its way is still recorded, then raise at the end of run().
+            self._handler_error = exc
+            self._stop.set()
+            self._hold.set()
+            self._notify()
+
+    @staticmethod
+    def _progress(
+        tally: Tally,
+        rate: float,
+        held: int,
+        opens_at: datetime | None,
+        scheduled_for: datetime | None,
+    ) -> SendProgress:
+        return SendProgress(
+            sent=tally.sent,
+            failed=tally.failed,
+            uncertain=tally.uncertain,
+            remaining=tally.remaining,
+            total=tally.total,
+            rate_per_s=rate,
+            eta_s=(tally.remaining / rate) if rate > 0 else None,
+            held=held,
+            opens_at=opens_at,
+            scheduled_for=scheduled_for,
         )
