@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtGui import QFont
 
 from trackly_desktop.core.recipients.display import STATUS_WORDS, ContactRows, row_note
 from trackly_desktop.core.results.wording import display_number
@@ -52,12 +52,6 @@ class ContactsTableModel(QAbstractTableModel):
         self._order: list[int] | None = None  # view row -> recipient index; None = all
         self._bold = QFont()
         self._bold.setBold(True)
-        self._brushes = {
-            "ready": QBrush(theme.READY_COLOUR),
-            "invalid": QBrush(theme.ATTENTION_COLOUR),
-            "duplicate": QBrush(theme.DUPLICATE_COLOUR),
-            "excluded": QBrush(theme.EXCLUDED_COLOUR),
-        }
         self.on_phone_edited: Any = None  # callable(i) set by the step
 
     # --- contents -------------------------------------------------------------------------
@@ -133,7 +127,7 @@ class ContactsTableModel(QAbstractTableModel):
         elif role == Qt.ItemDataRole.ToolTipRole:
             return rows.note[i] or STATUS_WORDS.get(rows.status[i])
         elif role == Qt.ItemDataRole.ForegroundRole and column in (STATUS, NOTE):
-            return self._brushes.get(rows.status[i])
+            return theme.row_status_brush(rows.status[i])
         elif role == Qt.ItemDataRole.FontRole and column == STATUS:
             return self._bold
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == ROW:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from trackly_desktop.core.recipients.display import ContactRows
-from trackly_desktop.ui import workers
+from trackly_desktop.ui import theme, workers
 from trackly_desktop.ui.contacts_model import ContactsTableModel
 
 
@@ -137,16 +137,19 @@ class ContactsTablePanel(QWidget):
             total = len(self.model.rows.row)  # type: ignore[union-attr]
             ready, invalid, duplicate = counts["ready"], counts["invalid"], counts["duplicate"]
             excluded = counts.get("excluded", 0)
+            colour = {m: theme.status_colour(m).name() for m in theme.STATUS_COLOURS}
             text = (
                 f"<b>{total:,}</b> rows &nbsp;·&nbsp; "
-                f"<span style='color:#2e7d32'><b>{ready:,}</b> ready</span> &nbsp;·&nbsp; "
-                f"<span style='color:#c62828'><b>{invalid:,}</b> need attention</span>"
-                f" &nbsp;·&nbsp; <span style='color:#8d6e00'><b>{duplicate:,}</b> duplicate</span>"
+                f"<span style='color:{colour['ready']}'><b>{ready:,}</b> ready</span>"
+                f" &nbsp;·&nbsp; <span style='color:{colour['attention']}'><b>{invalid:,}</b> "
+                "need attention</span> &nbsp;·&nbsp; "
+                f"<span style='color:{colour['duplicate']}'><b>{duplicate:,}</b> duplicate</span>"
             )
             spoken = f"{total} rows, {ready} ready, {invalid} need attention, {duplicate} duplicate"
             if excluded:
                 text += (
-                    f" &nbsp;·&nbsp; <span style='color:#6a1b9a'><b>{excluded:,}</b> won't be "
+                    f" &nbsp;·&nbsp; <span style='color:{colour['excluded']}'><b>{excluded:,}</b> "
+                    "won't be "
                     "texted</span>"
                 )
                 spoken += f", {excluded} won't be texted"

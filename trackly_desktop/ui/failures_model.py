@@ -19,10 +19,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
 
 from trackly_desktop.core.results.loader import UNCERTAIN_CODE, FailureLine
 from trackly_desktop.core.results.wording import display_number
+from trackly_desktop.ui import theme
 
 COLUMNS = ("Row", "Name", "Phone", "What went wrong", "Code")
 ROW_COLUMN, NAME_COLUMN, PHONE_COLUMN, REASON_COLUMN, CODE_COLUMN = range(5)
@@ -38,7 +38,6 @@ UNCERTAIN_TIP = (
     "The app could not tell whether this message went out (the connection dropped). "
     "Retrying is safe: Trackly refuses a message it already has."
 )
-RETRYABLE_COLOUR = QColor("#8a5a00")
 
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -113,7 +112,7 @@ class FailuresTableModel(QAbstractTableModel):
                 return COLUMN_TIPS[PHONE_COLUMN]
             return None
         if role == Qt.ItemDataRole.ForegroundRole and column == REASON_COLUMN:
-            return QBrush(RETRYABLE_COLOUR) if self._lines[row].retryable else None
+            return theme.status_brush("retryable") if self._lines[row].retryable else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == ROW_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from trackly_desktop.core.journal.location import journal_path_for
 from trackly_desktop.core.results import loader as results_loader
 from trackly_desktop.core.results.loader import CampaignResults
+from trackly_desktop.ui import theme
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.failures_model import (
     CODE_COLUMN,
@@ -193,7 +194,11 @@ class ResultsView(QWidget):
     def _show_loaded(self, results: CampaignResults) -> None:
         self.current = results
         self.title.setText(f"Results — {results.title}")
-        self.summary.setText(results.summary_html)
+        # Drawn here, in the colours of the scheme on screen (the loader's are for light).
+        counts = (results.sent, results.failed, results.uncertain, results.excluded)
+        self.summary.setText(
+            results_loader.summary_html(*counts, colours=theme.summary_colours())
+        )
         self.state_label.setText(results.state_sentence)
         self.model.set_lines(results.lines)
         self._set_busy(False)

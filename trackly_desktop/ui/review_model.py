@@ -10,18 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush
 
 from trackly_desktop.core.recipients.display import STATUS_WORDS, ContactRows
 from trackly_desktop.core.results.wording import display_number
 from trackly_desktop.ui import theme
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
-_STATUS_BRUSHES = {
-    "invalid": QBrush(theme.ATTENTION_COLOUR),
-    "duplicate": QBrush(theme.DUPLICATE_COLOUR),
-    "excluded": QBrush(theme.EXCLUDED_COLOUR),
-}
 
 
 @dataclass
@@ -136,7 +130,7 @@ class WillSendModel(_ListModel):
         if role == Qt.ItemDataRole.ToolTipRole and rows.held[position]:
             return "Held: it goes when texting hours begin where this person is."
         if role == Qt.ItemDataRole.ForegroundRole and rows.held[position]:
-            return QBrush(theme.ATTENTION_COLOUR)
+            return theme.status_brush("attention")
         return None
 
     def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -194,7 +188,7 @@ class WontSendModel(_ListModel):
         elif role == Qt.ItemDataRole.ToolTipRole and column == 4:
             return rows.contact.note[i]
         elif role == Qt.ItemDataRole.ForegroundRole and column == 3:
-            return _STATUS_BRUSHES.get(rows.contact.status[i])
+            return theme.row_status_brush(rows.contact.status[i])
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -6,7 +6,7 @@ it before returning, so no SQLite connection is shared across threads by acciden
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -51,6 +51,7 @@ class CampaignResults:
     uncertain: int
     pending: int
     source_file: str = ""
+    excluded: int = 0  # put on the do-not-text list while the campaign ran or waited
 
 
 def state_sentence(summary: CampaignSummary) -> str:
@@ -86,15 +87,33 @@ def state_sentence(summary: CampaignSummary) -> str:
     return f"{waiting.capitalize()}." if left else "Finished."
 
 
-def summary_html(sent: int, failed: int, uncertain: int, excluded: int = 0) -> str:
-    parts = [f"<span style='color:#1b7f3b'>✓ <b>{sent:,}</b> sent</span>"]
-    parts.append(f"<span style='color:#b3261e'>✗ <b>{failed:,}</b> not sent</span>")
+# The colour of each count, for a light background; the window passes its scheme's own.
+SUMMARY_COLOURS = {
+    "sent": "#1b7f3b",
+    "failed": "#b3261e",
+    "uncertain": "#8a5a00",
+    "excluded": "#6a1b9a",
+}
+
+
+def summary_html(
+    sent: int,
+    failed: int,
+    uncertain: int,
+    excluded: int = 0,
+    *,
+    colours: Mapping[str, str] = SUMMARY_COLOURS,
+) -> str:
+    parts = [f"<span style='color:{colours['sent']}'>✓ <b>{sent:,}</b> sent</span>"]
+    parts.append(f"<span style='color:{colours['failed']}'>✗ <b>{failed:,}</b> not sent</span>")
     if uncertain:
-        parts.append(f"<span style='color:#8a5a00'>? <b>{uncertain:,}</b> not sure</span>")
+        parts.append(
+            f"<span style='color:{colours['uncertain']}'>? <b>{uncertain:,}</b> not sure</span>"
+        )
     if excluded:  # put on the do-not-text list while the campaign ran or waited
         parts.append(
-            f"<span style='color:#6a1b9a'>⊘ <b>{excluded:,}</b> not texted (do-not-text "
-            "list)</span>"
+            f"<span style='color:{colours['excluded']}'>⊘ <b>{excluded:,}</b> not texted "
+            "(do-not-text list)</span>"
         )
     return " &nbsp;·&nbsp; ".join(parts)
 
@@ -142,6 +161,7 @@ def load_results(journal_path: Path, campaign_id: int) -> CampaignResults:
         uncertain=counts.uncertain,
         pending=counts.pending + counts.in_flight,
         source_file=summary.file,
+        excluded=counts.excluded,
     )
 
 
