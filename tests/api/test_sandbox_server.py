@@ -244,3 +244,39 @@ def test_a_sandbox_owning_its_process_tunes_gil_and_collector_until_stopped():
     assert (sys.getswitchinterval(), gc.get_threshold()) == (before, thresholds)
     with SandboxServer():  # one sharing the app's process leaves the app's settings alone
         assert (sys.getswitchinterval(), gc.get_threshold()) == (before, thresholds)
+
+
+def test_the_demos_lost_answer_and_carrier_trouble_happen_once_per_message(sandbox, raw):
+    lost, troubled, plain = "+14155550121", "+14155550122", "+14155550123"
+    sandbox.answer_lost_once.add(lost)
+    sandbox.carrier_trouble_once.add(troubled)
+    bulk = {"list_number": LIST, "messages": [{"to": lost, "body": "hi"}]}
+    # Queued, then the connection closes with no answer at all.
+    with pytest.raises(httpx.RemoteProtocolError):
+        raw.post("/v2/send/bulk", json=bulk)
+    assert [e.to for e in sandbox.ledger.entries()] == [lost]
+    # Sent again: it was queued, so the duplicate check answers (and the answer arrives).
+    again = raw.post("/v2/send/bulk", json=bulk).json()
+    assert (again["queued_count"], again["errors"][0]["code"]) == (0, "duplicate_message")
+    # Another message to the same person is a new message: its answer is lost once too.
+    with pytest.raises(httpx.RemoteProtocolError):
+        raw.post("/v2/send/bulk", json={**bulk, "messages": [{"to": lost, "body": "bye"}]})
+
+    both = {"list_number": LIST, "messages": [{"to": troubled, "body": "hi"},
+                                              {"to": plain, "body": "hi"}]}  # fmt: skip
+    first = raw.post("/v2/send/bulk", json=both).json()
+    assert (first["queued_count"], first["error_count"]) == (1, 1)
+    assert first["errors"] == [{
+        "index": 0, "to": troubled, "code": "carrier_unavailable",
+        "error": "The recipient's carrier is temporarily unavailable; try again later",
+    }]  # fmt: skip
+    retried = raw.post("/v2/send/bulk", json={**both, "messages": both["messages"][:1]}).json()
+    assert (retried["queued_count"], retried["error_count"]) == (1, 0)
+    assert len(sandbox.ledger) == 4  # lost "hi", lost "bye", plain, troubled on its retry
+
+    # The demo's test send (a single send) never meets either; a reset starts them over.
+    single = raw.post("/v2/send", json={"to": troubled, "list_number": LIST, "body": "test"})
+    assert single.json()["status"] == "queued"
+    sandbox.reset()
+    again = raw.post("/v2/send/bulk", json=both).json()
+    assert [e["code"] for e in again["errors"]] == ["carrier_unavailable"]

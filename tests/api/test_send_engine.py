@@ -271,3 +271,26 @@ def test_inactive_account_stops_with_plain_words(journal, server):
     assert "not active" in report.message and INACTIVE_API_KEY not in report.message
     assert report.sent == 0 and report.remaining == 1500 and len(server.ledger) == 0
     assert journal.counts(cid).pending == 1500
+
+
+def test_a_lost_answer_is_checked_again_and_said_in_words(journal, server):
+    cid = new_campaign(journal, 10)
+    server.answer_lost_once.add(phone_of(6))  # rows 6 and 7 share the third batch of 2
+    seen = []
+    # Resends wait at least a second: the engine reports the check while it waits.
+    report = run_engine(
+        journal, cid, server, concurrency=1, max_batch_messages=2, on_progress=seen.append,
+        retry=RetryPolicy(attempts=3, base_s=1.0, cap_s=2.0),
+    )  # fmt: skip
+    assert (report.state, report.sent, report.failed, report.uncertain) == (DONE, 10, 0, 0)
+    assert report.confirmed_by_check == 2
+    assert report.message == (
+        "Finished: 10 sent. 2 messages whose answer was lost were checked again: Trackly's "
+        "duplicate check confirmed they had gone out, so nobody got a second copy."
+    )
+    checking = [p for p in seen if p.checking_again]
+    assert checking and {(p.checking_again, p.sent, p.confirmed_by_check) for p in checking} == {
+        (2, 4, 0)
+    }
+    assert seen[-1].confirmed_by_check == 2 and seen[-1].checking_again == 0
+    assert set(rows_sent(server).values()) == {1} and len(server.ledger) == 10

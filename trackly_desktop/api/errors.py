@@ -60,6 +60,10 @@ EXPLANATIONS: dict[str, str] = {
         "minutes ago, so Trackly did not send it again"
     ),
     "opted_out": "this person unsubscribed or is blocked, so Trackly will not text them",
+    "carrier_unavailable": (
+        "this person's mobile carrier could not take the message just then; sending it "
+        "again usually works"
+    ),
     # The client's own codes for failures that have no server code.
     "connection_failed": (
         "could not reach Trackly; check the internet connection (nothing was sent)"
@@ -110,6 +114,7 @@ _FIXABLE = frozenset(
 # Codes where sending the very same record again later may succeed.
 _RETRY_AS_IS = frozenset(
     {
+        "carrier_unavailable",
         "connection_failed",
         "timeout",
         "outcome_unknown",

@@ -7,6 +7,14 @@ The duplicate check compares the body after contact data is filled in but before
 are wrapped and `{{messageId}}` replaced (those differ on every send by design). A single
 send refused for a reason the provider documents only per message (`not_sendable`,
 `opted_out`, `duplicate_message`, `body_too_long`) answers 400 with that code.
+
+Two behaviours the demo's practice server turns on (empty sets otherwise), each happening
+once per message (list, recipient and body) so that trying again behaves like a real
+service that recovered, and only in bulk sends (the app's campaigns, not its test send):
+`answer_lost_once` queues the request, then its answer is lost on the way back (the HTTP
+layer closes the connection); `carrier_trouble_once` refuses the message with the
+sandbox's temporary per-message code `carrier_unavailable` (not documented by the
+provider; the app treats any code it does not know as worth retrying).
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ class Answer:
     status: int
     payload: dict[str, Any]
     headers: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    lost: bool = False  # processed, but the HTTP layer closes the connection unanswered
 
 
 def error_answer(status: int, code: str, headers: tuple[tuple[str, str], ...] = ()) -> Answer:
@@ -65,6 +74,8 @@ class _Request:
     now: float
     path: str
     id_prefix: str
+    scripted: bool = False  # a bulk send: the demo's lost answer and carrier trouble apply
+    lose_answer: bool = False  # set when a message of `answer_lost_once` was queued
     list_problems: dict[str, str | None] = field(default_factory=dict)
 
     @property
@@ -106,12 +117,16 @@ class SandboxBackend:
         self.duplicate_window_s = duplicate_window_s
         self.voip_numbers: set[str] = {*demo.DEMO_VOIP_NUMBERS, demo.DOCS_EXAMPLE_VOIP_NUMBER}
         self.opted_out: set[str] = set(demo.DEMO_OPTED_OUT_NUMBERS)
+        self.answer_lost_once: set[str] = set()
+        self.carrier_trouble_once: set[str] = set()
         self.revoked: set[str] = set()
         self.requests_by_key: Counter[str] = Counter()
         self._clock = clock
         self._seed = seed
         self._lock = threading.Lock()
         self._recent: dict[str, float] = {}  # 'list\x1fto\x1fbody' -> when it was queued
+        self._answers_lost: set[str] = set()  # keys of messages whose answer was lost once
+        self._carrier_troubled: set[str] = set()  # keys refused once for carrier trouble
         self._recent_pruned_at = clock()
         self._ids = mc.MessageIds(seed)
         self._links = mc.LinkWrapper(seed)
@@ -121,6 +136,8 @@ class SandboxBackend:
         with self._lock:
             self.ledger.clear()
             self._recent.clear()
+            self._answers_lost.clear()
+            self._carrier_troubled.clear()
             self.revoked.clear()
             self.requests_by_key.clear()
 
@@ -165,7 +182,7 @@ class SandboxBackend:
     ) -> Answer:
         if size > mc.MAX_RECORD_BYTES:
             return error_answer(413, "payload_too_large")
-        queued, errors = self._queue(path, account, [data], None, is_raw, v1=False)
+        queued, errors, _ = self._queue(path, account, [data], None, is_raw, v1=False)
         if errors:
             return error_answer(400, errors[0][1])
         return Answer(200, {"success": True, "message_id": queued[0], "status": "queued"})
@@ -177,7 +194,9 @@ class SandboxBackend:
         if len(messages) > mc.MAX_BATCH_MESSAGES:
             return error_answer(413, "too_many_messages")
         default_list = None if is_raw else data.get("list_number")
-        queued, errors = self._queue(path, account, messages, default_list, is_raw, v1=False)
+        queued, errors, lost = self._queue(
+            path, account, messages, default_list, is_raw, v1=False, scripted=True
+        )
         payload = {
             "queued_count": len(queued),
             "error_count": len(errors),
@@ -186,7 +205,7 @@ class SandboxBackend:
                 for i, code, to in errors
             ],
         }
-        return Answer(200, payload)
+        return Answer(200, payload, lost=lost)
 
     def _v1(self, path: str, account: Account, data: dict[str, Any]) -> Answer:
         source = data.get("from_phone_number_id")
@@ -205,7 +224,9 @@ class SandboxBackend:
             return error_answer(400, "missing_messages", V1_HEADERS)
         if len(messages) > mc.MAX_BATCH_MESSAGES:
             return error_answer(400, "too_many_messages", V1_HEADERS)
-        queued, errors = self._queue(path, account, messages, sending.number, False, v1=True)
+        queued, errors, _ = self._queue(
+            path, account, messages, sending.number, False, v1=True
+        )
         payload = {
             "queued_count": len(queued),
             "error_count": len(errors),
@@ -238,17 +259,20 @@ class SandboxBackend:
         is_raw: bool,
         *,
         v1: bool,
-    ) -> tuple[list[str], list[tuple[int, str, Any]]]:
+        scripted: bool = False,
+    ) -> tuple[list[str], list[tuple[int, str, Any]], bool]:
         """Validate and queue a request's messages, as CONTRACT.md's "Errors" says: each bad
-        message becomes an error (index, code, to), every good one is queued."""
+        message becomes an error (index, code, to), every good one is queued. The last
+        value: whether the answer is to be lost (`answer_lost_once`)."""
         queued: list[str] = []
         errors: list[tuple[int, str, Any]] = []
         rows: list[tuple] = []
         with self._lock:
             # One id prefix per request; each message adds the suffix of its position.
             request = _Request(
-                account, default_list, is_raw, v1, self._clock(), path, self._ids.prefix()
-            )
+                account, default_list, is_raw, v1, self._clock(), path, self._ids.prefix(),
+                scripted=scripted,
+            )  # fmt: skip
             self._forget_old_sends(request.now)
             for index, message in enumerate(messages):
                 if not isinstance(message, dict):
@@ -267,13 +291,16 @@ class SandboxBackend:
                     errors.append((index, code, to if isinstance(to, str) else None))
                     continue
                 self._recent[key] = request.now
+                if scripted and to in self.answer_lost_once and key not in self._answers_lost:
+                    self._answers_lost.add(key)
+                    request.lose_answer = True
                 message_id = request.id_prefix + self._ids.suffixes[index]
                 rows.append(
                     self._record(request, message, message_id, to=to, listed=listed, body=body)
                 )
                 queued.append(message_id)
             self.ledger.extend(rows)
-        return queued, errors
+        return queued, errors, request.lose_answer
 
     def _forget_old_sends(self, now: float) -> None:
         """Forget sends older than the duplicate window, so a long-running sandbox stays small."""
@@ -326,6 +353,10 @@ class SandboxBackend:
             last = self._recent.get(key)
             if last is not None and request.now - last < self.duplicate_window_s:
                 return "duplicate_message"
+        troubled = self._carrier_troubled
+        if request.scripted and to in self.carrier_trouble_once and key not in troubled:
+            troubled.add(key)
+            return "carrier_unavailable"
         return None
 
     def _record(

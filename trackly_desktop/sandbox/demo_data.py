@@ -36,6 +36,14 @@ DEMO_VOIP_NUMBERS: tuple[str, ...] = ("+14585550170", "+14585550172", "+14585550
 DOCS_EXAMPLE_VOIP_NUMBER = "+10000000000"
 # Recipients who unsubscribed: `opted_out` unless skip_contact_validation.
 DEMO_OPTED_OUT_NUMBERS: tuple[str, ...] = ("+14585550180", "+14585550181", "+14585550182")
+# The demo's practice server also shows what the app does when things go wrong on the way,
+# with two of the sample's customers (resources/sample_contacts.csv), each once per message:
+# the answer to the batch carrying Luis Herrera is lost after Trackly queued it (the app
+# sends it again under the duplicate check, which confirms it went: nobody is texted twice),
+# and Zoe Martin's carrier is briefly unavailable (she fails with a temporary error, and
+# "Send again to the ones that failed" reaches her).
+DEMO_LOST_ANSWER_NUMBERS: tuple[str, ...] = ("+17185550143",)
+DEMO_CARRIER_TROUBLE_NUMBERS: tuple[str, ...] = ("+17025550164",)
 # The demo's practice server answers like a real one over the internet: 0.3-0.8 s a request.
 DEMO_LATENCY_MS = 300.0
 DEMO_LATENCY_JITTER_MS = 500.0

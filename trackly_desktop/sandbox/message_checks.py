@@ -50,6 +50,7 @@ TEXTS: dict[str, str] = {
     "body_too_long": "Message body exceeds 1,600 characters",
     "duplicate_message": "Duplicate message: same body sent to this recipient recently",
     "opted_out": "Recipient has unsubscribed or is blocked",
+    "carrier_unavailable": "The recipient's carrier is temporarily unavailable; try again later",
     "invalid_message": "Each message must be a JSON object",
     "internal_error": "Internal server error",
     "service_unavailable": "Service temporarily unavailable",

@@ -37,7 +37,8 @@ class SandboxServer:
     `faults` (a mutable FaultConfig) may be changed while running. `duplicate_window_s`
     is the duplicate check's window; `seed` makes ids, links and fault draws repeatable;
     `clock` (epoch seconds) is what the duplicate window and the ledger's times read.
-    `opted_out` and `voip_numbers` are mutable sets of E.164 numbers.
+    `opted_out`, `voip_numbers`, `answer_lost_once` and `carrier_trouble_once` are mutable
+    sets of E.164 numbers (the last two: see `backend`).
 
     `freeze_gc=True` (for a sandbox in its own process, as `trackly sandbox` runs it) moves
     everything to the garbage collector's permanent generation after each API request, so
@@ -159,6 +160,14 @@ class SandboxServer:
     def voip_numbers(self) -> set[str]:
         return self.backend.voip_numbers
 
+    @property
+    def answer_lost_once(self) -> set[str]:
+        return self.backend.answer_lost_once
+
+    @property
+    def carrier_trouble_once(self) -> set[str]:
+        return self.backend.carrier_trouble_once
+
     def reset(self) -> None:
         """Empty the ledger and duplicate memory, un-revoke keys (faults are kept)."""
         self.backend.reset()
@@ -183,7 +192,7 @@ class SandboxServer:
         answer = self.backend.handle(path, api_key, body, self.faults.revoke_key_after)
         if self._freeze_gc:
             gc.freeze()
-        if plan.drop_after:
+        if plan.drop_after or answer.lost:
             return DROP
         if plan.slow and self._stopping.wait(self.faults.slow_seconds):
             return DROP

@@ -125,17 +125,23 @@ def start_demo_sandbox() -> tuple[Any, str]:
     (3,341 objects over a whole million-message send), acceptable for the demo.
     """
     from trackly_desktop.sandbox.demo_data import (  # noqa: PLC0415
+        DEMO_CARRIER_TROUBLE_NUMBERS,
         DEMO_LATENCY_JITTER_MS,
         DEMO_LATENCY_MS,
+        DEMO_LOST_ANSWER_NUMBERS,
     )
     from trackly_desktop.sandbox.faults import FaultConfig  # noqa: PLC0415
     from trackly_desktop.sandbox.server import SandboxServer  # noqa: PLC0415
 
     # A network's delay on every answer; with the demo's small batches (core.sending.job)
     # the sample's send takes a few seconds, so progress and Pause are seen at work, and
-    # the sample's opted-out and VOIP people fill the failures table.
+    # the sample's opted-out and VOIP people fill the failures table. One batch's answer
+    # is lost (the app checks again under the duplicate check) and one person's carrier
+    # is briefly unavailable (a failure that "Send again" fixes): see demo_data.
     faults = FaultConfig(latency_ms=DEMO_LATENCY_MS, latency_jitter_ms=DEMO_LATENCY_JITTER_MS)
     server = SandboxServer(freeze_gc=True, faults=faults)
+    server.answer_lost_once.update(DEMO_LOST_ANSWER_NUMBERS)
+    server.carrier_trouble_once.update(DEMO_CARRIER_TROUBLE_NUMBERS)
     base_url = server.start()
     return server, base_url
 

@@ -76,6 +76,7 @@ class ResultsView(QWidget):
         self.session = session
         self.journal_path = journal_path_for(bool(getattr(session, "demo", False)))
         self.campaign_id: int | None = None
+        self._run_note = ""
         self.current: CampaignResults | None = None
         self.title = QLabel("Results")
         self.title.setStyleSheet("font-size: 18pt; font-weight: 600;")
@@ -180,8 +181,11 @@ class ResultsView(QWidget):
         self._set_busy(True)
 
     # ---- loading -----------------------------------------------------------------------
-    def show_campaign(self, campaign_id: int) -> None:
+    def show_campaign(self, campaign_id: int, run_note: str = "") -> None:
+        """Load and show `campaign_id`; `run_note` is what the send that just ended adds
+        (a lost answer the duplicate check settled), shown under the state sentence."""
         self.campaign_id = campaign_id
+        self._run_note = run_note
         self.summary.setText("Loading…")
         self._set_busy(True)
         # A later campaign asked for meanwhile supersedes this one's loading.
@@ -199,7 +203,8 @@ class ResultsView(QWidget):
         self.summary.setText(
             results_loader.summary_html(*counts, colours=theme.summary_colours())
         )
-        self.state_label.setText(results.state_sentence)
+        note = self._run_note if results.campaign_id == self.campaign_id else ""
+        self.state_label.setText(f"{results.state_sentence} {note}".strip())
         self.model.set_lines(results.lines)
         self._set_busy(False)
         self.loaded.emit(results)

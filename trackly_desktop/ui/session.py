@@ -52,7 +52,7 @@ class Session(QObject):
         self.settings = settings
         self._key_store = key_store
         self.demo = demo
-        # The demo app's sends go in small batches with quick give-ups (ui.send_job).
+        # The demo app's sends go in small batches (core.sending.job.DEMO_BATCH_MESSAGES).
         self.demo_pacing = demo_pacing
         self._demo_api_key = demo_api_key
         self._base_url_override = base_url_override

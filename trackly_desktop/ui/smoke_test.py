@@ -151,6 +151,8 @@ def check_phone_numbers(ctx: SmokeContext) -> str:
     """phonenumbers' metadata is in the bundle: a good number passes, a bad one does not."""
     from trackly_desktop.core.phones.check import check_phone  # noqa: PLC0415
     from trackly_desktop.sandbox.demo_data import (  # noqa: PLC0415
+        DEMO_CARRIER_TROUBLE_NUMBERS,
+        DEMO_LOST_ANSWER_NUMBERS,
         DEMO_OPTED_OUT_NUMBERS,
         DEMO_VOIP_NUMBERS,
     )
@@ -161,8 +163,13 @@ def check_phone_numbers(ctx: SmokeContext) -> str:
     bad = check_phone("12345", "US")
     if bad.ok:
         raise RuntimeError("12345 was accepted as a US mobile number")
-    # Numbers the sandbox turns down on purpose (for the demo's failures table) are skipped.
-    refused = {*DEMO_VOIP_NUMBERS, *DEMO_OPTED_OUT_NUMBERS}
+    # Numbers the sandbox turns down or answers oddly on purpose (for the demo) are skipped.
+    refused = {
+        *DEMO_VOIP_NUMBERS,
+        *DEMO_OPTED_OUT_NUMBERS,
+        *DEMO_LOST_ANSWER_NUMBERS,
+        *DEMO_CARRIER_TROUBLE_NUMBERS,
+    }
     sendable = [c.e164 for c in (check_phone(v, "US") for v in ctx.phones) if c.e164]
     ctx.phones = [n for n in dict.fromkeys(sendable) if n not in refused][:SEND_COUNT]
     if len(ctx.phones) < SEND_COUNT:

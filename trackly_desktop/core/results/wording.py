@@ -94,4 +94,24 @@ def progress_sentence(state: Any, *, paused: bool = False) -> str:
             from trackly_desktop.core.sending.tally import describe_duration  # noqa: PLC0415
 
             parts.append(f"about {describe_duration(float(state.eta_s))} left")
-    return " · ".join(parts)
+    line = " · ".join(parts)
+    checking = checking_again_sentence(state)
+    return f"{line}\n{checking}" if checking else line
+
+
+def checking_again_sentence(state: Any) -> str:
+    """What the app does about a lost answer, while it does it and once it is settled."""
+    checking = int(getattr(state, "checking_again", 0) or 0)
+    confirmed = int(getattr(state, "confirmed_by_check", 0) or 0)
+    if checking:
+        them = "it" if checking == 1 else "them"
+        return (
+            f"Trackly's answer about {counted(checking, 'message')} was lost on the way "
+            f"back. Checking again: sending {them} once more with Trackly's duplicate check "
+            "on, so nobody gets a text twice."
+        )
+    if confirmed:
+        from trackly_desktop.core.sending.tally import confirmed_by_check_words  # noqa: PLC0415
+
+        return confirmed_by_check_words(confirmed)
+    return ""

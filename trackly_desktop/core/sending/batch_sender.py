@@ -53,13 +53,15 @@ class BatchOutcome:
     note: str = ""
     not_sure: bool = False  # maybe sent, and the app must not resend it on its own
 
-    def failures(self, batch: ClaimedBatch) -> tuple[list[tuple[int, str, str]], bool]:
-        """(index, code, text) of the messages not queued, and whether some answer could not
-        be matched to its message (then the batch's other rows are uncertain)."""
+    def failures(self, batch: ClaimedBatch) -> tuple[list[tuple[int, str, str]], bool, int]:
+        """(index, code, text) of the messages not queued, whether some answer could not
+        be matched to its message (then the batch's other rows are uncertain), and how
+        many messages the duplicate check proved already sent (counted as queued)."""
         assert self.result is not None
         n = len(batch.rows)
         failures: list[tuple[int, str, str]] = []
         unmatched = False
+        confirmed = 0
         seen: set[int] = set()
         for error in self.result.errors:
             if not 0 <= error.index < n or error.index in seen:
@@ -68,11 +70,12 @@ class BatchOutcome:
             seen.add(error.index)
             if error.already_sent and (self.maybe_sent or batch.recheck[error.index]):
                 # A resend of a message that may have gone: the duplicate check proves it did.
+                confirmed += 1
                 continue
             failures.append((error.index, error.code, error.text))
         if self.result.error_count > len(self.result.errors):
             unmatched = True
-        return failures, unmatched
+        return failures, unmatched, confirmed
 
 
 class BatchSender:
@@ -101,6 +104,9 @@ class BatchSender:
         self._hold = hold or threading.Event()
         self._window_s = duplicate_window_s
         self._auth_failed = threading.Event()
+        # Batches sent again after a lost answer, while that is under way: id -> messages.
+        self._checking_again: dict[int, int] = {}
+        self._checking_lock = threading.Lock()
         flags = options.skip_flags()
         self._raw_suffix = "".join(f',"{k}":{json.dumps(v)}' for k, v in flags.items()) + "}"
         rechecked = {**flags, "skip_duplicate_check": False}
@@ -119,11 +125,20 @@ class BatchSender:
             ]
         return payloads
 
+    @property
+    def checking_again(self) -> int:
+        """Messages being sent again now because Trackly's answer about them was lost."""
+        with self._checking_lock:
+            return sum(self._checking_again.values())
+
     def send(self, batch: ClaimedBatch) -> BatchOutcome:
         try:
             return self._send(batch)
         except BaseException as exc:  # a bug: the engine records the batch as uncertain
             return BatchOutcome(crash=exc, maybe_sent=True, stop_reason="crash")
+        finally:
+            with self._checking_lock:
+                self._checking_again.pop(id(batch), None)
 
     def _send(self, batch: ClaimedBatch) -> BatchOutcome:
         messages = self.messages(batch)
@@ -163,6 +178,8 @@ class BatchSender:
                     return BatchOutcome(maybe_sent=True, not_sure=True, note=exc.code)
                 if attempt >= self._retry.attempts:
                     return BatchOutcome(maybe_sent=True, stop_reason="service", note=exc.code)
+                with self._checking_lock:
+                    self._checking_again[id(batch)] = len(batch.rows)
                 if self._wait(delay):
                     return BatchOutcome(maybe_sent=True, note="cancelled before resend")
                 attempt += 1

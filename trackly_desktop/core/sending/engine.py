@@ -112,6 +112,8 @@ class SendEngine:
         self._duplicate_window_s = duplicate_window_s
         self._quiet: QuietWaits | None = None  # set for the length of run()
         self._dnt: DoNotTextList  # set for the length of run()
+        self._sender: BatchSender | None = None  # set for the length of run()
+        self._checking_again_shown = 0  # what the last progress report said
 
     # -- control, from any thread ----------------------------------------------------------
 
@@ -187,6 +189,7 @@ class SendEngine:
             self._client, options, list_number, self._retry, self._stop,
             abort=self._abort, hold=self._hold, duplicate_window_s=self._duplicate_window_s,
         )  # fmt: skip
+        self._sender = sender
         meter = RateMeter()
         stop_reason = odd_answer = service_note = ""
         auth_error: AuthError | None = None
@@ -264,6 +267,8 @@ class SendEngine:
                     done = set()
                     continue
                 done, _ = wait(list(in_flight), timeout=0.1, return_when=FIRST_COMPLETED)
+                if not done and sender.checking_again != self._checking_again_shown:
+                    self._report(tally, meter)  # a lost answer: say it is checked again
                 if self._abort_at is not None and time.monotonic() >= self._abort_at:
                     self._abort.set()
             crash = crash or self._handler_error
@@ -320,6 +325,7 @@ class SendEngine:
             key_rejected=auth_error is not None,
             message=message,
             excluded=tally.excluded,
+            confirmed_by_check=tally.confirmed_by_check,
         )
 
     def _count_excluded(self, tally: Tally) -> None:
@@ -350,7 +356,8 @@ class SendEngine:
         journal, cid = self._journal, self._campaign_id
         n = len(batch.rows)
         if outcome.result is not None:
-            failures, unmatched = outcome.failures(batch)
+            failures, unmatched, confirmed = outcome.failures(batch)
+            tally.confirmed_by_check += confirmed
             rest = UNCERTAIN if unmatched else "queued"
             journal.record_batch(cid, batch, failures, rest=rest)
             self._remember_opt_outs(batch, failures)
@@ -410,9 +417,15 @@ class SendEngine:
     ) -> None:
         if self._on_progress is None or self._handler_error is not None:
             return
+        sender = self._sender
+        checking_again = self._checking_again_shown = sender.checking_again if sender else 0
         rate = meter.rate()
         try:
-            self._on_progress(self._progress(tally, rate, held, opens_at, scheduled_for))
+            self._on_progress(
+                self._progress(
+                    tally, rate, held, opens_at, scheduled_for, checking_again=checking_again
+                )
+            )
         except Exception as exc:
             # Not the journal's fault: stop like a Stop (no new batch, no abort), so every
             # answer already on its way is still recorded, then raise at the end of run().
@@ -428,6 +441,8 @@ class SendEngine:
         held: int,
         opens_at: datetime | None,
         scheduled_for: datetime | None,
+        *,
+        checking_again: int,
     ) -> SendProgress:
         return SendProgress(
             sent=tally.sent,
@@ -440,4 +455,6 @@ class SendEngine:
             held=held,
             opens_at=opens_at,
             scheduled_for=scheduled_for,
+            checking_again=checking_again,
+            confirmed_by_check=tally.confirmed_by_check,
         )

@@ -39,6 +39,12 @@ class SendProgress:
     opens_at: datetime | None = None
     # Sending later: the moment the campaign starts, while it waits for it.
     scheduled_for: datetime | None = None
+    # Trackly's answer about these messages was lost: they are being sent again with the
+    # duplicate check on, which tells whether they had gone out.
+    checking_again: int = 0
+    # Messages sent again after a lost answer that the duplicate check confirmed had gone
+    # out the first time (counted in `sent`; nobody got a second copy).
+    confirmed_by_check: int = 0
 
     @property
     def done(self) -> int:
@@ -59,6 +65,7 @@ class SendReport:
     key_rejected: bool
     message: str  # one plain-language summary for the operator
     excluded: int = 0  # found on the do-not-text list during this run, not sent
+    confirmed_by_check: int = 0  # see SendProgress
 
     @property
     def all_sent(self) -> bool:
@@ -122,6 +129,7 @@ class Tally:
     remaining: int
     total: int
     excluded: int = 0  # found on the do-not-text list during this run
+    confirmed_by_check: int = 0  # already sent, said the duplicate check after a lost answer
 
 
 _UNREACHABLE = ("connection_failed", "timeout", "deadline")
@@ -194,4 +202,18 @@ def final_state(
         parts.append(f"{tally.uncertain:,} uncertain (check before resending)")
     if tally.excluded:
         parts.append(f"{tally.excluded:,} not texted (on your do-not-text list)")
-    return DONE, "Finished: " + ", ".join(parts) + "."
+    confirmed = confirmed_by_check_words(tally.confirmed_by_check)
+    return DONE, "Finished: " + ", ".join(parts) + "." + (f" {confirmed}" if confirmed else "")
+
+
+def confirmed_by_check_words(n: int) -> str:
+    """Lost answers the duplicate check settled, in words ("" when none): the Send step
+    shows it under the progress and `trackly send` at the end."""
+    if not n:
+        return ""
+    were, they = ("was", "it") if n == 1 else ("were", "they")
+    messages = "1 message" if n == 1 else f"{n:,} messages"
+    return (
+        f"{messages} whose answer was lost {were} checked again: Trackly's duplicate check "
+        f"confirmed {they} had gone out, so nobody got a second copy."
+    )
