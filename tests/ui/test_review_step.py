@@ -173,3 +173,17 @@ def test_totals_show_the_estimated_cost_when_a_price_is_set(make_step):
     step = make_step(session)
     # 16 one-part messages at $0.0075: $0.12.
     assert "16 message parts</b> in all (<b>about $0.12</b>)" in step.totals.text()
+
+
+def test_their_time_is_as_wide_as_its_text_and_the_messages_get_the_rest(make_step):
+    # At 1,000 pixels "Their time" took 330 and the messages were cut after ~30 characters.
+    step = make_step(_session("http://127.0.0.1:9/api"))
+    view = step.will_view
+    widest = "local time now 2:00 pm, Massachusetts"  # Tom Becker, 617, at 2 pm in New York
+    texts = {step.will_send.index(r, 5).data() for r in range(step.will_send.rowCount())}
+    assert widest in texts and max(texts, key=len) == widest
+    their_time = view.columnWidth(5)
+    text_width = view.fontMetrics().horizontalAdvance(widest)
+    assert text_width < their_time <= text_width + 24  # the text, its margins, no more
+    others = sum(view.columnWidth(c) for c in (0, 1, 2, 4, 5))
+    assert view.columnWidth(3) == view.viewport().width() - others  # the message: the rest

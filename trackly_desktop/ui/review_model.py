@@ -33,6 +33,7 @@ class ReviewRows:
     local_text: list[str] | None = None  # "local time now 11:40 pm, Florida", by `ready`
     held: list[bool] | None = None  # outside texting hours now, by `ready`
     quiet_line: str = ""  # "1,200 can be texted now; 312 are outside texting hours…"
+    widest_local_text: str = ""  # the longest of `local_text`, to size its column
 
     @classmethod
     def build(cls, recipients: Any, rules: Any = None, now: Any = None) -> ReviewRows:
@@ -68,6 +69,9 @@ class ReviewRows:
         self.local_times = times
         self.local_text = [texts[group[i]] for i in self.ready]
         self.held = [not states[group[i]].open_now for i in self.ready]
+        # Over the ready rows' groups: a million rows share a few dozen texts.
+        used = {group[i] for i in self.ready}
+        self.widest_local_text = max((texts[g] for g in used), key=len, default="")
         self.quiet_line = texting_hours_summary(times, self.ready, now)
 
 

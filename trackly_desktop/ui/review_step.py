@@ -52,6 +52,9 @@ def _table(model: Any, name: str, widths: tuple[int, ...], stretch: int) -> QTab
     return view
 
 
+THEIR_TIME = 5  # the Will-get-a-message column of each person's local time
+
+
 class ReviewStep(StepPage):
     step_title = "Review"
     next_text = "&Next: send ›"
@@ -203,9 +206,19 @@ class ReviewStep(StepPage):
         self.wont_send.set_rows(recipients, rows)
         ready = len(rows.ready) if rows else 0
         skipped = len(rows.skipped) if rows else 0
+        self._fit_their_time(rows)
         self.tabs.setTabText(0, f"Will get a message ({ready:,})")
         self.tabs.setTabText(1, f"Will not get one ({skipped:,})")
         self._refresh_totals()
+
+    def _fit_their_time(self, rows: ReviewRows | None) -> None:
+        """"Their time" as wide as its longest text, so the messages get the rest."""
+        view = self.will_view
+        text = rows.widest_local_text if rows is not None else ""
+        header = view.horizontalHeader()
+        needed = max(view.fontMetrics().horizontalAdvance(text) + 16,
+                     header.sectionSizeFromContents(THEIR_TIME).width())  # fmt: skip
+        header.resizeSection(THEIR_TIME, needed)
 
     def _refresh_totals(self, *_args: object) -> None:
         rows = self.rows
