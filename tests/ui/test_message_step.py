@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWidget
 
 from trackly_desktop.ui.message_step import MessageStep, has_opt_out_wording
 
@@ -238,3 +239,17 @@ def test_an_unmapped_first_name_column_is_not_used_by_the_preview(qtbot, session
     session.set_mapping(mapping.with_role("first_name", "First Name"))
     widget.refresh()
     assert widget.bubble.text() == "Hi Ada"
+
+
+def test_the_preview_bubble_stays_phone_wide_on_a_wide_window(qtbot, step):
+    # At 1920x1080 the bubble ran across the whole preview as one long line.
+    step.resize(1900, 900)
+    step.editor.setPlainText("Hi {{first_name|there}}, your order is ready. " * 3)
+    qtbot.waitUntil(lambda: step.bubble.text().startswith("Hi Maria, your order"))
+    box = step.findChild(QWidget, "previewBox")
+    qtbot.waitUntil(lambda: box.width() > 600)
+    assert step.bubble.width() < box.width() / 2
+    characters = step.bubble.width() / step.bubble.fontMetrics().averageCharWidth()
+    assert 35 <= characters <= 50  # a phone's bubble, about 40 characters
+    # The whole message is still there, wrapped over more lines.
+    assert step.bubble.height() > 3 * step.bubble.fontMetrics().height()

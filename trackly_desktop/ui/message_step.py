@@ -48,6 +48,7 @@ WRAP_LINKS_UNAVAILABLE_TIP = (
 )
 ROLE_BUTTONS = {"first_name": "First name", "last_name": "Last name"}
 FIELD_BUTTONS = 6  # fields offered as buttons; the rest are one click away in "All fields…"
+BUBBLE_CHARS = 46  # the preview bubble's widest, in average characters (padding included)
 
 
 def has_opt_out_wording(text: str) -> bool:
@@ -215,6 +216,9 @@ class MessageStep(StepPage):
             "QLabel#previewBubble { background: #dcf3e4; color: #111; border-radius: 14px;"
             " padding: 10px 12px; }"
         )
+        # As wide as a phone's bubble (about 40 characters), not the whole preview: on a
+        # wide window one long line did not look like what the person receives.
+        self.bubble.setMaximumWidth(self.bubble.fontMetrics().averageCharWidth() * BUBBLE_CHARS)
         column.addWidget(self.bubble)
         self.preview_count = QLabel()
         self.preview_count.setObjectName("previewCount")
