@@ -261,3 +261,28 @@ def test_send_refuses_a_negative_header_row_in_one_sentence(tmp_path, server, mo
     assert "--header-row is a row number: 1 or more, or 0 for none." in err
     assert "Traceback" not in err
     assert len(server.ledger) == 0
+
+
+def test_send_names_the_special_characters_and_sends_plain_ones_when_asked(
+    tmp_path, server, monkeypatch, capsys
+):
+    monkeypatch.setenv("TRACKLY_API_KEY", DEMO_API_KEY)
+    source = tmp_path / "contacts.csv"
+    write_contacts(source, 3)
+    # 100 characters with a curly apostrophe: 2 parts each as written, 1 part plain.
+    curly = "It\u2019s ready, " + "x" * 88
+    args = [a if a != "Hi {{First name}}, order {{Order}} is ready." else curly
+            for a in send_args(source, server)]  # fmt: skip
+    assert cli.main(args) == 2  # not confirmed (no terminal to ask on): nothing sent
+    out = capsys.readouterr().out
+    assert (
+        "Plain characters instead of \u2019 would make the 3 messages 3 parts instead of 6.\n"
+        "Add --plain-characters to use plain ones (trackly check and trackly send both take "
+        "it), or retype them in the message.\n"
+    ) in out
+    assert len(server.ledger) == 0
+    assert cli.main([*args, "--plain-characters", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "3 ready to send (3 text segments)" in out
+    assert "Plain characters: \u2019 in the message made plain (--plain-characters)." in out
+    assert {e.body for e in server.ledger.entries()} == {"It's ready, " + "x" * 88}

@@ -228,3 +228,61 @@ def test_consent_and_the_do_not_text_list_in_words_and_json(capsys):
     assert [r["status"] for r in data["rows"]] == [
         "excluded", "ready", "excluded", "excluded", "invalid",
     ]  # fmt: skip
+
+
+# 100 characters with a curly apostrophe and a long dash (named in the order they come):
+# special characters, 2 parts each; plain, 1 part. The file's two ready rows: 4 parts now,
+# 2 with plain characters.
+CURLY = "It\u2019s ready \u2014 " + "x" * 86
+
+
+def test_check_names_the_special_characters_and_what_plain_ones_save(
+    contacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = load_settings()
+    settings.currency = "USD"
+    save_settings(settings)
+    args = ["check", str(contacts), "--country", "US", "--template", CURLY]
+    assert main([*args, "--price-per-part", "0.5"]) == 0
+    out = capsys.readouterr().out
+    assert "Message parts to send: 4" in out
+    assert (
+        "Plain characters instead of \u2019 \u2014 would make the 2 messages 2 parts instead "
+        "of 4 (about $1.00 less).\n"
+        "Add --plain-characters to use plain ones (trackly check and trackly send both take "
+        "it), or retype them in the message.\n"
+    ) in out
+
+    assert main([*args, "--json"]) == 0  # no price set: no money saved in the JSON
+    data = json.loads(capsys.readouterr().out)
+    assert data["plain_characters"] == {
+        "characters": ["\u2019", "\u2014"],
+        "segments": 4,
+        "segments_plain": 2,
+        "saves_segments": 2,
+        "option": "--plain-characters",
+    }
+    assert "made_plain" not in data
+
+    assert main([*args, "--plain-characters", "--price-per-part", "0.5"]) == 0
+    out = capsys.readouterr().out
+    assert "Message parts to send: 2" in out
+    assert "Plain characters: \u2019 \u2014 in the message made plain (--plain-characters)." in out
+    assert "would make" not in out
+    assert main([*args, "--plain-characters", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["plain_characters"] is None and data["made_plain"] == ["\u2019", "\u2014"]
+    assert data["rows"][0]["body"] == "It's ready - " + "x" * 86
+    assert data["rows"][0]["encoding"] == "GSM-7"
+
+
+def test_no_plain_characters_hint_when_they_would_save_nothing(
+    contacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Short: one part either way. An emoji keeps the long one special whatever is plain.
+    for template in ("It\u2019s ready", CURLY + "\U0001f389", "Plain text"):
+        assert main(["check", str(contacts), "--country", "US", "--template", template]) == 0
+        assert "Plain characters" not in capsys.readouterr().out
+        assert main(["check", str(contacts), "--country", "US", "--template", template,
+                     "--json"]) == 0  # fmt: skip
+        assert json.loads(capsys.readouterr().out)["plain_characters"] is None

@@ -79,3 +79,17 @@ def test_plain_saving_keeps_what_has_no_plain_look_alike():
     assert saving.replaceable == ("\u2014", "\u2019")
     assert saving.remaining == ("\U0001f389",)
     assert saving.saves_parts == 0  # the emoji keeps it special
+
+
+def test_the_plain_characters_words_are_one_sentence_for_the_window_and_the_command_line():
+    saving = plain_saving("It\u2019s ready" + "x" * 90)
+    assert saving.worth_offering
+    assert saving.words("this message") == (
+        "Plain characters instead of \u2019 would make this message 1 part instead of 2."
+    )
+    assert saving.words("the 1,200 messages", "about $9.60 less") == (
+        "Plain characters instead of \u2019 would make the 1,200 messages 1 part instead of "
+        "2 (about $9.60 less)."
+    )
+    assert not plain_saving("Party \U0001f389 \u2014 don\u2019t miss it").worth_offering
+    assert not plain_saving("It\u2019s ready").worth_offering  # one part either way

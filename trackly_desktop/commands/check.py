@@ -2,14 +2,16 @@
 
     trackly check FILE [--sheet NAME] [--country US] [--template TEXT | --template-file F]
                   [--map ROLE=HEADER ...] [--header-row N] [--encoding NAME]
-                  [--price-per-part P] [--json]
+                  [--price-per-part P] [--plain-characters] [--json]
 
 Without --json: a short summary and the rows that need attention. With --json: one object
 on stdout (file, sheet, mapping with the phone columns in order, header_row, encoding,
-country, country_source, summary, cost, rows). Without --country the numbers may show
-that a file is another country's than the default (country_source "inferred"). The
-cost is estimated from
---price-per-part, or the price saved in Settings; without either it is not shown.
+country, country_source, summary, cost, plain_characters, rows). Where curly quotes, long
+dashes or "…" in the message make the messages cost more parts, both name them and say
+what plain ones would save (as the Message step does); --plain-characters uses plain ones.
+Without --country the numbers may show that a file is another country's than the default
+(country_source "inferred"). The cost is estimated from --price-per-part, or the price
+saved in Settings; without either it is not shown.
 Exit 0 when it ran, 2 on bad input.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,12 +29,19 @@ import orjson
 import phonenumbers
 
 from trackly_desktop.commands import audience_options, reading_options
+from trackly_desktop.commands.plain_characters import (
+    PlainOffer,
+    add_plain_characters_argument,
+    plain_template,
+    price_and_currency,
+)
 from trackly_desktop.core.audience.clock import default_clock, operator_zone
 from trackly_desktop.core.audience.local_times import local_times_for
 from trackly_desktop.core.audience.quiet_hours import zone_of
 from trackly_desktop.core.audience.wording import texting_hours_summary
 from trackly_desktop.core.contacts.mapping import suggest_mapping
 from trackly_desktop.core.errors import MappingError, TemplateError, TracklyDesktopError
+from trackly_desktop.core.messages.cost import about_cost, estimate
 from trackly_desktop.core.phones.country_guess import CHOSEN, DEFAULT
 from trackly_desktop.core.recipients.build import Recipients, build_recipients
 from trackly_desktop.settings import load_settings
@@ -61,23 +71,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--price-per-part",
         help="price of one message part, to estimate the cost (default: the one in Settings)",
     )
+    add_plain_characters_argument(parser)
     audience_options.add_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
 
 def _cost(args: argparse.Namespace, parts: int) -> dict[str, str] | None:
     """{"amount": "11.60", "currency": "USD", "words": "about $11.60"}, or None: no price."""
-    from trackly_desktop.core.messages.cost import about_cost, estimate, parse_price  # noqa: PLC0415
-
-    settings = load_settings()
-    price = parse_price(
-        args.price_per_part if args.price_per_part is not None else settings.price_per_part
-    )
+    price, currency = price_and_currency(args)
     amount = estimate(parts, price)
     if amount is None:
         return None
-    words = about_cost(parts, price, settings.currency)
-    return {"amount": str(amount), "currency": settings.currency, "words": words}
+    words = about_cost(parts, price, currency)
+    return {"amount": str(amount), "currency": currency, "words": words}
 
 
 def _country(value: str | None) -> tuple[str, str]:
@@ -126,7 +132,7 @@ def _mapping(table: Any, pairs: list[str]) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     country, source = _country(args.country)
-    template = _template(args)
+    template, made_plain = plain_template(_template(args), args)
     table = reading_options.read_table(args.file, args)
     mapping = audience_options.apply_consent_choice(_mapping(table, args.map), args)
     try:
@@ -145,11 +151,12 @@ def run(args: argparse.Namespace) -> int:
             exc.position,
         ) from None
     cost = _cost(args, recipients.summary().segments)
+    plain = PlainOffer(recipients, args, made_plain)
     quiet = QuietHoursCheck(recipients, load_settings().quiet_hours(), default_clock().now())
     if args.json:
-        write_json(recipients, sys.stdout, cost, quiet)
+        write_json(recipients, sys.stdout, cost, quiet, plain)
     else:
-        report = human_report(recipients, cost["words"] if cost else "")
+        report = human_report(recipients, cost["words"] if cost else "", plain.lines())
         sys.stdout.write(report + quiet.summary_line() + "\n")
     return EXIT_OK
 
@@ -199,6 +206,7 @@ def write_json(
     out: TextIO,
     cost: dict[str, str] | None = None,
     quiet: QuietHoursCheck | None = None,
+    plain: PlainOffer | None = None,
 ) -> None:
     """One JSON object, written row by row so a million rows need no million-row string."""
     head_object = recipients.check_json_head()
@@ -206,6 +214,10 @@ def write_json(
         head_object = {"checked_at": _iso(quiet.now), **head_object}
     if cost is not None:
         head_object["cost"] = {"amount": cost["amount"], "currency": cost["currency"]}
+    if plain is not None:
+        head_object["plain_characters"] = plain.as_json()
+        if plain.made_plain:
+            head_object["made_plain"] = list(plain.made_plain)
     head = json.dumps(head_object, ensure_ascii=False)
     out.write(head[:-1] + ', "rows": [')
     chunk: list[dict[str, Any]] = []
@@ -234,8 +246,9 @@ def _json_rows(rows: list[dict[str, Any]]) -> str:
         return json.dumps(rows, ensure_ascii=False)[1:-1]
 
 
-def human_report(recipients: Recipients, cost: str = "") -> str:
-    """The summary a person reads: counts, then the rows that need attention."""
+def human_report(recipients: Recipients, cost: str = "", plain: Sequence[str] = ()) -> str:
+    """The summary a person reads: counts, then the rows that need attention; `plain`:
+    the lines of `PlainOffer`."""
     summary = recipients.summary()
     table = recipients.table
     where = table.source.name + (f" (sheet {table.sheet})" if table.sheet else "")
@@ -258,6 +271,7 @@ def human_report(recipients: Recipients, cost: str = "") -> str:
     lines += audience_options.exclusion_lines(recipients)
     if cost:
         lines.append(f"Estimated cost: {cost} for {summary.segments:,} message parts.")
+    lines += plain
     attention = recipients.attention_indices()
     if attention:
         lines.append("")

@@ -3,7 +3,7 @@
     trackly send FILE --list-number +1... (--template TEXT | --template-file F)
                  [--map ROLE=HEADER ...] [--country US] [--header-row N] [--encoding NAME]
                  [--base-url URL]
-                 [--concurrency N] [--failures F] [--results F] [--yes]
+                 [--concurrency N] [--failures F] [--results F] [--plain-characters] [--yes]
                  [--at "2026-12-07 09:00"] [--ignore-quiet-hours]
     trackly send --resume CAMPAIGN_ID [--retry-failed] [--resend-uncertain]
 
@@ -27,6 +27,7 @@ from types import FrameType
 from typing import Any
 
 from trackly_desktop.commands import audience_options, reading_options
+from trackly_desktop.commands.plain_characters import add_plain_characters_argument
 from trackly_desktop.commands.send_server import check_key_and_server, resume_address
 from trackly_desktop.contract import MAX_IN_FLIGHT, MIN_IN_FLIGHT
 from trackly_desktop.core.errors import CampaignError, TracklyDesktopError
@@ -69,6 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also give Trackly this column for each contact (repeatable); "
                         "by default only names and time zone go with the number")  # fmt: skip
     parser.add_argument("--wrap-links", action="store_true", help="track links in the message")
+    add_plain_characters_argument(parser)
     for flag in SKIP_FLAGS:
         parser.add_argument(f"--{flag.replace('_', '-')}", action="store_true",
                             help=argparse.SUPPRESS if flag != "skip_contact_validation" else

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from trackly_desktop.commands import audience_options, reading_options
+from trackly_desktop.commands.plain_characters import PlainOffer, plain_template
 from trackly_desktop.core.audience.schedule import describe_with_zone
 from trackly_desktop.core.campaign.spec import CampaignSpec, SendOptions, check_list_number
 from trackly_desktop.core.errors import InputFileError, MappingError, TracklyDesktopError
@@ -56,7 +57,7 @@ def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int 
     if not (args.list_number or settings.list_number):
         raise TracklyDesktopError("Give the sending number with --list-number, e.g. +18005551000.")
     list_number = check_list_number(args.list_number or settings.list_number)
-    template = _template(args)
+    template, made_plain = plain_template(_template(args), args)
     country = (args.country or settings.default_country).upper()
     options = SendOptions(
         wrap_links=bool(args.wrap_links or settings.wrap_links),
@@ -109,6 +110,8 @@ def plan_campaign(journal: Any, args: argparse.Namespace, settings: Any) -> int 
     if options.skip_duplicate_check:
         print("Note: without the duplicate check, messages whose outcome is unknown are "
               "not resent automatically.")  # fmt: skip
+    for line in PlainOffer(recipients, args, made_plain).lines():
+        print(line)
     first = recipients.ready_indices()[0]
     print(f"First message: {recipients.body[first]}")
     times, due = _quiet_hours(args, settings, recipients, options)

@@ -401,23 +401,19 @@ class MessageStep(StepPage):
     def _show_plain_offer(self, body: str) -> None:
         # Offered only where the special characters cost parts and plain ones would not.
         saving = plain_saving(body)
-        offer = bool(saving.replaceable) and saving.saves_parts > 0
+        offer = saving.worth_offering
         self.plain_label.setVisible(offer)
         self.plain_button.setVisible(offer)
         if not offer:
             return
-        shown = " ".join(saving.replaceable[:8])
-        words = (
-            f"Plain characters instead of {shown} would make this message "
-            f"{saving.parts_plain} part{'s' if saving.parts_plain != 1 else ''} "
-            f"instead of {saving.parts_now}"
-        )
         people = self._ready_count()
         price = self.session.price_per_part()
+        less = ""
         if price is not None and people:
-            less = format_money(price * saving.saves_parts * people, self.session.settings.currency)
-            words += f" (about {less} less for {people:,} people)"
-        self.plain_label.setText(words + ".")
+            currency = self.session.settings.currency
+            money = format_money(price * saving.saves_parts * people, currency)
+            less = f"about {money} less for {people:,} people"
+        self.plain_label.setText(saving.words("this message", less))
 
     def _ready_count(self) -> int:
         """People who will get this message (counted once per change of the contacts)."""

@@ -120,6 +120,22 @@ class PlainSaving:
     def saves_parts(self) -> int:
         return self.parts_now - self.parts_plain
 
+    @property
+    def worth_offering(self) -> bool:
+        """Offered only where special characters cost parts and plain ones would not."""
+        return bool(self.replaceable) and self.saves_parts > 0
+
+    def words(self, what: str, less: str = "") -> str:
+        """ "Plain characters instead of ’ — would make {what} 1 part instead of 2 ({less})."
+        (the Message step, and `trackly check` and `send` for every message together)."""
+        shown = " ".join(self.replaceable[:8])
+        plural = "s" if self.parts_plain != 1 else ""
+        sentence = (
+            f"Plain characters instead of {shown} would make {what} "
+            f"{self.parts_plain:,} part{plural} instead of {self.parts_now:,}"
+        )
+        return sentence + (f" ({less})." if less else ".")
+
 
 def plain_saving(body: str) -> PlainSaving:
     """Which special characters in `body` could be plain, and the parts that would save."""

@@ -404,6 +404,19 @@ class Recipients(WhoMayBeTexted):
             self._render(progress, cancel)
             self._set_status(range(len(self)))
 
+    def parts_with_message(self, template_text: str) -> int:
+        """Message parts of the ready rows were the message `template_text` instead (the
+        same fields): what plain characters would cost, before anyone chooses them."""
+        template = parse_template(template_text, list(self._columns))
+        n = len(self)
+        ready = np.fromiter((s == READY for s in self.status), dtype=bool, count=n)
+        total = 0
+        for start in range(0, n, max(_CHUNK, n // 100)):
+            stop = min(n, start + max(_CHUNK, n // 100))
+            chunk = template.render_rows(self._render_columns, self._roles, start, stop)
+            total += int(measure_bodies(chunk)[1][ready[start:stop]].sum())
+        return total
+
     def to_check_json(self) -> dict[str, Any]:
         """The object `trackly check --json` prints ("body" is null when there is no template)."""
         return {**self.check_json_head(), "rows": list(self.check_json_rows())}
