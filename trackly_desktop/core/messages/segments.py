@@ -114,7 +114,17 @@ def measure(body: str) -> SegmentInfo:
 
 # Characters that are one septet each: a body made of these alone needs no closer look.
 _NOT_ONE_SEPTET = re.compile("[^" + "".join(re.escape(c) for c in sorted(GSM_BASIC)) + "\x00]")
+# The same characters as Latin-1 bytes: `bytes.translate` deletes them ~10x faster than the
+# regex scans, so a chunk of plain bodies is cleared in one call.
+_ONE_SEPTET_BYTES = bytes(ord(c) for c in sorted(GSM_BASIC) if ord(c) < 256) + b"\x00"
 _MEASURE_MEMO = 4096
+
+
+def _one_septet_each(text: str) -> bool:
+    try:
+        return not text.encode("latin-1").translate(None, _ONE_SEPTET_BYTES)
+    except UnicodeEncodeError:  # beyond Latin-1: the regex finds which bodies
+        return False
 
 
 def measure_bodies(bodies: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -137,7 +147,9 @@ def measure_bodies(bodies: Sequence[str]) -> tuple[list[str], np.ndarray, np.nda
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=count)
     parts = np.where(lengths <= GSM_SINGLE, 1, -(-lengths // GSM_PART))
     encodings = [GSM_7] * count
-    odd = {m.start() for m in _NOT_ONE_SEPTET.finditer(joined)}
+    odd = (
+        set() if _one_septet_each(joined) else {m.start() for m in _NOT_ONE_SEPTET.finditer(joined)}
+    )
     if odd:
         starts = np.cumsum(lengths + 1) - (lengths + 1)
         rows = np.unique(np.searchsorted(starts, sorted(odd), side="right") - 1)

@@ -29,7 +29,7 @@ class WhoMayBeTexted:
     reason: list[str | None]
     warning: list[str | None]
 
-    def _set_status(self, rows: Any, owners: dict[str, int] | None = None) -> None:
+    def _set_status(self, rows: Any = None) -> None:
         raise NotImplementedError  # in Recipients
 
     def __len__(self) -> int:
@@ -52,9 +52,11 @@ class WhoMayBeTexted:
 
     def _find_refused(self) -> None:
         phone, consent = self.phone, self.consent
-        self._refused = {
-            p for p, c in zip(phone, consent, strict=True) if c == NO_CONSENT and p is not None
-        }
+        self._refused = (
+            {p for p, c in zip(phone, consent, strict=True) if c == NO_CONSENT and p is not None}
+            if self.consent_column is not None
+            else set()
+        )
 
     def excluded_indices(self) -> list[int]:
         return [i for i, s in enumerate(self.status) if s == EXCLUDED]
@@ -100,9 +102,9 @@ class WhoMayBeTexted:
     def set_do_not_text(self, numbers: Set[str]) -> None:
         """The do-not-text list changed: statuses follow."""
         self.do_not_text = numbers
-        self._set_status(range(len(self)))
+        self._set_status()
 
     def set_include_unrecorded(self, include: bool) -> None:
         """Text (or not) the rows whose opt-in cell is empty."""
         self.include_unrecorded = include
-        self._set_status(range(len(self)))
+        self._set_status()
