@@ -155,3 +155,47 @@ def test_a_damaged_journal_found_at_start_up_is_moved_aside_and_the_operator_tol
     with Journal() as fresh:
         assert fresh.campaigns() == []
     notice().close()
+
+
+def test_send_again_counts_only_the_rows_that_can_be_sent_again(qtbot):
+    # Newest first in the list: row 0 is the last made.
+    nothing_failed = make_campaign(4, {})
+    final_only = make_campaign(5, {3: "opted_out", 4: "duplicate_message", 5: "not_sendable"})
+    mixed = make_campaign(
+        7, {2: "server_error", 3: "carrier_unavailable", 4: "invalid_phone"}, send=6
+    )
+    with Journal() as journal:
+        # A number the operator corrected can be sent again; a lost answer ("not sure") too.
+        journal.update_phone(mixed, 4, "+14155550999")
+        journal.begin_run(mixed)
+        lost = journal.claim_batch(mixed, max_messages=1)
+        journal.mark_uncertain(mixed, lost, note="outcome_unknown")
+        journal.end_run(mixed, DONE)
+    dialog = HistoryDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=5000)
+    button = dialog.send_again_button
+
+    dialog.table.selectRow(0)
+    assert dialog.selected().id == mixed
+    assert button.isEnabled() and button.text() == "Send &again to the 4 that failed"
+    with qtbot.waitSignal(dialog.send_again_requested) as asked:
+        button.click()
+    assert asked.args == [mixed]
+
+    dialog = HistoryDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=5000)
+    button = dialog.send_again_button
+    dialog.table.selectRow(1)
+    assert dialog.selected().id == final_only
+    assert not button.isEnabled()
+    assert button.toolTip().startswith("None of the ones that failed can be sent again")
+    dialog.table.selectRow(2)
+    assert dialog.selected().id == nothing_failed
+    assert not button.isEnabled()
+    assert button.toolTip() == "None of the messages of this send failed."
+    with qtbot.assertNotEmitted(dialog.send_again_requested):
+        button.click()

@@ -107,6 +107,8 @@ def test_send_again_to_the_ones_that_failed_from_history(qtbot, window, sandbox)
     dialog = window.open_history()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5000)
     assert dialog.send_again_button.isEnabled()
+    assert dialog.send_again_button.text() == "Send &again to the one that failed"
+    assert dialog.send_again_button.toolTip().startswith("Send again the messages that failed")
     with qtbot.waitSignal(window.send_step.send_finished, timeout=30000):
         qtbot.mouseClick(dialog.send_again_button, Qt.MouseButton.LeftButton)
     assert window.current_step == SEND
@@ -157,14 +159,29 @@ def test_results_codes_only_behind_details(qtbot):
     assert not view.table.isColumnHidden(CODE_COLUMN)
 
 
-def test_send_again_from_history_when_nothing_can_be_sent_again_says_why(qtbot, window, sandbox):
-    from trackly_desktop.ui.results_view import NOTHING_TO_SEND_AGAIN
-
-    _campaign({3: "opted_out", 5: "not_sendable"})
+def test_send_again_is_disabled_in_history_when_nothing_can_be_sent_again_and_says_why(
+    qtbot, window, sandbox
+):
+    campaign_id = _campaign({3: "opted_out", 5: "not_sendable"})
     dialog = window.open_history()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5000)
+    button = dialog.send_again_button
+    assert not button.isEnabled()
+    assert button.text() == "Send &again to the ones that failed"
+    assert button.toolTip() == (
+        "None of the ones that failed can be sent again as they are: people who "
+        "unsubscribed and numbers that cannot get texts are not texted again. To send to a "
+        "corrected number, choose Show results, double-click it and type the right one."
+    )
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # a disabled button does nothing
+    assert dialog.isVisible() and len(sandbox.ledger) == 0
+    # The Results step, by the same count, has its button disabled with the same reason.
     results = window.send_step.results
-    qtbot.mouseClick(dialog.send_again_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: results.state_label.text() == NOTHING_TO_SEND_AGAIN, timeout=10000)
-    assert NOTHING_TO_SEND_AGAIN.startswith("None of these can be sent again as they are")
-    assert len(sandbox.ledger) == 0
+    with qtbot.waitSignal(results.loaded, timeout=10000):
+        window.show_campaign_results(campaign_id)
+    assert not results.retry_button.isEnabled()
+    assert results.retry_button.toolTip() == (
+        "None of these can be sent again as they are: people who unsubscribed and numbers "
+        "that cannot get texts are not texted again. To send to a corrected number, "
+        "double-click it in the table and type the right one."
+    )

@@ -32,7 +32,13 @@ from trackly_desktop.core.journal.location import journal_path_for
 from trackly_desktop.core.journal.schema import SENDING, CampaignSummary
 from trackly_desktop.core.journal.storage import set_aside_notice
 from trackly_desktop.core.results.story import CampaignStory, campaign_parts, campaign_stories
-from trackly_desktop.core.results.wording import counted, display_number
+from trackly_desktop.core.results.wording import (
+    NOTHING_TO_SEND_AGAIN_FROM_HISTORY,
+    SEND_AGAIN_TIP,
+    counted,
+    display_number,
+    retry_words,
+)
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.history_model import HistoryTableModel, can_resume, left_to_send
 from trackly_desktop.ui.schedule_actions import ScheduleButtons
@@ -101,11 +107,8 @@ class HistoryDialog(QDialog):
         self.resume_button = QPushButton("Resume &sending")
         self.resume_button.setObjectName("resumeButton")
         self.resume_button.setToolTip("Send the messages of this campaign that did not go out")
-        self.send_again_button = QPushButton("Send &again to the ones that failed")
+        self.send_again_button = QPushButton(retry_words(0))
         self.send_again_button.setObjectName("sendAgainButton")
-        self.send_again_button.setToolTip(
-            "Send again the messages that failed for a reason that may have gone away"
-        )
         self.schedule_buttons = ScheduleButtons(self, demo)
         self.schedule_buttons.changed.connect(self.reload)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -211,15 +214,27 @@ class HistoryDialog(QDialog):
         )
 
     def _update_buttons(self) -> None:
-        summary = self.selected()
+        story = self.selected_story()
+        summary = story.summary if story is not None else None
         self.schedule_buttons.set_campaign(summary)
         self.results_button.setEnabled(summary is not None)
         self.resume_button.setEnabled(summary is not None and can_resume(summary))
-        self.send_again_button.setEnabled(
-            summary is not None
-            and summary.state != SENDING
-            and (summary.counts.failed + summary.counts.uncertain) > 0
-        )
+        # Enabled only when some failed rows can be sent again (the Results step's count);
+        # otherwise the tooltip says why not.
+        count = story.sendable_again if story is not None else 0
+        self.send_again_button.setText(retry_words(count))
+        if summary is None:
+            why_not = "Choose a send first."
+        elif summary.state == SENDING:
+            why_not = "This send is still going: wait for it to finish."
+        elif not (summary.counts.failed or summary.counts.uncertain):
+            why_not = "None of the messages of this send failed."
+        elif not count:
+            why_not = NOTHING_TO_SEND_AGAIN_FROM_HISTORY
+        else:
+            why_not = ""
+        self.send_again_button.setEnabled(not why_not)
+        self.send_again_button.setToolTip(why_not or SEND_AGAIN_TIP)
 
     def _show_results(self) -> None:
         summary = self.selected()

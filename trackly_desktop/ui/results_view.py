@@ -29,6 +29,11 @@ from PySide6.QtWidgets import (
 from trackly_desktop.core.journal.location import journal_path_for
 from trackly_desktop.core.results import loader as results_loader
 from trackly_desktop.core.results.loader import CampaignResults
+from trackly_desktop.core.results.wording import (
+    NOTHING_TO_SEND_AGAIN,
+    SEND_AGAIN_TIP,
+    retry_words,
+)
 from trackly_desktop.ui import theme
 from trackly_desktop.ui.error_presenter import show_error
 from trackly_desktop.ui.failures_model import (
@@ -43,22 +48,6 @@ from trackly_desktop.ui.failures_model import (
 from trackly_desktop.ui.workers import Superseding, run_in_background
 
 EXPORT_FILTERS = "Excel workbook (*.xlsx);;CSV file (*.csv)"
-
-
-NOTHING_TO_SEND_AGAIN = (
-    "None of these can be sent again as they are: people who unsubscribed and numbers "
-    "that cannot get texts are not texted again. To send to a corrected number, "
-    "double-click it in the table and type the right one."
-)
-
-
-def retry_words(count: int) -> str:
-    """The retry button: "Send again to the 3 that failed" (Alt+A)."""
-    if count == 1:
-        return "Send &again to the one that failed"
-    if count:
-        return f"Send &again to the {count:,} that failed"
-    return "Send &again to the ones that failed"
 
 
 class ResultsView(QWidget):
@@ -219,11 +208,9 @@ class ResultsView(QWidget):
         self.retry_button.setEnabled(not busy and retryable)
         count = self.current.retryable_count if self.current else 0
         self.retry_button.setText(retry_words(count))
-        self.retry_button.setToolTip(
-            "Send again the messages that failed for a reason that may have gone away "
-            "(a dropped connection, or a number you corrected). People who opted out or "
-            "whose number cannot get texts are not sent again."
-        )
+        # Disabled with failures listed: the tooltip says why none can be sent again.
+        none_again = self.current is not None and has_lines and not retryable
+        self.retry_button.setToolTip(NOTHING_TO_SEND_AGAIN if none_again else SEND_AGAIN_TIP)
         self.table.setEnabled(not busy)
 
     # ---- actions -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from trackly_desktop.core.campaign.spec import (
     message_payload,
 )
 from trackly_desktop.core.errors import CampaignError
+from trackly_desktop.core.journal.failure_codes import is_retryable
 from trackly_desktop.core.journal.schema import (
     FAILED,
     PENDING,
@@ -87,6 +88,24 @@ class OperatorDecisions:
         ]
         self._set_outcome(campaign_id, candidates, FAILED, PENDING, recheck=False)
         return len(candidates)
+
+    def sendable_again(self, campaign_id: int) -> int:
+        """How many rows "Send again to the ones that failed" would send (Results and
+        History alike): the failures `mark_for_retry` takes, and the uncertain rows."""
+        first, last = self.id_range(campaign_id)
+        with self._lock:
+            groups = self._conn.execute(
+                "SELECT o.outcome, o.code, r.edited, COUNT(*)"
+                " FROM outcomes o JOIN recipient_rows r ON r.id = o.id"
+                " WHERE o.id BETWEEN ? AND ? AND o.outcome IN (?, ?)"
+                " GROUP BY o.outcome, o.code, r.edited",
+                (first, last, FAILED, UNCERTAIN),
+            ).fetchall()
+        return sum(
+            n
+            for outcome, code, edited, n in groups
+            if outcome == UNCERTAIN or is_retryable(code or "", bool(edited))
+        )
 
     def resend_uncertain(self, campaign_id: int, rows: Sequence[int] | None = None) -> int:
         """The operator chose to resend uncertain rows: with the duplicate check on, always."""

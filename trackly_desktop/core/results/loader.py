@@ -140,6 +140,7 @@ def load_results(journal_path: Path, campaign_id: int) -> CampaignResults:
             raise CampaignError(f"There is no campaign number {campaign_id} in the send history.")
         failures = journal.failures(campaign_id)
         uncertain = journal.uncertain(campaign_id)
+        sendable_again = journal.sendable_again(campaign_id)
     lines = [_failure_line(f) for f in failures]
     lines += [
         FailureLine(u.row, u.name, u.phone, UNCERTAIN_REASON, UNCERTAIN_CODE, True, u.row)
@@ -155,7 +156,7 @@ def load_results(journal_path: Path, campaign_id: int) -> CampaignResults:
         ),
         state_sentence=state_sentence(summary),
         lines=lines,
-        retryable_count=sum(1 for line in lines if line.retryable),
+        retryable_count=sendable_again,
         sent=counts.queued,
         failed=counts.failed,
         uncertain=counts.uncertain,

@@ -18,6 +18,7 @@ from trackly_desktop.core.messages.segments import measure
 class CampaignStory:
     summary: CampaignSummary
     template: str
+    sendable_again: int = 0  # what "Send again to the ones that failed" would send
 
     @property
     def file_name(self) -> str:
@@ -35,7 +36,14 @@ def campaign_stories(journal_path: Path) -> list[CampaignStory]:
     from trackly_desktop.core.journal.store import Journal  # noqa: PLC0415
 
     with Journal(journal_path) as journal:
-        return [CampaignStory(c, journal.spec(c.id).template) for c in journal.campaigns()]
+        return [
+            CampaignStory(
+                c,
+                journal.spec(c.id).template,
+                journal.sendable_again(c.id) if c.counts.failed or c.counts.uncertain else 0,
+            )
+            for c in journal.campaigns()
+        ]
 
 
 def campaign_parts(journal_path: Path, campaign_id: int) -> int:

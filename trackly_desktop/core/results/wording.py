@@ -27,6 +27,33 @@ def display_number(e164: str) -> str:
     return text.replace("-", " ")
 
 
+# "Send again to the ones that failed" when none of them can be: why, and what to do.
+NOTHING_TO_SEND_AGAIN = (
+    "None of these can be sent again as they are: people who unsubscribed and numbers "
+    "that cannot get texts are not texted again. To send to a corrected number, "
+    "double-click it in the table and type the right one."
+)
+NOTHING_TO_SEND_AGAIN_FROM_HISTORY = (
+    "None of the ones that failed can be sent again as they are: people who unsubscribed "
+    "and numbers that cannot get texts are not texted again. To send to a corrected "
+    "number, choose Show results, double-click it and type the right one."
+)
+SEND_AGAIN_TIP = (
+    "Send again the messages that failed for a reason that may have gone away (a dropped "
+    "connection, a busy carrier, or a number you corrected). People who opted out or whose "
+    "number cannot get texts are not sent again."
+)
+
+
+def retry_words(count: int) -> str:
+    """The send-again button: "Send again to the 3 that failed" (Alt+A)."""
+    if count == 1:
+        return "Send &again to the one that failed"
+    if count:
+        return f"Send &again to the {count:,} that failed"
+    return "Send &again to the ones that failed"
+
+
 def counted(count: int, one: str, many: str | None = None) -> str:
     """ "1 message", "1,200 messages", "1 person", "3 people": the window's count wording."""
     return f"{count:,} {one if count == 1 else (many or one + 's')}"
