@@ -158,6 +158,11 @@ def test_progress_lines_are_plain():
     assert line == "sent 1,500 · failed 2 · left 8,498 of 10,000 · 2,500/s · about 3 s left"
     line = progress_line(SendProgress(0, 0, 5, 0, 5, 0.0, None))
     assert line == "sent 0 · failed 0 · uncertain 5 · left 0 of 5"
+    line = progress_line(SendProgress(4, 0, 0, 6, 10, 2.0, 3.0, checking_again=2))
+    assert line == (
+        "sent 4 · failed 0 · left 6 of 10 · answer lost for 2, checking again · 2/s · "
+        "about 3 s left"
+    )
     stream = io.StringIO()
     printer = ProgressPrinter(stream=stream)
     for sent in range(0, 5001, 1000):

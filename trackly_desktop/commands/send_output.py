@@ -19,6 +19,8 @@ def progress_line(p: SendProgress) -> str:
     if p.uncertain:
         parts.append(f"uncertain {p.uncertain:,}")
     parts.append(f"left {p.remaining:,} of {p.total:,}")
+    if p.checking_again:  # the duplicate check settles it: said, not left to guess
+        parts.append(f"answer lost for {p.checking_again:,}, checking again")
     if p.rate_per_s > 0:
         parts.append(f"{p.rate_per_s:,.0f}/s")
     if p.eta_s is not None and p.remaining and not p.held:

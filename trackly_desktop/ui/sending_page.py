@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -62,6 +62,10 @@ class SendingPage(QWidget):
         self.progress_label = QLabel("Getting ready…")
         self.progress_label.setObjectName("progressLabel")
         self.progress_label.setWordWrap(True)
+        # Room for the counts and a two-line note (a lost answer being checked again), so
+        # Pause and Cancel do not move under the pointer when the note comes and goes.
+        self.progress_label.setMinimumHeight(self.progress_label.fontMetrics().lineSpacing() * 3)
+        self.progress_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.pause_button = QPushButton("&Pause")
         self.pause_button.setObjectName("pauseButton")
         self.pause_button.setAccessibleName("Pause sending")
