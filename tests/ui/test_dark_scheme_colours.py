@@ -82,3 +82,17 @@ def test_results_counts_in_the_dark_colours(qtbot, dark_system):
     assert "<span style='color:#81c995'>✓ <b>4</b> sent</span>" in summary
     assert "<span style='color:#f28b82'>✗ <b>1</b> not sent</span>" in summary
     assert "<span style='color:#f0b35a'>? <b>1</b> not sure</span>" in summary
+
+
+def test_problem_words_in_the_dark_colours(qtbot, dark_system, session, tmp_path):
+    """A file the app cannot read: its error is said in the dark scheme's red."""
+    from trackly_desktop.ui.contacts_step import ContactsStep
+
+    broken = tmp_path / "customers.xlsx"
+    broken.write_bytes(b"this is not a workbook")
+    step = ContactsStep(session)
+    qtbot.addWidget(step)
+    with qtbot.waitSignal(step.failed, timeout=60000):
+        step.open_file(broken)
+    assert step.error_label.text()
+    assert step.error_label.styleSheet() == "color: #f28b82; font-weight: 600;"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from trackly_desktop.ui import theme
+
 # flag -> (what the operator reads, what it risks)
 SKIP_FLAGS: dict[str, tuple[str, str]] = {
     "skip_contact_validation": (
@@ -59,7 +61,7 @@ class AdvancedOptions(QWidget):
         )
         warning.setObjectName("advancedWarning")
         warning.setWordWrap(True)
-        warning.setStyleSheet("color: #b26a00; font-weight: 600;")
+        warning.setStyleSheet(theme.colour_style("warning", bold=True))
         inner.addWidget(warning)
         self.boxes: dict[str, QCheckBox] = {}
         for flag, (label, risk) in SKIP_FLAGS.items():

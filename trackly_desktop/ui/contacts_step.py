@@ -33,7 +33,7 @@ from trackly_desktop.core.recipients.loading import (
     recheck_with,
 )
 from trackly_desktop.core.results.wording import counted
-from trackly_desktop.ui import workers
+from trackly_desktop.ui import theme, workers
 from trackly_desktop.ui.contacts_table import ContactsTablePanel
 from trackly_desktop.ui.drop_zone import FILE_DIALOG_FILTER, DropZone
 from trackly_desktop.ui.error_presenter import describe_error
@@ -82,7 +82,7 @@ class ContactsStep(StepPage):
         self.error_label = QLabel()
         self.error_label.setObjectName("contactsError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #d32f2f; font-weight: 600;")
+        self.error_label.setStyleSheet(theme.colour_style("attention", bold=True))
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
         self.progress = ProgressStrip()

@@ -31,6 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from trackly_desktop.core.messages.templates import TemplateProblem
+from trackly_desktop.ui import theme
 
 _FIELD = re.compile(r"\{\{([^{}|]*)(?:\|([^{}]*))?\}\}")
 
@@ -61,8 +62,9 @@ class TemplateHighlighter(QSyntaxHighlighter):
         self.field_format.setFontWeight(QFont.Weight.DemiBold)
         self.problem_format = QTextCharFormat()
         self.problem_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-        self.problem_format.setUnderlineColor(QColor("#d32f2f"))
-        self.problem_format.setForeground(QColor("#d32f2f"))
+        problem = theme.status_colour("attention")
+        self.problem_format.setUnderlineColor(problem)
+        self.problem_format.setForeground(problem)
         self.special_format = QTextCharFormat()
         self.special_format.setBackground(QColor(255, 167, 38, 110))
 

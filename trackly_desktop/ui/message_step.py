@@ -28,6 +28,7 @@ from trackly_desktop.core.errors import TemplateError
 from trackly_desktop.core.messages.cost import format_money, plain_characters, plain_saving
 from trackly_desktop.core.messages.segments import measure
 from trackly_desktop.core.messages.templates import find_template_problems, parse_template
+from trackly_desktop.ui import theme
 from trackly_desktop.ui.advanced_options import AdvancedOptions
 from trackly_desktop.ui.field_picker import FieldPicker, field_choices
 from trackly_desktop.ui.flow_layout import FlowLayout
@@ -136,7 +137,7 @@ class MessageStep(StepPage):
         self.problem_label = QLabel()
         self.problem_label.setObjectName("problemLabel")
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet("color: #d32f2f;")
+        self.problem_label.setStyleSheet(theme.colour_style("attention"))
         left.addWidget(self.problem_label)
         plain_row = QHBoxLayout()
         self.plain_label = QLabel()

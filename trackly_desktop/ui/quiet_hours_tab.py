@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from trackly_desktop.core.audience.quiet_hours import parse_hhmm, rules_from_rows, state_rule_rows
 from trackly_desktop.settings import Settings
+from trackly_desktop.ui import theme
 
 COLUMNS = ("region", "days", "start", "end", "law")
 HEADERS = ("State", "Days", "From", "Until", "Law")
@@ -68,7 +69,7 @@ class QuietHoursTab(QWidget):
         restore.clicked.connect(lambda: self._fill(state_rule_rows()))
         self.problem = QLabel()
         self.problem.setObjectName("quietHoursProblem")
-        self.problem.setStyleSheet("color: #d32f2f;")
+        self.problem.setStyleSheet(theme.colour_style("attention"))
         self.problem.setWordWrap(True)
         buttons = QHBoxLayout()
         for button in (add, remove, restore):

@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from trackly_desktop.core.reading.legacy_encodings import CHOICES
+from trackly_desktop.ui import theme
 from trackly_desktop.ui.country_box import CountryBox
 
 _PREVIEW_ROWS = 3
@@ -79,7 +80,7 @@ class ReadingBar(QWidget):
         self.unsure_label.setObjectName("encodingUnsure")
         self.unsure_label.setWordWrap(True)
         self.unsure_label.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the file's cells
-        self.unsure_label.setStyleSheet("color: #b26a00;")
+        self.unsure_label.setStyleSheet(theme.colour_style("warning"))
         self.unsure_label.setVisible(False)
         outer.addWidget(self.unsure_label)
         self._quiet = False

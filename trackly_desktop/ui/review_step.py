@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from trackly_desktop.core import collector
 from trackly_desktop.core.results.wording import counted, display_number
-from trackly_desktop.ui import workers
+from trackly_desktop.ui import theme, workers
 from trackly_desktop.ui.error_presenter import describe_error
 from trackly_desktop.ui.progress_strip import ProgressStrip
 from trackly_desktop.ui.review_model import ReviewRows, WillSendModel, WontSendModel
@@ -86,7 +86,7 @@ class ReviewStep(StepPage):
         self.account_warning = QLabel()
         self.account_warning.setObjectName("accountWarning")
         self.account_warning.setWordWrap(True)
-        self.account_warning.setStyleSheet("color: #b26a00; font-weight: 600;")
+        self.account_warning.setStyleSheet(theme.colour_style("warning", bold=True))
         self.settings_button = QPushButton("Open &Settings…")
         self.settings_button.clicked.connect(self.settings_requested)
         warning_row.addWidget(self.account_warning, 1)
@@ -118,7 +118,7 @@ class ReviewStep(StepPage):
         self.error_label = QLabel()
         self.error_label.setObjectName("reviewError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #d32f2f; font-weight: 600;")
+        self.error_label.setStyleSheet(theme.colour_style("attention", bold=True))
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
         self.test_panel = SendTestPanel(self.session, self._test_body)

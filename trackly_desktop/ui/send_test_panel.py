@@ -13,7 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from trackly_desktop.core.errors import TracklyDesktopError
-from trackly_desktop.ui import workers
+from trackly_desktop.ui import theme, workers
 from trackly_desktop.ui.error_presenter import describe_error
 from trackly_desktop.ui.session import Session
 
@@ -75,7 +75,7 @@ class SendTestPanel(QGroupBox):
             self._say(f"The test goes to {check.e164}.")
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.result.setStyleSheet("color: #d32f2f;" if error else "")
+        self.result.setStyleSheet(theme.colour_style("attention") if error else "")
         self.result.setText(text)
 
     def send_test(self) -> None:

@@ -34,12 +34,11 @@ from trackly_desktop.core.recipients.reasons import describe
 from trackly_desktop.core.results.wording import display_number
 from trackly_desktop.secrets import KeyStore
 from trackly_desktop.settings import Settings
+from trackly_desktop.ui import theme
 from trackly_desktop.ui.account_tab import AccountTab
 from trackly_desktop.ui.country_box import CountryBox
 from trackly_desktop.ui.quiet_hours_tab import QuietHoursTab
 
-OK_STYLE = "color: palette(text);"
-PROBLEM_STYLE = "color: #b3261e;"
 # The sending speed in words -> how many batches of up to 1,000 messages are in flight.
 SPEEDS = (
     ("Gentle: one batch at a time (for a slow or shared connection)", 1),
@@ -181,10 +180,10 @@ class SettingsDialog(QDialog):
         problem = self._price_problem()
         if problem is not None:
             self.price_hint.setText(problem)
-            self.price_hint.setStyleSheet(PROBLEM_STYLE)
+            self.price_hint.setStyleSheet(theme.colour_style("attention"))
             return
         price = parse_price(self.price_edit.text())
-        self.price_hint.setStyleSheet(OK_STYLE)
+        self.price_hint.setStyleSheet(theme.PLAIN_STYLE)
         if price is None:
             self.price_hint.setText("Costs are not shown.")
         else:
@@ -251,10 +250,10 @@ class SettingsDialog(QDialog):
         if problem is None:
             e164 = check_phone(self.number_edit.text().strip(), self.country_box.code()).e164
             self.number_hint.setText(f"✓ Texts will come from {display_number(e164 or '')}.")
-            self.number_hint.setStyleSheet(OK_STYLE)
+            self.number_hint.setStyleSheet(theme.PLAIN_STYLE)
         else:
             self.number_hint.setText(problem)
-            self.number_hint.setStyleSheet(PROBLEM_STYLE)
+            self.number_hint.setStyleSheet(theme.colour_style("attention"))
 
     def _accept_if_valid(self) -> None:
         if not self.quiet_tab.check():

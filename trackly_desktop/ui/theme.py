@@ -20,6 +20,7 @@ STATUS_COLOURS = {
     "duplicate": ("#8d6e00", "#e2c05a"),
     "excluded": ("#6a1b9a", "#c58af9"),  # may not be texted: neither a fault nor ready
     "retryable": ("#8a5a00", "#f0b35a"),  # failed, worth sending again
+    "warning": ("#8a5a00", "#f0b35a"),  # be careful (was #b26a00: 3.6:1 on the light window)
 }
 # The light scheme's, by their old names.
 READY_COLOUR = QColor(STATUS_COLOURS["ready"][0])
@@ -37,6 +38,17 @@ def status_colour(meaning: str, *, dark: bool | None = None) -> QColor:
     """The colour of a status ("ready", "attention", …) in the scheme on screen (or `dark`)."""
     light_name, dark_name = STATUS_COLOURS[meaning]
     return QColor(dark_name if (is_dark() if dark is None else dark) else light_name)
+
+
+# Words in the ordinary text colour (a label that showed a problem before).
+PLAIN_STYLE = "color: palette(text);"
+
+
+def colour_style(meaning: str, *, bold: bool = False) -> str:
+    """A label's style sheet for words in a status colour (set when the label is made or
+    its words change, so a label made in one scheme keeps it until then)."""
+    weight = " font-weight: 600;" if bold else ""
+    return f"color: {status_colour(meaning).name()};{weight}"
 
 
 # A row status (core.recipients) -> the meaning its colour shows.
