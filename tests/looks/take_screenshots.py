@@ -278,9 +278,12 @@ def take_pictures(camera: Camera, outlook_csv: Path) -> None:
 
     send.confirm_send_button.click()
     bar = send.sending.progress_bar
-    # Mid-send, once a speed and the time left can be said (the second report on).
-    w(lambda: 0 < bar.value() < bar.maximum() and "left" in send.sending.progress_label.text(),
-      "the send to be under way", timeout=30)  # fmt: skip
+    # Mid-send, with a speed and the time left, while the practice server's lost answer
+    # (one batch's, once per send) is checked again.
+    progress = send.sending.progress_label
+    w(lambda: 0 < bar.value() < bar.maximum() and "left" in progress.text()
+      and "Checking again" in progress.text(),
+      "the send to be under way and checking a lost answer again", timeout=30)  # fmt: skip
     camera.take("sending")
     w(lambda: send.pages.currentWidget() is send.results and send.results.current is not None,
       "the results", timeout=120)  # fmt: skip
