@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from trackly_desktop.api.client import TracklyClient
-from trackly_desktop.commands.check import write_json
+from trackly_desktop.commands.check_json import write_json
 from trackly_desktop.core.campaign.spec import CampaignSpec
 from trackly_desktop.core.contacts.mapping import ColumnMapping
 from trackly_desktop.core.errors import TemplateError

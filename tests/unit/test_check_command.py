@@ -147,26 +147,26 @@ def test_streamed_json_equals_the_object(
 ) -> None:
     import io
 
-    from trackly_desktop.commands import check
+    from trackly_desktop.commands import check_json
     from trackly_desktop.core.contacts.mapping import suggest_mapping
     from trackly_desktop.core.reading.spreadsheet import read_table
     from trackly_desktop.core.recipients.build import build_recipients
 
-    monkeypatch.setattr(check, "_JSON_CHUNK", chunk)  # rows written in chunks of this many
+    monkeypatch.setattr(check_json, "_JSON_CHUNK", chunk)  # rows written in chunks of this many
     table = read_table(contacts)
     recipients = build_recipients(table, suggest_mapping(table), "Hi {{Name|you}} ☕", "US")
     out = io.StringIO()
-    check.write_json(recipients, out)
+    check_json.write_json(recipients, out)
     assert json.loads(out.getvalue()) == recipients.to_check_json()
     assert out.getvalue().endswith("]}\n")
 
 
 def test_json_rows_keep_what_orjson_refuses() -> None:
-    from trackly_desktop.commands.check import _json_rows
+    from trackly_desktop.commands.check_json import json_rows
 
     rows = [{"row": 2, "body": "Hi \ud800 there"}, {"row": 3, "body": "Olá"}]
-    assert json.loads(f"[{_json_rows(rows)}]") == rows
-    assert json.loads(f"[{_json_rows(rows[1:])}]") == rows[1:]
+    assert json.loads(f"[{json_rows(rows)}]") == rows
+    assert json.loads(b"[" + json_rows(rows[1:]) + b"]") == rows[1:]
 
 
 def test_cost_from_the_price_in_settings_and_from_the_command_line(

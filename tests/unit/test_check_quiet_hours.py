@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from trackly_desktop.cli import main
+from trackly_desktop.settings import load_settings, save_settings
 
 
 @pytest.fixture
@@ -60,3 +61,46 @@ def test_human_report_counts_who_can_be_texted_now(
         "Quiet hours: 2 can be texted now; 2 are outside texting hours and will go from "
         "8:00 am their time." in out
     )
+
+
+def test_json_says_when_a_window_never_opens(
+    evening: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = load_settings()
+    settings.quiet_hours_start, settings.quiet_hours_end = "08:00", "09:00"
+    save_settings(settings)
+    path = tmp_path / "customers.csv"
+    path.write_text(
+        "Phone,State,Consent\n"
+        "+1 212 555 0101,Texas,yes\n"  # 8-9 am Central and 8-9 am Mountain never meet
+        "+1 212 555 0102,,yes\n"
+        "not a number,Texas,no\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(path), "--country", "US", "--json"]) == 0
+    out = capsys.readouterr().out
+    rows = json.loads(out)["rows"]
+    assert rows[0]["time_zone"] == ["America/Chicago", "America/Denver"]
+    assert (rows[0]["window_opens"], rows[0]["window_never_opens"]) == (None, True)
+    assert rows[1]["window_opens"] == "2026-12-08T08:00:00-05:00"
+    assert "window_never_opens" not in rows[1]
+    assert (rows[2]["time_zone"], rows[2]["window_opens"]) == (None, None)
+    assert "window_never_opens" not in rows[2]
+    # The keys in the order they have always been written, consent before the place.
+    assert list(rows[0]) == [
+        "row",
+        "input_phone",
+        "phone_column",
+        "phone",
+        "status",
+        "reason",
+        "warning",
+        "body",
+        "encoding",
+        "segments",
+        "consent",
+        "time_zone",
+        "window_opens",
+        "window_never_opens",
+    ]
+    assert [r["consent"] for r in rows] == ["yes", "yes", "no"]

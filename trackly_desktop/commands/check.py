@@ -18,27 +18,22 @@ Exit 0 when it ran, 2 on bad input.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-import orjson
 import phonenumbers
 
 from trackly_desktop.commands import audience_options, reading_options
+from trackly_desktop.commands.check_quiet_hours import QuietHoursCheck
 from trackly_desktop.commands.plain_characters import (
     PlainOffer,
     add_plain_characters_argument,
     plain_template,
     price_and_currency,
 )
-from trackly_desktop.core.audience.clock import default_clock, operator_zone
-from trackly_desktop.core.audience.local_times import local_times_for
-from trackly_desktop.core.audience.quiet_hours import zone_of
-from trackly_desktop.core.audience.wording import texting_hours_summary
+from trackly_desktop.core.audience.clock import default_clock
 from trackly_desktop.core.contacts.mapping import suggest_mapping
 from trackly_desktop.core.errors import MappingError, TemplateError, TracklyDesktopError
 from trackly_desktop.core.messages.cost import about_cost, estimate
@@ -154,96 +149,13 @@ def run(args: argparse.Namespace) -> int:
     plain = PlainOffer(recipients, args, made_plain)
     quiet = QuietHoursCheck(recipients, load_settings().quiet_hours(), default_clock().now())
     if args.json:
+        from trackly_desktop.commands.check_json import write_json  # noqa: PLC0415 - orjson
+
         write_json(recipients, sys.stdout, cost, quiet, plain)
     else:
         report = human_report(recipients, cost["words"] if cost else "", plain.lines())
         sys.stdout.write(report + quiet.summary_line() + "\n")
     return EXIT_OK
-
-
-class QuietHoursCheck:
-    """Each row's time zones and window at the moment of the check (`checked_at`)."""
-
-    def __init__(self, recipients: Recipients, rules: Any, now: datetime) -> None:
-        self.recipients = recipients
-        self.now = now
-        self.times = local_times_for(recipients, rules)
-        self._states = self.times.group_states(now)
-        self._fields: dict[Any, dict[str, Any]] = {}  # group -> its rows' fields (read only)
-
-    def summary_line(self) -> str:
-        return "Quiet hours: " + texting_hours_summary(
-            self.times, self.recipients.ready_indices(), self.now
-        )
-
-    def row_fields(self, i: int) -> dict[str, Any]:
-        """ "time_zone" (IANA name, or a list when several) and "window_opens" (ISO 8601
-        with offset; null when the row may be texted now, or has no number to place)."""
-        if self.recipients.phone[i] is None:
-            return _NO_PLACE
-        key = self.times.group[i]
-        fields = self._fields.get(key)
-        if fields is None:  # once per group of rows, not per row (the ISO text looks up
-            group = self.times.row_group(i)  # the computer's zone on disk)
-            state = self._states[key]
-            zone: Any = group.zones[0] if len(group.zones) == 1 else list(group.zones)
-            opens = None if state.open_now or state.opens is None else _iso(state.opens)
-            fields = self._fields[key] = {"time_zone": zone, "window_opens": opens}
-            if state.never:
-                fields["window_never_opens"] = True
-        return fields
-
-
-_NO_PLACE: dict[str, Any] = {"time_zone": None, "window_opens": None}
-
-
-def _iso(when: datetime) -> str:
-    return when.astimezone(zone_of(operator_zone())).isoformat(timespec="seconds")
-
-
-def write_json(
-    recipients: Recipients,
-    out: TextIO,
-    cost: dict[str, str] | None = None,
-    quiet: QuietHoursCheck | None = None,
-    plain: PlainOffer | None = None,
-) -> None:
-    """One JSON object, written row by row so a million rows need no million-row string."""
-    head_object = recipients.check_json_head()
-    if quiet is not None:
-        head_object = {"checked_at": _iso(quiet.now), **head_object}
-    if cost is not None:
-        head_object["cost"] = {"amount": cost["amount"], "currency": cost["currency"]}
-    if plain is not None:
-        head_object["plain_characters"] = plain.as_json()
-        if plain.made_plain:
-            head_object["made_plain"] = list(plain.made_plain)
-    head = json.dumps(head_object, ensure_ascii=False)
-    out.write(head[:-1] + ', "rows": [')
-    chunk: list[dict[str, Any]] = []
-    first = True
-    for n, row in enumerate(recipients.check_json_rows()):
-        if quiet is not None:
-            row.update(quiet.row_fields(n))
-        chunk.append(row)
-        if len(chunk) == _JSON_CHUNK:
-            out.write(("" if first else ",") + _json_rows(chunk))
-            chunk, first = [], False
-    if chunk:
-        out.write(("" if first else ",") + _json_rows(chunk))
-    out.write("]}\n")
-
-
-_JSON_CHUNK = 8192
-
-
-def _json_rows(rows: list[dict[str, Any]]) -> str:
-    """The rows as JSON array items (without the brackets): orjson, ~10x the stdlib's speed;
-    the stdlib for what orjson refuses (a lone surrogate read from a damaged file)."""
-    try:
-        return orjson.dumps(rows).decode("utf-8")[1:-1]
-    except orjson.JSONEncodeError:
-        return json.dumps(rows, ensure_ascii=False)[1:-1]
 
 
 def human_report(recipients: Recipients, cost: str = "", plain: Sequence[str] = ()) -> str:
