@@ -1,201 +1,145 @@
 """Automata that run a set of phonenumbers' patterns over a whole column of digit strings.
 
-phonenumbers' number patterns are written in a small part of regex syntax: digits, `\\d`,
-classes like `[2-9]` or `[^0]`, groups `(...)`/`(?:...)`, `|`, and the repeats `?`, `*`,
-`+`, `{n}`, `{n,m}`. `_Parser` reads exactly that (anything else raises `Unsupported`, and
-the caller uses Python's `re` instead) into an automaton over the digits 0-9 with one
-accepting state per pattern. `ColumnAutomaton.run` then steps a whole column of
-equal-length digit strings at once with numpy: one table lookup per digit position for
-every row together. Its states are built as rows first reach them, so only the states a
-column uses are ever built: a few hundred for a national list.
+phonenumbers' number patterns use a small part of regex syntax: digits, `\\d`, classes
+like `[2-9]` or `[^0]`, groups `(...)`/`(?:...)`, `|`, and the greedy repeats `?`, `*`,
+`+`, `{n}`, `{n,m}`. `_parse` reads exactly that (anything else raises `Unsupported`, and
+the caller lets phonenumbers decide) into a tree, built into one automaton over the digits
+0-9 with an accepting state per pattern. `ColumnAutomaton.run` steps a whole column of
+equal-length digit strings with numpy, one table lookup per digit position for every row
+together; its deterministic states are built as rows first reach them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
 
 _ALL = (1 << 10) - 1  # a set of digits as a 10-bit mask
+_TOKEN = re.compile(r"\[\^?(?:\\d|\d(?:-\d)?)+\]|\\d|\(\?:|[()|?*+]|\{\d+(?:,\d*)?\}|\d")
+_QUANTIFIER = re.compile(r"[?*+]|\{(\d+)(,?)(\d*)\}")
+
+# A pattern as a tree: ("set", digit mask), ("cat", parts), ("alt", branches) or
+# ("rep", part, least, most or None).
+Node = tuple
 
 
 class Unsupported(ValueError):  # noqa: N818 - a verdict on a pattern, not an error to report
-    """The pattern uses syntax outside the subset `_Parser` reads."""
+    """The pattern uses syntax outside the subset `_parse` reads."""
 
 
-class _Nfa:
-    """States with digit-mask edges and empty edges; state 0 is the start."""
+def _mask(token: str) -> int:
+    if token == "\\d":
+        return _ALL
+    if not token.startswith("["):
+        return 1 << int(token)
+    mask = 0
+    for part in re.findall(r"\\d|\d-\d|\d", token):
+        low, high = (0, 9) if part == "\\d" else (int(part[0]), int(part[-1]))
+        mask |= ((1 << (high + 1)) - 1) & ~((1 << low) - 1)
+    return _ALL & ~mask if token[1] == "^" else mask
 
-    def __init__(self) -> None:
-        self.edges: list[list[tuple[int, int]]] = [[]]  # state -> [(mask, target)]
-        self.empty: list[list[int]] = [[]]
 
-    def state(self) -> int:
-        self.edges.append([])
-        self.empty.append([])
-        return len(self.edges) - 1
+def _parse(pattern: str) -> Node:
+    tokens, at = [], 0
+    while at < len(pattern):
+        found = _TOKEN.match(pattern, at)
+        if found is None:
+            raise Unsupported(pattern)
+        tokens.append(found.group())
+        at = found.end()
+    tokens.append("")
 
-
-class _Parser:
-    """Recursive descent over one pattern, adding its states to a shared `_Nfa`."""
-
-    def __init__(self, nfa: _Nfa, pattern: str) -> None:
-        self.nfa, self.text, self.at = nfa, pattern, 0
-
-    def peek(self) -> str:
-        return self.text[self.at] if self.at < len(self.text) else ""
-
-    def take(self, expected: str | None = None) -> str:
-        char = self.peek()
-        if not char or (expected is not None and char != expected):
-            raise Unsupported(self.text)
-        self.at += 1
-        return char
-
-    def compile(self, start: int) -> int:
-        """Add the whole pattern after `start`; the state reached at its end."""
-        end = self.alternation(start)
-        if self.at != len(self.text):
-            raise Unsupported(self.text)
-        return end
-
-    def alternation(self, start: int) -> int:
-        end = self.nfa.state()
+    def alternation(at: int) -> tuple[Node, int]:
+        branches = []
         while True:
-            self.nfa.empty[self.sequence(start)].append(end)
-            if self.peek() != "|":
-                return end
-            self.take()
+            parts = []
+            while tokens[at] not in ("", "|", ")"):
+                part, at = atom(at)
+                quantifier = _QUANTIFIER.fullmatch(tokens[at])
+                if quantifier:
+                    at += 1
+                    low, comma, high = quantifier.groups(default="")
+                    bounds = {"?": (0, 1), "*": (0, None), "+": (1, None)}.get(tokens[at - 1])
+                    if bounds is None:
+                        bounds = int(low), int(high) if high else (None if comma else int(low))
+                    part = ("rep", part, *bounds)
+                    if _QUANTIFIER.fullmatch(tokens[at]):  # lazy or possessive
+                        raise Unsupported(pattern)
+                parts.append(part)
+            branches.append(("cat", parts))
+            if tokens[at] != "|":
+                return ("alt", branches), at
+            at += 1
 
-    def sequence(self, start: int) -> int:
-        while self.peek() not in ("", "|", ")"):
-            start = self.repeat(start)
-        return start
+    def atom(at: int) -> tuple[Node, int]:
+        if tokens[at] in ("(", "(?:"):
+            inner, at = alternation(at + 1)
+            if tokens[at] != ")":
+                raise Unsupported(pattern)
+            return inner, at + 1
+        if _QUANTIFIER.fullmatch(tokens[at]) or not tokens[at]:
+            raise Unsupported(pattern)
+        return ("set", _mask(tokens[at])), at + 1
 
-    def repeat(self, start: int) -> int:
-        mark, detached = self.at, self.nfa.state()
-        end = self.atom(detached)
-        body = self.text[mark : self.at]
-        low, high = self.bounds()
-        if (low, high) == (1, 1):
-            self.nfa.empty[start].append(detached)
-            return end
-        finish = self.at  # the atom is read again for each copy, then the repeat skipped
-        current = start
-        for _ in range(low):
-            current = self._copy(current, body)
-        if high is None:  # any number more: a loop back to where the last copy starts
-            loop = self.nfa.state()
-            self.nfa.empty[current].append(loop)
-            self.nfa.empty[self._copy(loop, body)].append(loop)
-            current = loop
-        else:
-            end = self.nfa.state()
-            self.nfa.empty[current].append(end)
-            for _ in range(high - low):
-                current = self._copy(current, body)
-                self.nfa.empty[current].append(end)
-            current = end
-        self.at = finish
-        return current
-
-    def _copy(self, start: int, body: str) -> int:
-        return _Parser(self.nfa, body).atom_only(start)
-
-    def atom_only(self, start: int) -> int:
-        end = self.atom(start)
-        if self.at != len(self.text):
-            raise Unsupported(self.text)
-        return end
-
-    def bounds(self) -> tuple[int, int | None]:
-        char = self.peek()
-        if char in ("?", "*", "+"):
-            self.take()
-            found = {"?": (0, 1), "*": (0, None), "+": (1, None)}[char]
-        elif char == "{":
-            self.take()
-            spec = ""
-            while self.peek() != "}":
-                spec += self.take()
-            self.take("}")
-            low, comma, high = spec.partition(",")
-            if not low.isdigit() or (high and not high.isdigit()):
-                raise Unsupported(self.text)
-            found = (int(low), int(high) if high else (None if comma else int(low)))
-        else:
-            return 1, 1
-        if self.peek() in ("?", "+"):  # lazy or possessive: the same strings match
-            raise Unsupported(self.text)
-        return found
-
-    def atom(self, start: int) -> int:
-        char = self.take()
-        if char == "(":
-            if self.peek() == "?":
-                self.take()
-                self.take(":")
-            end = self.alternation(start)
-            self.take(")")
-            return end
-        if char == "[":
-            mask = self.char_class()
-        elif char == "\\":
-            self.take("d")
-            mask = _ALL
-        elif char.isdigit() and char.isascii():
-            mask = 1 << int(char)
-        else:
-            raise Unsupported(self.text)
-        end = self.nfa.state()
-        self.nfa.edges[start].append((mask, end))
-        return end
-
-    def char_class(self) -> int:
-        negate = self.peek() == "^"
-        if negate:
-            self.take()
-        mask = 0
-        while self.peek() != "]":
-            char = self.take()
-            if char == "\\":
-                self.take("d")
-                mask |= _ALL
-                continue
-            if not (char.isdigit() and char.isascii()):
-                raise Unsupported(self.text)
-            last = char
-            if self.peek() == "-":
-                self.take()
-                last = self.take()
-                if not (last.isdigit() and last.isascii()):
-                    raise Unsupported(self.text)
-            for digit in range(int(char), int(last) + 1):
-                mask |= 1 << digit
-        self.take("]")
-        return _ALL & ~mask if negate else mask
+    tree, at = alternation(0)
+    if tokens[at]:  # a ")" never opened
+        raise Unsupported(pattern)
+    return tree
 
 
 class ColumnAutomaton:
     """Which of `patterns` fully match each of many digit strings, all rows at once."""
 
     def __init__(self, patterns: Sequence[str]) -> None:
-        nfa = _Nfa()
-        self._accepting: list[int] = []
-        for pattern in patterns:
-            start = nfa.state()
-            nfa.empty[0].append(start)
-            self._accepting.append(_Parser(nfa, pattern).compile(start))
-        self._nfa = nfa
+        self._edges: list[list[tuple[int, int]]] = [[]]  # state -> [(digit mask, target)]
+        self._empty: list[list[int]] = [[]]  # state -> targets without a digit; 0 starts
+        self._accepting = [self._build(_parse(p), self._state(0)) for p in patterns]
         self._ids: dict[frozenset[int], int] = {}
-        self._sets: list[frozenset[int]] = []
+        self._sets: list[frozenset[int]] = []  # deterministic state -> its states above
         self._table = np.full(640, -1, dtype=np.int32)  # state * 10 + digit -> next state
         self.start = self._intern(self._closed({0}))
+
+    def _state(self, after: int | None = None) -> int:
+        """A new state, reached from `after` without a digit when given."""
+        self._edges.append([])
+        self._empty.append([])
+        if after is not None:
+            self._empty[after].append(len(self._edges) - 1)
+        return len(self._edges) - 1
+
+    def _build(self, node: Node, start: int) -> int:
+        """Add `node` after `start` (a state only left forward); the state at its end."""
+        kind = node[0]
+        if kind == "set":
+            end = self._state()
+            self._edges[start].append((node[1], end))
+            return end
+        if kind == "cat":
+            for part in node[1]:
+                start = self._build(part, start)
+            return start
+        if kind == "alt":
+            end = self._state()
+            for branch in node[1]:
+                self._empty[self._build(branch, start)].append(end)
+            return end
+        _, part, low, high = node
+        for _ in range(low):
+            start = self._build(part, start)
+        end = self._state(start)
+        if high is None:  # any number more: round a loop of its own
+            self._empty[self._build(part, end)].append(end)
+        for _ in range((high or low) - low):
+            start = self._build(part, start)
+            self._empty[start].append(end)
+        return end
 
     def _closed(self, states: set[int]) -> frozenset[int]:
         todo = list(states)
         while todo:
-            for target in self._nfa.empty[todo.pop()]:
+            for target in self._empty[todo.pop()]:
                 if target not in states:
                     states.add(target)
                     todo.append(target)
@@ -207,15 +151,12 @@ class ColumnAutomaton:
             found = self._ids[states] = len(self._sets)
             self._sets.append(states)
             if len(self._table) < 10 * len(self._sets):
-                grown = np.full(2 * len(self._table), -1, dtype=np.int32)
-                grown[: len(self._table)] = self._table
-                self._table = grown
+                self._table = np.concatenate([self._table, np.full_like(self._table, -1)])
         return found
 
-    def _step(self, state: int, digit: int) -> int:
+    def step(self, state: int, digit: int) -> int:
         bit = 1 << digit
-        edges = self._nfa.edges
-        reached = {t for s in self._sets[state] for mask, t in edges[s] if mask & bit}
+        reached = {t for s in self._sets[state] for mask, t in self._edges[s] if mask & bit}
         return self._intern(self._closed(reached))
 
     def run(self, digits: np.ndarray) -> np.ndarray:
@@ -223,14 +164,10 @@ class ColumnAutomaton:
         state = np.full(len(digits), self.start, dtype=np.int32)
         for position in range(digits.shape[1]):
             index = state * 10 + digits[:, position]
-            following = self._table[index]
-            missing = following < 0
-            if missing.any():
-                for key in np.unique(index[missing]).tolist():
-                    target = self._step(*divmod(key, 10))
-                    self._table[key] = target
-                following = self._table[index]
-            state = following
+            missing = np.unique(index[self._table[index] < 0]).tolist()
+            for key in missing:
+                self._table[key] = self.step(*divmod(key, 10))
+            state = self._table[index]
         return state
 
     def matched(self, state: int) -> frozenset[int]:
@@ -241,7 +178,7 @@ class ColumnAutomaton:
 
 def first_digits(pattern: str | None) -> frozenset[str]:
     """The digits a `re.match` of `pattern` can start with: every digit when it may match
-    the empty string or uses syntax `_Parser` does not read, none for no pattern."""
+    the empty string or uses syntax `_parse` does not read, none for no pattern."""
     if not pattern:
         return frozenset()
     try:
@@ -251,4 +188,4 @@ def first_digits(pattern: str | None) -> frozenset[str]:
     if automaton.matched(automaton.start):
         return frozenset("0123456789")
     dead = automaton._intern(frozenset())
-    return frozenset(str(d) for d in range(10) if automaton._step(automaton.start, d) != dead)
+    return frozenset(str(d) for d in range(10) if automaton.step(automaton.start, d) != dead)
