@@ -18,6 +18,7 @@ import csv
 import io
 import itertools
 import re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -55,22 +56,25 @@ def sniff_delimiter(head: str, suffix: str) -> tuple[str, int]:
     if hint:  # Excel's own "sep=;" first line says it outright
         return hint.group(1), _widest_line(head, hint.group(1))
     best_score = 0
-    best = (preferred[0], _widest_line(head, preferred[0]))
+    best: tuple[str, int] | None = None
     for delimiter in preferred:
+        if delimiter not in head:
+            continue  # one field a row: it would score 0 (parsing 256 KB for that: ~25 ms)
         try:
             rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
         except csv.Error:
             continue
-        counts = [len(row) for row in rows if any(cell.strip() for cell in row)]
+        counts = [len(row) for row in rows if "".join(row).strip()]
         if not counts:
             continue
         # Blank rows (",,,") still set the width the parser must be given.
-        widest = max(len(row) for row in rows)
-        modal = max(set(counts), key=lambda n: (counts.count(n), n))
-        score = counts.count(modal) if modal > 1 else 0
+        widest = max(map(len, rows))
+        tally = Counter(counts)
+        modal = max(tally, key=lambda n: (tally[n], n))
+        score = tally[modal] if modal > 1 else 0
         if score > best_score:
             best, best_score = (delimiter, widest), score
-    return best
+    return best or (preferred[0], _widest_line(head, preferred[0]))
 
 
 def _widest_line(head: str, delimiter: str) -> int:
