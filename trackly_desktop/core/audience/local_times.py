@@ -8,13 +8,14 @@ number data cannot place) is held to the operator's own time zone.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from trackly_desktop.core.audience.clock import operator_zone
-from trackly_desktop.core.audience.local_zones import Place, place_of
+from trackly_desktop.core.audience.local_zones import place_of
 from trackly_desktop.core.audience.places import REGION_NAMES
 from trackly_desktop.core.audience.quiet_hours import (
     QuietHours,
@@ -87,14 +88,15 @@ class LocalTimes:
         states = self.group_states(now)
         open_now = held = never = 0
         first: datetime | None = None
-        for i in indices:
-            state = states[self.group[i]]
+        # Rows counted per group (a few dozen), not looked at one by one.
+        for index, rows in Counter(map(self.group.__getitem__, indices)).items():
+            state = states[index]
             if state.open_now:
-                open_now += 1
+                open_now += rows
             elif state.opens is None:
-                never += 1
+                never += rows
             else:
-                held += 1
+                held += rows
                 first = state.opens if first is None or state.opens < first else first
         return HeldCounts(open_now, held, never, first)
 
@@ -109,27 +111,33 @@ def local_times(
 ) -> LocalTimes:
     """Place every row and group the rows by zones and window."""
     fallback = (operator_zone(),)
-    keys: dict[tuple, int] = {}
+    # Rows with the same number prefix and place cells are placed alike: each such key is
+    # placed once (from its first row), and rows take their key's group, column by column.
+    prefixes = [
+        "" if p is None else p[:5] if p.startswith("+1") else p[:7] for p in phones
+    ]
+    places = [c for c in (zone_column, state_column, postal_column) if c is not None]
+    keys: list[Any] = list(zip(prefixes, *places, strict=True)) if places else prefixes
+    first_row = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+    group_keys: dict[tuple, int] = {}
     groups: list[QuietGroup] = []
-    group: list[int] = []
-    places: dict[tuple, Place] = {}
-    for i, phone in enumerate(phones):
-        zone = zone_column[i] if zone_column is not None else ""
-        state = state_column[i] if state_column is not None else ""
-        postal = postal_column[i] if postal_column is not None else ""
-        prefix = (phone or "")[:5] if (phone or "").startswith("+1") else (phone or "")[:7]
-        key = (prefix, zone, state, postal)
-        place = places.get(key)
-        if place is None:
-            place = places[key] = place_of(phone, zone, state, postal)
+    key_group: dict[Any, int] = {}
+    for key in dict.fromkeys(keys):  # in the order of their first rows
+        i = first_row[key]
+        place = place_of(
+            phones[i],
+            zone_column[i] if zone_column is not None else "",
+            state_column[i] if state_column is not None else "",
+            postal_column[i] if postal_column is not None else "",
+        )
         zones, guessed = (place.zones, False) if place.zones else (fallback, True)
         group_key = (zones, place.regions, guessed)
-        index = keys.get(group_key)
+        index = group_keys.get(group_key)
         if index is None:
-            index = keys[group_key] = len(groups)
+            index = group_keys[group_key] = len(groups)
             groups.append(QuietGroup(zones, place.regions, _window(rules, place.regions), guessed))
-        group.append(index)
-    return LocalTimes(group, groups)
+        key_group[key] = index
+    return LocalTimes(list(map(key_group.__getitem__, keys)), groups)
 
 
 def _window(rules: QuietHours, regions: tuple[str, ...]) -> Window:

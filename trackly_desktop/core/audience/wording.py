@@ -39,7 +39,7 @@ def texting_hours_summary(times: LocalTimes, indices: Iterable[int], now: dateti
 
 
 def _opening_words(times: LocalTimes, rows: list[int], now: datetime) -> str:
-    held_groups = {times.group[i] for i in rows}
+    held_groups = set(map(times.group.__getitem__, rows))
     starts: dict[int, str] = {}
     for index in held_groups:
         group = times.groups[index]
