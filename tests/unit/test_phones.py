@@ -53,6 +53,7 @@ def test_us_formats_normalize_to_one_e164(value: str) -> None:
         ("00 44 7911 123456", "US", "+447911123456"),
         ("0044 7911 123456", "CA", "+447911123456"),
         ("00 1 415 555 1234", "US", "+14155551234"),
+        ("00447911123456.0", "US", "+447911123456"),  # a numeric cell's ".0", then 00
         ("0011 44 7911 123456", "AU", "+447911123456"),  # Australia's own prefix
         ("00 44 7911", "US", None),  # too short either way: still flagged
         ("07911 123456", "GB", "+447911123456"),

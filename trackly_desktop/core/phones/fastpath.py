@@ -1,30 +1,22 @@
 """phonenumbers' verdict on a whole column, exactly, at a microsecond or two a value.
 
-One full phonenumbers check (parse, is_valid_number, number_type, format E.164) costs
-~30 µs: Python walking the metadata one pattern at a time and, for a +1 number, up to 25
-regions one after another. Here a column is checked in three steps:
+A full phonenumbers check (parse, is_valid_number, number_type, format E.164) costs
+~30 µs: Python walks the metadata one pattern at a time, for +1 up to 25 regions in turn.
+Here a column is checked in three steps:
 
 1. `plain_keys`: a plain value (digits with spaces, dashes, dots, brackets, no-break
-   spaces, maybe one leading "+" or Excel's apostrophe, full-width digits) is read by
-   phonenumbers from its digits alone; its key is those digits, after a "+" if it has one.
-   Anything else (letters, extensions, other symbols) goes to phonenumbers itself.
-2. `reading.PlainReader` follows `parse` step by step on a key (international prefix,
-   country code, national prefix, length limits) to (country code, national number),
-   with the same public metadata and `re` calls. Most keys need none of that: a value
-   whose first digit starts no prefix and not the country's own code is read as written.
-3. `national.NationalRules` decides validity and landline for all national numbers of one
-   (country code, length) at once: the patterns that can apply are compiled into one
-   automaton (`automaton`) that numpy steps over the whole group, digit position by
-   digit position, and phonenumbers' order of regions and types is read off the set of
-   patterns that matched.
+   spaces, at most one leading "+" or Excel's apostrophe, full-width digits) is read by
+   phonenumbers from its digits alone: its key. Anything else goes to phonenumbers itself.
+2. `reading.PlainReader` follows `parse` on a key to (country code, national number).
+   Most keys need none of it: one whose first digit starts no prefix is read as written.
+3. `national.NationalRules` decides validity and landline for all the national numbers
+   of one (country code, length) at once, with an automaton numpy steps (`automaton`).
 
-The Excel rules and the 00-prefix rule of `check` apply on top, as in `check_phone`.
-Nothing private is used: phonenumbers' metadata objects and `COUNTRY_CODE_TO_REGION_CODE`,
-and `re`. What could drift is phonenumbers' own logic, so the fast path runs only on the
-releases it was proven on (`TESTED_PHONENUMBERS`, the range pyproject.toml pins); on any
-other, every value goes to phonenumbers itself. tests/unit/test_phones_differential.py
-compares every row of the four benchmark lists and a million messy values with
-phonenumbers' own verdicts.
+The Excel and 00-prefix rules of `check` apply on top, as in `check_phone`. Only public
+metadata and `re` are used; what could drift is phonenumbers' own logic, so the fast path
+runs only on the releases it was proven on (`TESTED_PHONENUMBERS`, pyproject's pin), and
+tests/unit/test_phones_differential.py compares every row of the four benchmark lists
+and a million messy values with phonenumbers' own verdicts.
 """
 
 from __future__ import annotations
@@ -32,16 +24,13 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Sequence
+from itertools import chain
 
 import phonenumbers
 
 from trackly_desktop.core.phones.check import (
-    EXCEL_DAMAGE,
-    HAS_EXTENSION,
     INVALID_FOR_COUNTRY,
     LANDLINE,
-    MISSING,
-    PHONE_REASONS,
     TOO_LONG,
     TOO_SHORT,
     PhoneCheck,
@@ -73,8 +62,6 @@ _MAX_TEXT = 64
 Verdict = tuple[str | None, str | None, str | None]  # (e164, reason, warning)
 Columns = tuple[list[str | None], list[str | None], list[str | None]]
 CHUNK = 8192
-# Verdicts the 00-prefix rule may overturn (see `phones.with_00_prefix_rule`).
-_MAY_BE_00_PREFIXED = frozenset(PHONE_REASONS) - {MISSING, EXCEL_DAMAGE, HAS_EXTENSION}
 # `is_possible_number_with_reason` on an invalid number, as a reason code.
 _LENGTH_REASON = {LOCAL_ONLY: TOO_SHORT, SHORT: TOO_SHORT, LONG: TOO_LONG}
 
@@ -142,33 +129,40 @@ class FastChecker:
         self.phonenumbers_checks = 0  # for tests and benchmarks: values phonenumbers checked
         self._reasons: dict[tuple[int, int], str] = {}
 
-    def check(self, value: str) -> PhoneCheck:
-        return PhoneCheck(*(column[0] for column in self._chunk([value])))
-
     def _chunk(self, values: Sequence[str]) -> Columns:
-        """The verdicts on some values: each read on its own, then decided group by group."""
+        """The verdicts on some values: each read on its own, then decided group by group.
+
+        A value written with a leading 00 also gets its "+" reading as row `count + row`,
+        which replaces a refusal when it is valid (`check.with_00_prefix_rule`).
+        """
         count = len(values)
-        e164s: list[str | None] = [None] * count
-        reasons: list[str | None] = [None] * count
-        warnings: list[str | None] = [None] * count
+        e164s: list[str | None] = [None] * 2 * count
+        reasons: list[str | None] = [None] * 2 * count
+        warnings: list[str | None] = [None] * 2 * count
         groups: dict[int, tuple[list[int], list[str]]] = {}  # code * 32 + length -> rows
+        slow: list[int] = []  # rows phonenumbers checks itself
         read = self._reader.read if self._reader is not None else None
         plain_starts = self._reader.plain_starts if self._reader is not None else ()
         own_group = self._reader.default.code * 32 if self._reader is not None else 0
         keys = plain_keys(values) if read is not None else [None] * count
-        for row, plain in enumerate(keys):
-            value, key = values[row], plain
-            if key is not None and "." in value:
-                # A dot may be a decimal Excel made of a number: the Excel rules first.
-                text, reason = excel_precheck(value)
-                if reason is not None:
-                    reasons[row] = reason
+        plus_readings: list[tuple[int, str]] = []
+        for row, plain in chain(enumerate(keys), plus_readings):
+            key = plain
+            if row < count:
+                value = values[row]
+                if key is not None and "." in value:
+                    # A dot may be a decimal Excel made of a number: the Excel rules first.
+                    text, reasons[row] = excel_precheck(value)
+                    if text is None:
+                        continue
+                    if text != value:  # a numeric cell's ".0", dropped
+                        value, key = text, plain_key(text)
+                if key is None:
+                    slow.append(row)
                     continue
-                if text != value:  # a numeric cell's ".0", dropped
-                    key = plain_key(text)
-            if key is None:
-                e164s[row], reasons[row], warnings[row] = self._phonenumbers(value)
-                continue
+                # Fewer digits after 00 make no valid number: nothing to read again.
+                if key[:2] == "00" and len(key) > 4 and international_00_reading(value):
+                    plus_readings.append((count + row, "+" + key[2:]))
             if key[0] in plain_starts and len(key) <= _MAX_NSN:
                 group_key, national = own_group + len(key), key  # read as it is written
             else:
@@ -184,11 +178,14 @@ class FastChecker:
             group[1].append(national)
         for group_key, (rows, nationals) in groups.items():
             code, length = divmod(group_key, 32)
+            outcomes = national_rules(code, length).outcomes(nationals)
+            if outcomes is None:  # patterns beyond the automaton's syntax
+                slow.extend(row % count for row in rows)
+                continue
             reason = self._reasons.get(group_key)
             if reason is None:
                 reason = self._reasons[group_key] = _invalid_reason(code, length)
             prefix = f"+{code}"
-            outcomes = national_rules(code, length).outcomes(nationals)
             for row, national, outcome in zip(rows, nationals, outcomes, strict=True):
                 if outcome:
                     e164s[row] = prefix + national
@@ -196,28 +193,13 @@ class FastChecker:
                         warnings[row] = LANDLINE
                 else:
                     reasons[row] = reason
-        if read is not None:
-            self._apply_00_prefix_rule(values, (e164s, reasons, warnings))
-        return e164s, reasons, warnings
-
-    def _apply_00_prefix_rule(self, values: Sequence[str], columns: Columns) -> None:
-        """`phones.with_00_prefix_rule` on the refused values, their "+" readings checked here."""
-        e164s, reasons, warnings = columns
-        rows, readings = [], []
-        for row, reason in enumerate(reasons):
-            if reason not in _MAY_BE_00_PREFIXED or values[row] in self._slow:
-                continue  # phonenumbers' own check already applied the rule
-            value = values[row]
-            if value.lstrip(" \u00a0'(")[:1] in ("0", "\uff10"):
-                reading = international_00_reading(value)
-                if reading is not None:
-                    rows.append(row)
-                    readings.append(reading)
-        if readings:
-            plus_e164s, _, plus_warnings = self._chunk(readings)
-            for row, e164, warning in zip(rows, plus_e164s, plus_warnings, strict=True):
-                if e164 is not None:
-                    e164s[row], reasons[row], warnings[row] = e164, None, warning
+        for plus_row, _key in plus_readings:
+            row = plus_row - count
+            if e164s[plus_row] is not None and e164s[row] is None:
+                e164s[row], reasons[row], warnings[row] = e164s[plus_row], None, warnings[plus_row]
+        for row in slow:
+            e164s[row], reasons[row], warnings[row] = self._phonenumbers(values[row])
+        return e164s[:count], reasons[:count], warnings[:count]
 
     def _phonenumbers(self, value: str) -> Verdict:
         found = self._slow.get(value)

@@ -22,8 +22,7 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
-import phonenumbers
-from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata, PhoneNumber
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
 
 from trackly_desktop.core.phones.automaton import ColumnAutomaton, Unsupported
 
@@ -75,7 +74,7 @@ class NationalRules:
             self._regions.append((claims, self._id(general) if general else None, tests))
         try:
             self._automaton: ColumnAutomaton | None = ColumnAutomaton(list(self._patterns))
-        except Unsupported:  # a pattern beyond the subset: phonenumbers decides each number
+        except Unsupported:
             self._automaton = None
         self._outcomes: dict[int, int] = {}  # automaton state -> outcome
 
@@ -112,10 +111,11 @@ class NationalRules:
                 return outcome
         return INVALID
 
-    def outcomes(self, nationals: list[str]) -> list[int]:
-        """INVALID, VALID or LANDLINE_NUMBER for each national number (all `length` long)."""
+    def outcomes(self, nationals: list[str]) -> list[int] | None:
+        """INVALID, VALID or LANDLINE_NUMBER for each national number (all `length` long);
+        None when a pattern is beyond the automaton's syntax (phonenumbers decides)."""
         if self._automaton is None:
-            return [_phonenumbers_outcome(self.code, n) for n in nationals]
+            return None
         digits = np.frombuffer("".join(nationals).encode("ascii"), dtype=np.uint8)
         states = self._automaton.run((digits - 48).reshape(len(nationals), self.length))
         known = self._outcomes
@@ -127,16 +127,3 @@ class NationalRules:
 @cache
 def national_rules(code: int, length: int) -> NationalRules:
     return NationalRules(code, length)
-
-
-def _phonenumbers_outcome(code: int, national: str) -> int:
-    number = PhoneNumber(country_code=code, national_number=int(national))
-    if len(national) > 1 and national[0] == "0":  # as parse records leading zeros
-        number.italian_leading_zero = True
-        zeros = min(len(national) - len(national.lstrip("0")), len(national) - 1)
-        if zeros != 1:
-            number.number_of_leading_zeros = zeros
-    if not phonenumbers.is_valid_number(number):
-        return INVALID
-    fixed = phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE
-    return LANDLINE_NUMBER if fixed else VALID
