@@ -73,6 +73,8 @@ def _base_columns(recipients: Any) -> list[list[Any]]:
     choice = recipients.choice
     if choice is None:
         phone_column: list[str | None] = [recipients.mapping.phone] * n
+    elif not choice.column.any():  # every row's number (or problem) from the first column
+        phone_column = [choice.headers[0]] * n
     else:  # the column each number came from; NO_COLUMN (-1) is the None at the end
         headers: list[str | None] = [*choice.headers, None]
         phone_column = [headers[k] for k in choice.column.tolist()]
