@@ -6,11 +6,12 @@ import datetime as dt
 import shutil
 
 import messy_files  # tests/unit is on sys.path (pytest rootdir-less test modules)
+import numpy as np
 import pytest
 
 from trackly_desktop.core.errors import Cancelled, InputFileError
 from trackly_desktop.core.progress import CancelToken
-from trackly_desktop.core.reading.cell_text import cell_text
+from trackly_desktop.core.reading.cell_text import cell_text, cell_texts
 from trackly_desktop.core.reading.spreadsheet import first_sheet_with_data, list_sheets, read_table
 
 
@@ -44,31 +45,47 @@ def test_numeric_phone_cells_become_their_digits(tmp_path) -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (4155551234.0, "4155551234"),
-        (-5.0, "-5"),
-        (0.1 + 0.2, "0.3"),
-        (4155551234.5, "4155551234.5"),
-        (1e15, "1E+15"),
-        (999_999_999_999_999.0, "999999999999999"),
-        (12345678901234567890, "1.23456789012346E+19"),
-        (42, "42"),
-        (True, "TRUE"),
-        (False, "FALSE"),
-        (None, ""),
-        (float("nan"), ""),
-        ("0044 20", "0044 20"),
-        (dt.datetime(2024, 11, 1, 13, 5), "2024-11-01 13:05:00"),
-        (dt.datetime(2024, 11, 1), "2024-11-01"),
-        (dt.date(2024, 11, 2), "2024-11-02"),
-        (dt.time(9, 30), "09:30:00"),
-        (dt.timedelta(hours=26, minutes=3), "26:03:00"),
-    ],
-)
+CELL_CASES = [
+    (4155551234.0, "4155551234"),
+    (-5.0, "-5"),
+    (0.1 + 0.2, "0.3"),
+    (4155551234.5, "4155551234.5"),
+    (1e15, "1E+15"),
+    (999_999_999_999_999.0, "999999999999999"),
+    (12345678901234567890, "1.23456789012346E+19"),
+    (42, "42"),
+    (True, "TRUE"),
+    (False, "FALSE"),
+    (None, ""),
+    (float("nan"), ""),
+    ("0044 20", "0044 20"),
+    (dt.datetime(2024, 11, 1, 13, 5), "2024-11-01 13:05:00"),
+    (dt.datetime(2024, 11, 1), "2024-11-01"),
+    (dt.date(2024, 11, 2), "2024-11-02"),
+    (dt.time(9, 30), "09:30:00"),
+    (dt.timedelta(hours=26, minutes=3), "26:03:00"),
+]
+
+
+@pytest.mark.parametrize(("value", "text"), CELL_CASES)
 def test_cell_text_rules(value, text) -> None:
     assert cell_text(value) == text
+
+
+def test_cell_texts_of_a_column_follow_the_same_rules() -> None:
+    cases = [
+        *CELL_CASES,
+        (-0.0, "0"),
+        (float("inf"), ""),
+        (9.5, "9.5"),
+        (-999_999_999_999_999.0, "-999999999999999"),
+        (-1e15, "-1E+15"),
+        (1e-7, "1E-07"),
+    ]
+    values = np.empty(len(cases), dtype=object)
+    values[:] = [value for value, _text in cases]
+    assert cell_texts(values) == [text for _value, text in cases]
+    assert cell_texts(np.empty(0, dtype=object)) == []
 
 
 def test_several_sheets_listed_and_first_with_data_chosen(tmp_path) -> None:

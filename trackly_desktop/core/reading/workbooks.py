@@ -16,7 +16,7 @@ import python_calamine as calamine
 
 from trackly_desktop.core.errors import InputFileError
 from trackly_desktop.core.progress import CancelToken, ProgressCallback
-from trackly_desktop.core.reading.cell_text import cell_text
+from trackly_desktop.core.reading.cell_text import cell_text, cell_texts
 from trackly_desktop.core.reading.limits import (
     MAX_CELL_CHARS,
     MAX_CELLS,
@@ -137,7 +137,7 @@ def _text_block(chunk: list[list[object]]) -> np.ndarray:
     types = np.fromiter(map(type, flat), dtype=object, count=len(flat))
     not_text = np.flatnonzero(types != str)  # noqa: E721 - element-wise, over a numpy array
     if len(not_text):
-        flat[not_text] = list(map(cell_text, flat[not_text]))
+        flat[not_text] = cell_texts(flat[not_text])
     return flat.reshape(len(chunk), width)
 
 
