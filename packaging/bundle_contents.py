@@ -49,6 +49,9 @@ EXCLUDED_MODULES: tuple[str, ...] = (
             "QtConcurrent",
             "QtLabsStyleKit",
             "QtQmlFeatures",
+            # The Python binding only: libQt6DBus itself stays (Qt's xcb and portal code
+            # link it), but the app never calls D-Bus through Qt.
+            "QtDBus",
         )
     ),
     # phonenumbers' place names and carrier names: ~43 MB of tables the app never uses.
@@ -65,6 +68,15 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "numpy.tests",
     "numpy.f2py",
     "numpy.distutils",
+    # Neither pandas nor the app imports these (numpy loads them on first use only):
+    # never loaded in the smoke test, `trackly check` on CSV/XLSX or the keyring round
+    # trip (LD_DEBUG=files). tests/unit/test_bundle_contents.py re-checks pandas' imports.
+    "numpy.fft",
+    "numpy.polynomial",
+    "numpy._core._multiarray_tests",
+    # SAS files only (pandas.read_sas, which imports them when called).
+    "pandas._libs.sas",
+    "pandas._libs.byteswap",
     "matplotlib",
     "scipy",
     "pyarrow",
@@ -186,6 +198,19 @@ SYSTEM_LIBRARIES: dict[str, str] = {
     "libGL.so.1": "libgl1",
     "libstdc++.so.6": "libstdc++6",
     "libgcc_s.so.1": "libgcc-s1",
+    # What the bundled Python itself links (zlib, bz2, lzma, sqlite3, ssl, ctypes, uuid) and
+    # Qt's zstd: every Debian and Ubuntu system has these (priority required or important),
+    # under the same sonames since Debian 12 / Ubuntu 22.04. From the system, OpenSSL gets
+    # the distribution's security updates, and the bundle is 8 MB smaller.
+    "libz.so.1": "zlib1g",
+    "libbz2.so.1.0": "libbz2-1.0",
+    "liblzma.so.5": "liblzma5",
+    "libzstd.so.1": "libzstd1",
+    "libsqlite3.so.0": "libsqlite3-0",
+    "libssl.so.3": "libssl3t64 | libssl3",
+    "libcrypto.so.3": "libssl3t64 | libssl3",
+    "libffi.so.8": "libffi8",
+    "libuuid.so.1": "libuuid1",
 }
 # Needed only by the system libraries above (PyInstaller reads `ldd`, which lists
 # dependencies of dependencies): they come with those packages.
@@ -274,28 +299,79 @@ def debian_depends() -> list[str]:
     return sorted({"libc6", *SYSTEM_LIBRARIES.values()})
 
 
-def strip_host_python(bundle_dir: str) -> list[str]:
-    """Strip debug symbols from the build machine's Python (libpython, lib-dynload).
+_PAGE_SIZE = 4096  # the smallest page of x86_64 and aarch64 Linux
 
-    Only those: PyInstaller's own `strip=True` also strips the wheels' libraries, and
-    stripping a library that auditwheel patched (numpy's OpenBLAS) breaks it.
+
+def load_segments_aligned(header: bytes) -> bool:
+    """Whether every loadable segment of an ELF file still maps at a page-aligned offset.
+
+    `header` is the file's first bytes, up to the end of its program headers. The loader
+    refuses a library whose segment's file offset and address differ by other than a
+    multiple of the page size and of the segment's alignment; GNU strip produces exactly
+    that from a library that auditwheel's patchelf has rewritten (numpy's OpenBLAS:
+    "ELF load command address/offset not page-aligned"). Only 64-bit little-endian ELF
+    (x86_64, aarch64) is read; anything else counts as not aligned, so it is left alone.
     """
-    import shutil  # noqa: PLC0415 - build time only
+    import struct  # noqa: PLC0415 - build time only
+
+    if header[:4] != b"\x7fELF" or header[4:6] != b"\x02\x01":
+        return False
+    (phoff,) = struct.unpack_from("<Q", header, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", header, 0x36)
+    if phoff + phentsize * phnum > len(header):
+        return False
+    for index in range(phnum):
+        p_type, _, offset, vaddr, _, _, _, align = struct.unpack_from(
+            "<IIQQQQQQ", header, phoff + index * phentsize
+        )
+        if p_type != 1:  # PT_LOAD
+            continue
+        for boundary in (_PAGE_SIZE, max(align, 1)):
+            if (vaddr - offset) % boundary:
+                return False
+    return True
+
+
+def strip_libraries(bundle_dir: str) -> tuple[list[str], list[str]]:
+    """Strip symbol tables and debug data from the bundle's shared libraries.
+
+    Half the wheels ship their libraries unstripped (cryptography's Rust module alone
+    carries 2.8 MB of symbols), and a self-built Python (pyenv, the CI's) its libpython and
+    lib-dynload with debug data. Each library is stripped into a copy first; the copy
+    replaces it only if its segments still load (load_segments_aligned), so a library that
+    patchelf rewrote keeps its symbols rather than breaking. The executables are left
+    alone: PyInstaller appends the app's archive to them, which strip would cut off.
+    Returns (stripped, kept as they were because stripping would break them).
+    """
+    import os  # noqa: PLC0415 - build time only
+    import shutil  # noqa: PLC0415
     import subprocess  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
     strip = shutil.which("strip")
     if strip is None:
-        return []
-    root = Path(bundle_dir)
-    targets = [
-        p
-        for p in (*root.rglob("libpython3*.so*"), *root.rglob("python3*/lib-dynload/*.so"))
-        if p.is_file() and not p.is_symlink()
-    ]
-    for target in targets:
-        subprocess.run([strip, "--strip-debug", str(target)], check=True)
-    return [str(t) for t in targets]
+        return [], []
+    stripped, refused = [], []
+    for path in sorted(Path(bundle_dir).rglob("*.so*")):
+        if path.is_symlink() or not path.is_file() or not re.search(r"\.so(\.|$)", path.name):
+            continue
+        with path.open("rb") as handle:
+            if handle.read(4) != b"\x7fELF":
+                continue
+        copy = path.with_name(path.name + ".stripped")
+        subprocess.run([strip, "--strip-unneeded", "-o", str(copy), str(path)], check=True)
+        with copy.open("rb") as handle:
+            header = handle.read(65536)
+        if copy.stat().st_size >= path.stat().st_size:
+            copy.unlink()  # already stripped
+        elif load_segments_aligned(header):
+            shutil.copymode(path, copy)
+            os.replace(copy, path)
+            stripped.append(str(path))
+        else:
+            copy.unlink()
+            refused.append(str(path))
+    return stripped, refused
 
 
 def read_version(init_file: str) -> str:
@@ -397,4 +473,3 @@ def macos_info_plist(version: str) -> dict:
             }
         ],
     }
-
