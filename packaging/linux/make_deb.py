@@ -2,6 +2,7 @@
 
     /opt/trackly-desktop/...                         the bundle, as built
     /usr/bin/trackly-desktop                         a launcher script on the PATH
+    /usr/bin/trackly                                 the command line's, beside it
     /usr/share/applications/trackly-desktop.desktop  the menu entry
     /usr/share/icons/hicolor/NxN/apps/trackly-desktop.png, scalable/apps/trackly-desktop.svg
     /usr/share/doc/trackly-desktop/copyright
@@ -85,10 +86,12 @@ def _normalise_modes(tree: Path) -> None:
 def stage_tree(bundle: Path, tree: Path) -> None:
     """Lay out the package's files under `tree` (which must not exist yet)."""
     shutil.copytree(bundle, tree / INSTALL_DIR, symlinks=True)
-    launcher = tree / "usr" / "bin" / PACKAGE
-    launcher.parent.mkdir(parents=True)
-    shutil.copy2(HERE / "trackly-desktop.sh", launcher)
-    launcher.chmod(0o755)
+    bin_dir = tree / "usr" / "bin"
+    bin_dir.mkdir(parents=True)
+    for program in (PACKAGE, contents.CLI_ID):
+        launcher = bin_dir / program
+        shutil.copy2(HERE / f"{program}.sh", launcher)
+        launcher.chmod(0o755)
     applications = tree / "usr" / "share" / "applications"
     applications.mkdir(parents=True)
     shutil.copy2(ROOT / "resources" / f"{PACKAGE}.desktop", applications / f"{PACKAGE}.desktop")
