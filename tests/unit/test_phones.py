@@ -160,6 +160,9 @@ def test_a_whole_column_is_decided_without_phonenumbers() -> None:
         PhoneCheck(None, "has_extension", None),
     ]
     assert checker.phonenumbers_checks == 2
+    # A value holding the character that joins a chunk is not plain (it once recursed forever).
+    hostile = ["415\x1e555 1234", "(415) 253-0000"]
+    assert checker.check_all(hostile) == [check_phone(v, "US") for v in hostile]
 
 
 def test_an_untested_phonenumbers_release_gets_phonenumbers_own_answers(

@@ -164,10 +164,11 @@ class ColumnAutomaton:
         state = np.full(len(digits), self.start, dtype=np.int32)
         for position in range(digits.shape[1]):
             index = state * 10 + digits[:, position]
-            missing = np.unique(index[self._table[index] < 0]).tolist()
-            for key in missing:
-                self._table[key] = self.step(*divmod(key, 10))
             state = self._table[index]
+            if (state < 0).any():  # states no row reached before
+                for key in np.unique(index[state < 0]).tolist():
+                    self._table[key] = self.step(*divmod(key, 10))
+                state = self._table[index]
         return state
 
     def matched(self, state: int) -> frozenset[int]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Sequence
+from functools import cache
 from itertools import chain
 
 import phonenumbers
@@ -53,9 +54,9 @@ _WIDE = [(chr(0xFF10 + d), str(d)) for d in range(10)] + [("\uff0b", "+"), ("\u0
 _PLAIN = re.compile(r"[ \u00a0]*'?[ \u00a0(]*[+\uff0b]?[0-9\uff10-\uff19 \u00a0\-.()]*")
 _NOT_DIGITS = b" '-.()"  # what plain values hold besides digits and a "+"
 _SEPARATOR = "\x1e"  # joins a chunk's values for one translate; checked absent
-# Fewer digits: punctuation matters to phonenumbers ("12" vs "1 2"). Longer text: parse's
-# own length limit is 250; nobody types a 64-character phone number by hand.
-_MIN_DIGITS = 3
+# At least 3 digits: with fewer, punctuation matters to phonenumbers ("12" vs "1 2").
+# Longer text: parse's own limit is 250; nobody types a 64-character phone number by hand.
+_KEY = re.compile(r"\+?[0-9]{3,}")
 _MAX_NSN = 17  # parse refuses longer national numbers
 _MAX_TEXT = 64
 
@@ -72,27 +73,24 @@ def plain_keys(values: Sequence[str]) -> list[str | None]:
     The separators go in one `translate` over the whole chunk, not one call per value.
     """
     joined = _SEPARATOR.join(values)
-    if joined.count(_SEPARATOR) != len(values) - 1:  # a value holds the separator itself
-        return [plain_keys([value])[0] for value in values]
+    if joined.count(_SEPARATOR) != len(values) - 1:  # a value holds it: that one is not plain
+        values = ["" if _SEPARATOR in value else value for value in values]
+        joined = _SEPARATOR.join(values)
     if not joined.isascii():
         for wide, ascii_form in _WIDE:
             if wide in joined:
                 joined = joined.replace(wide, ascii_form)
     # Any other non-ASCII character becomes "?", which no plain value holds.
     stripped = joined.encode("ascii", "replace").translate(None, _NOT_DIGITS).decode("ascii")
-    keys: list[str | None] = stripped.split(_SEPARATOR)  # type: ignore[assignment]
-    for row, key in enumerate(keys):
-        digits = key[1:] if key[:1] == "+" else key  # type: ignore[index]
-        value = values[row]
-        if (
-            len(digits) < _MIN_DIGITS
-            or len(value) > _MAX_TEXT
-            or not (digits.isdigit() and digits.isascii())
-        ):
-            keys[row] = None
-        elif (key[0] == "+" or "'" in value) and not _PLAIN.fullmatch(value):  # type: ignore[index]
-            keys[row] = None  # a "+" or an apostrophe somewhere else than at the start
-    return keys
+    # A "+" or an apostrophe anywhere but at the start makes a value not plain.
+    return [
+        key
+        if _KEY.fullmatch(key)
+        and len(value) <= _MAX_TEXT
+        and ((key[0] != "+" and "'" not in value) or _PLAIN.fullmatch(value))
+        else None
+        for key, value in zip(stripped.split(_SEPARATOR), values, strict=True)
+    ]
 
 
 def plain_key(value: str) -> str | None:
@@ -108,6 +106,7 @@ def fast_path_available() -> bool:
     return TESTED_PHONENUMBERS[0] <= version < TESTED_PHONENUMBERS[1]
 
 
+@cache
 def _invalid_reason(code: int, length: int) -> str:
     """Why a `length`-digit national number of `code` that is not valid is refused."""
     main = region(code, phonenumbers.region_code_for_country_code(code))
@@ -127,7 +126,6 @@ class FastChecker:
                 self._reader = PlainReader(country)
         self._slow: dict[str, Verdict] = {}  # values phonenumbers checked itself
         self.phonenumbers_checks = 0  # for tests and benchmarks: values phonenumbers checked
-        self._reasons: dict[tuple[int, int], str] = {}
 
     def _chunk(self, values: Sequence[str]) -> Columns:
         """The verdicts on some values: each read on its own, then decided group by group.
@@ -182,9 +180,7 @@ class FastChecker:
             if outcomes is None:  # patterns beyond the automaton's syntax
                 slow.extend(row % count for row in rows)
                 continue
-            reason = self._reasons.get(group_key)
-            if reason is None:
-                reason = self._reasons[group_key] = _invalid_reason(code, length)
+            reason = _invalid_reason(code, length)
             prefix = f"+{code}"
             for row, national, outcome in zip(rows, nationals, outcomes, strict=True):
                 if outcome:
@@ -221,20 +217,17 @@ class FastChecker:
         """(E.164s, reasons, warnings) for every value, in order."""
         total = len(values)
         step = max(CHUNK, total // 100)
-        e164s: list[str | None] = []
-        reasons: list[str | None] = []
-        warnings: list[str | None] = []
+        columns: Columns = ([], [], [])
         for start in range(0, total, step):
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            e164, reason, warning = self._chunk(values[start : start + step])
-            e164s.extend(e164)
-            reasons.extend(reason)
-            warnings.extend(warning)
+            found = self._chunk(values[start : start + step])
+            for column, part in zip(columns, found, strict=True):
+                column.extend(part)
             progress(min(start + step, total), total, "Checking numbers")
         if total == 0:
             progress(0, 0, "Checking numbers")
-        return e164s, reasons, warnings
+        return columns
 
     def check_all(
         self,
