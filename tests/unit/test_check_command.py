@@ -161,12 +161,22 @@ def test_streamed_json_equals_the_object(
     assert out.getvalue().endswith("]}\n")
 
 
-def test_json_rows_keep_what_orjson_refuses() -> None:
-    from trackly_desktop.commands.check_json import json_rows
+def test_json_rows_keep_what_orjson_refuses(contacts: Path) -> None:
+    import io
 
-    rows = [{"row": 2, "body": "Hi \ud800 there"}, {"row": 3, "body": "Olá"}]
-    assert json.loads(f"[{json_rows(rows)}]") == rows
-    assert json.loads(b"[" + json_rows(rows[1:]) + b"]") == rows[1:]
+    from trackly_desktop.commands.check_json import write_json
+    from trackly_desktop.core.contacts.mapping import suggest_mapping
+    from trackly_desktop.core.reading.spreadsheet import read_table
+    from trackly_desktop.core.recipients.build import build_recipients
+
+    table = read_table(contacts)
+    recipients = build_recipients(table, suggest_mapping(table), "Hi {{Name|you}}", "US")
+    recipients.body[1] = "Hi \ud800 there"  # a lone surrogate, as from a damaged file
+    out = io.StringIO()
+    write_json(recipients, out)
+    rows = json.loads(out.getvalue())["rows"]
+    assert [r["body"] for r in rows] == ["Hi Ada", "Hi \ud800 there", "Hi Cy", "Hi you"]
+    assert [r["row"] for r in rows] == [2, 3, 4, 5]
 
 
 def test_cost_from_the_price_in_settings_and_from_the_command_line(
