@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from install_tree import tree_state
 from smoke_report import assert_every_check_passed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,6 +134,7 @@ def test_installed_app_passes_the_smoke_test(installed):
     prefix, profile = installed["prefix"], installed["profile"]
     report = profile / "smoke-test.txt"
     home = prefix / "drive_c" / USER_FOLDER / "smoke"
+    before = tree_state(installed["app"])
     result = wine.run(
         prefix,
         [wine.windows_path(installed["app"] / "trackly-desktop.exe"), "--smoke-test"],
@@ -154,6 +156,8 @@ def test_installed_app_passes_the_smoke_test(installed):
     assert "America/New_York UTC-05:00 in January (the tzdata package)" in text
     # The demo session kept its settings in the folder named with spaces and non-ASCII letters.
     assert (home / "config").is_dir()
+    # ...and wrote nothing into the app's own folder (no logs, caches or settings there).
+    assert tree_state(installed["app"]) == before
 
 
 def test_installed_command_line_checks_a_spreadsheet(installed):
@@ -184,6 +188,42 @@ def test_installed_command_line_checks_a_spreadsheet(installed):
     assert data["rows"][2]["reason"] == "excel_damage"
     assert data["rows"][3]["phone"] == "+447911123456"
     assert data["rows"][3]["body"] == "Hi Łukasz"
+
+
+# Deeper than Windows' MAX_PATH (260 characters) allows without long-path support.
+LONG_FOLDER = "\\".join(
+    [f"C:\\{USER_FOLDER}", *(f"dossier partagé très long n° {n}" for n in range(1, 10))]
+)
+
+
+def test_installed_command_line_at_a_path_longer_than_max_path(installed):
+    """`trackly.exe check` on a spreadsheet, with its data folder, at a path over 260
+    characters. Wine does not apply Windows' MAX_PATH limit: this shows the app itself
+    (Python, the bundle, its paths) handles such paths, not what a Windows without
+    LongPathsEnabled does (the executables' manifests are long-path aware; Windows
+    honours that only when the LongPathsEnabled policy is on)."""
+    prefix = installed["prefix"]
+    folder = prefix / "drive_c" / Path(*LONG_FOLDER.split("\\")[1:])
+    folder.mkdir(parents=True, exist_ok=True)
+    sheet = folder / "Clients été 2026.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(ROWS)
+    windows_sheet = f"{LONG_FOLDER}\\{sheet.name}"
+    assert len(windows_sheet) > 300
+    trackly = wine.windows_path(installed["app"] / "trackly.exe")
+    env = {"TRACKLY_DESKTOP_HOME": f"{LONG_FOLDER}\\home"}
+    # The do-not-text list, kept in the data folder at the long path, then read by check.
+    added = wine.run(prefix, [trackly, "optouts", "add", "+44 7911 123456"], timeout=300, env=env)
+    assert added.returncode == 0, added.stdout + added.stderr
+    assert [p for p in (folder / "home").rglob("*") if p.is_file()]
+    result = wine.run(
+        prefix, [trackly, "check", windows_sheet, "--country", "us", "--json"], timeout=300, env=env
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(result.stdout)
+    assert data["file"] == windows_sheet
+    summary = data["summary"]
+    assert (summary["rows"], summary["ready"], summary["excluded"]) == (4, 1, 1)
 
 
 def test_uninstall_removes_the_app_and_keeps_the_users_data(installed):
