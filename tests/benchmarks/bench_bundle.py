@@ -77,10 +77,12 @@ def x11_launch_s(executable: Path, home: Path, display: str) -> float:
     started = time.perf_counter()
     process = subprocess.Popen([str(executable), "--demo"], env=env)
     try:
-        # Polled every 20 ms (xdotool's own --sync waits 0.5 s between looks).
+        # Polled every 20 ms (xdotool's own --sync waits 0.5 s between looks). By process,
+        # not by title: xdotool matches the legacy WM_NAME, where the em dash of "Demo:
+        # nothing is really sent — Trackly Desktop" leaves no "Trackly Desktop" to find.
         while time.perf_counter() - started < 60:
             found = subprocess.run(
-                ["xdotool", "search", "--onlyvisible", "--name", "Trackly Desktop"],
+                ["xdotool", "search", "--onlyvisible", "--pid", str(process.pid)],
                 env=env,
                 check=False,
                 capture_output=True,
