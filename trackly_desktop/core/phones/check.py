@@ -166,7 +166,9 @@ _LEADING_00 = re.compile(r"[\s'(\[]*0[\s.\-/]*0(?P<rest>[\s.\-/(]*[1-9].*)", re.
 
 def international_00_reading(value: str) -> str | None:
     """The value with a leading international prefix 00 written as "+", or None."""
-    match = _LEADING_00.fullmatch(unicodedata.normalize("NFKC", value))
+    match = _LEADING_00.fullmatch(
+        value if value.isascii() else unicodedata.normalize("NFKC", value)
+    )
     return "+" + match.group("rest").strip() if match else None
 
 

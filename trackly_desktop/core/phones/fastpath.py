@@ -25,8 +25,9 @@ import contextlib
 import re
 from collections.abc import Sequence
 from functools import cache
-from itertools import chain
+from itertools import chain, compress
 
+import numpy as np
 import phonenumbers
 
 from trackly_desktop.core.phones.check import (
@@ -39,7 +40,7 @@ from trackly_desktop.core.phones.check import (
     excel_precheck,
     international_00_reading,
 )
-from trackly_desktop.core.phones.national import LANDLINE_NUMBER, national_rules
+from trackly_desktop.core.phones.national import INVALID, LANDLINE_NUMBER, national_rules
 from trackly_desktop.core.phones.reading import LOCAL_ONLY, LONG, SHORT, PlainReader, region
 from trackly_desktop.core.progress import CancelToken, ProgressCallback, no_progress
 
@@ -57,7 +58,7 @@ _SEPARATOR = "\x1e"  # joins a chunk's values for one translate; checked absent
 # At least 3 digits: with fewer, punctuation matters to phonenumbers ("12" vs "1 2").
 # Longer text: parse's own limit is 250; nobody types a 64-character phone number by hand.
 _KEY = re.compile(r"\+?[0-9]{3,}")
-_MAX_NSN = 17  # parse refuses longer national numbers
+_MIN_NSN, _MAX_NSN = 2, 17  # parse refuses shorter and longer national numbers
 _MAX_TEXT = 64
 
 Verdict = tuple[str | None, str | None, str | None]  # (e164, reason, warning)
@@ -85,7 +86,7 @@ def plain_keys(values: Sequence[str]) -> list[str | None]:
     # A "+" or an apostrophe anywhere but at the start makes a value not plain.
     return [
         key
-        if _KEY.fullmatch(key)
+        if ((key.isdigit() and len(key) > 2) or _KEY.fullmatch(key))
         and len(value) <= _MAX_TEXT
         and ((key[0] != "+" and "'" not in value) or _PLAIN.fullmatch(value))
         else None
@@ -134,14 +135,13 @@ class FastChecker:
         which replaces a refusal when it is valid (`check.with_00_prefix_rule`).
         """
         count = len(values)
-        e164s: list[str | None] = [None] * 2 * count
-        reasons: list[str | None] = [None] * 2 * count
-        warnings: list[str | None] = [None] * 2 * count
+        e164s, reasons, warnings = (np.full(2 * count, None, dtype=object) for _ in range(3))
         groups: dict[int, tuple[list[int], list[str]]] = {}  # code * 32 + length -> rows
         slow: list[int] = []  # rows phonenumbers checks itself
         read = self._reader.read if self._reader is not None else None
         plain_starts = self._reader.plain_starts if self._reader is not None else ()
         own_group = self._reader.default.code * 32 if self._reader is not None else 0
+        plus_route = self._reader.plus_route if self._reader is not None else None
         keys = plain_keys(values) if read is not None else [None] * count
         plus_readings: list[tuple[int, str]] = []
         for row, plain in chain(enumerate(keys), plus_readings):
@@ -164,11 +164,16 @@ class FastChecker:
             if key[0] in plain_starts and len(key) <= _MAX_NSN:
                 group_key, national = own_group + len(key), key  # read as it is written
             else:
-                found = read(key)  # type: ignore[misc]
-                if isinstance(found, str):
-                    reasons[row] = found
-                    continue
-                group_key, national = found[0] * 32 + len(found[1]), found[1]
+                route = plus_route(key) if key[0] == "+" and len(key) > 3 else None  # type: ignore[misc]
+                national = key[route[1] :] if route else ""
+                if route and _MIN_NSN <= len(national) <= _MAX_NSN and national[0] not in route[2]:
+                    group_key = route[0] * 32 + len(national)  # the code, no national prefix
+                else:
+                    found = read(key)  # type: ignore[misc]
+                    if isinstance(found, str):
+                        reasons[row] = found
+                        continue
+                    group_key, national = found[0] * 32 + len(found[1]), found[1]
             group = groups.get(group_key)
             if group is None:
                 group = groups[group_key] = ([], [])
@@ -180,22 +185,18 @@ class FastChecker:
             if outcomes is None:  # patterns beyond the automaton's syntax
                 slow.extend(row % count for row in rows)
                 continue
-            reason = _invalid_reason(code, length)
-            prefix = f"+{code}"
-            for row, national, outcome in zip(rows, nationals, outcomes, strict=True):
-                if outcome:
-                    e164s[row] = prefix + national
-                    if outcome == LANDLINE_NUMBER:
-                        warnings[row] = LANDLINE
-                else:
-                    reasons[row] = reason
+            at, valid = np.asarray(rows), outcomes != INVALID
+            numbers = list(map(f"+{code}".__add__, compress(nationals, valid.tolist())))
+            e164s[at[valid]] = np.array(numbers, dtype=object)
+            warnings[at[outcomes == LANDLINE_NUMBER]] = LANDLINE
+            reasons[at[~valid]] = _invalid_reason(code, length)
         for plus_row, _key in plus_readings:
             row = plus_row - count
             if e164s[plus_row] is not None and e164s[row] is None:
                 e164s[row], reasons[row], warnings[row] = e164s[plus_row], None, warnings[plus_row]
         for row in slow:
             e164s[row], reasons[row], warnings[row] = self._phonenumbers(values[row])
-        return e164s[:count], reasons[:count], warnings[:count]
+        return e164s[:count].tolist(), reasons[:count].tolist(), warnings[:count].tolist()
 
     def _phonenumbers(self, value: str) -> Verdict:
         found = self._slow.get(value)

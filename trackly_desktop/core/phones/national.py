@@ -10,11 +10,10 @@ full matches of the metadata's patterns, in a fixed order:
   rate, toll free, shared cost, VoIP, personal, pager, UAN, voicemail; then fixed line
   (or "fixed line or mobile" when the mobile pattern matches too), then mobile.
 
-Each description only counts when the number's length is one of its possible lengths, so
-`NationalRules` is built per (country code, length) with just the patterns that can apply,
-runs them all over the column at once (`automaton`) and reads the order above off
-the set of patterns that matched. Its answers are phonenumbers' own, on every number:
-tests/unit/test_phones_differential.py.
+A description only counts when the number's length is one of its possible lengths, so
+`NationalRules` is built per (country code, length) with the patterns that can apply, runs
+them all over the column at once (`automaton`) and reads the order above off the set of
+patterns that matched.
 """
 
 from __future__ import annotations
@@ -111,17 +110,19 @@ class NationalRules:
                 return outcome
         return INVALID
 
-    def outcomes(self, nationals: list[str]) -> list[int] | None:
+    def outcomes(self, nationals: list[str]) -> np.ndarray | None:
         """INVALID, VALID or LANDLINE_NUMBER for each national number (all `length` long);
         None when a pattern is beyond the automaton's syntax (phonenumbers decides)."""
         if self._automaton is None:
             return None
         digits = np.frombuffer("".join(nationals).encode("ascii"), dtype=np.uint8)
         states = self._automaton.run((digits - 48).reshape(len(nationals), self.length))
+        reached, where = np.unique(states, return_inverse=True)
         known = self._outcomes
-        for state in set(states.tolist()) - known.keys():
-            known[state] = self._decide(self._automaton.matched(state))
-        return [known[s] for s in states.tolist()]
+        for state in reached.tolist():
+            if state not in known:
+                known[state] = self._decide(self._automaton.matched(state))
+        return np.array([known[s] for s in reached.tolist()], dtype=np.int8)[where]
 
 
 @cache

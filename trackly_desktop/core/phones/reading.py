@@ -90,7 +90,7 @@ class PlainReader:
             raise ValueError(f"{country} is not a region phonenumbers knows")
         self.country, self.default = country, found
         self._own = str(found.code)
-        self._plus_routes: dict[str, tuple[int, int, Region | None] | None] = {}
+        self._plus_routes: dict[str, tuple | None] = {}
         # Digits no international prefix, own country code or national prefix starts with:
         # a value starting with one is read as it is, a national number of the country.
         self.plain_starts = frozenset("0123456789") - (
@@ -133,9 +133,9 @@ class PlainReader:
                 return self._national(default.code, key, default)  # the common case, quickly
             plus, digits = "", key
         else:
-            route = self._plus_route(key[1:4]) if len(key) > 3 else None
+            route = self.plus_route(key) if len(key) > 3 else None
             if route:  # the country code is decided by the first three digits
-                return self._national(route[0], key[1 + route[1] :], route[2])
+                return self._national(route[0], key[route[1] :], route[3])
             plus, digits = "+", key[1:]
         found = self._country_code(plus, digits)
         if found == UNKNOWN_COUNTRY_CODE and plus:
@@ -152,8 +152,10 @@ class PlainReader:
             code, national, default if main == self.country else region(code, main)
         )
 
-    def _plus_route(self, head: str) -> tuple[int, int, Region | None] | None:
-        """After "+" and these three digits: (country code, its length, its main region)."""
+    def plus_route(self, key: str) -> tuple[int, int, frozenset[str], Region | None] | None:
+        """For "+" and 3 digits or more: (country code, where its national number starts,
+        the digits a national prefix may start with, its main region), or None."""
+        head = key[1:4]
         route = self._plus_routes.get(head, False)
         if route is False:
             found = self._country_code("+", head)
@@ -162,7 +164,7 @@ class PlainReader:
                 code, rest = found
                 main = COUNTRY_CODE_TO_REGION_CODE[code][0]
                 where = self.default if main == self.country else region(code, main)
-                route = code, len(head) - len(rest), where
+                route = code, 4 - len(rest), where.prefix_starts if where else frozenset(), where
             self._plus_routes[head] = route
         return route  # type: ignore[return-value]
 

@@ -238,9 +238,9 @@ class Recipients(WhoMayBeTexted):
             for k in open_rows:
                 reasons[k] = self._refusal(phones[k], consent[k], bodies[k])
             open_rows = [k for k in open_rows if reasons[k] is None]
-        first: dict[str, int] = {}
-        owners = map(first.setdefault, [phones[k] for k in open_rows], open_rows)
-        for k in [k for k, owner in zip(open_rows, owners, strict=True) if owner != k]:
+        seen: set[str] = set()
+        add = seen.add  # returns None: a number not seen before is no duplicate
+        for k in [k for k in open_rows if phones[k] in seen or add(phones[k])]:
             reasons[k] = DUPLICATE
         status = list(map(_STATUS_OF_REASON.get, reasons, repeat(INVALID)))
         if rows is None:
