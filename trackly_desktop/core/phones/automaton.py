@@ -20,10 +20,6 @@ _ALL = (1 << 10) - 1  # a set of digits as a 10-bit mask
 _TOKEN = re.compile(r"\[\^?(?:\\d|\d(?:-\d)?)+\]|\\d|\(\?:|[()|?*+]|\{\d+(?:,\d*)?\}|\d")
 _QUANTIFIER = re.compile(r"[?*+]|\{(\d+)(,?)(\d*)\}")
 
-# A pattern as a tree: ("set", digit mask), ("cat", parts), ("alt", branches) or
-# ("rep", part, least, most or None).
-Node = tuple
-
 
 class Unsupported(ValueError):  # noqa: N818 - a verdict on a pattern, not an error to report
     """The pattern uses syntax outside the subset `_parse` reads."""
@@ -41,7 +37,9 @@ def _mask(token: str) -> int:
     return _ALL & ~mask if token[1] == "^" else mask
 
 
-def _parse(pattern: str) -> Node:
+def _parse(pattern: str) -> tuple:
+    """The pattern as a tree: ("set", digit mask), ("cat", parts), ("alt", branches) or
+    ("rep", part, least, most or None)."""
     tokens, at = [], 0
     while at < len(pattern):
         found = _TOKEN.match(pattern, at)
@@ -51,7 +49,7 @@ def _parse(pattern: str) -> Node:
         at = found.end()
     tokens.append("")
 
-    def alternation(at: int) -> tuple[Node, int]:
+    def alternation(at: int) -> tuple[tuple, int]:
         branches = []
         while True:
             parts = []
@@ -73,7 +71,7 @@ def _parse(pattern: str) -> Node:
                 return ("alt", branches), at
             at += 1
 
-    def atom(at: int) -> tuple[Node, int]:
+    def atom(at: int) -> tuple[tuple, int]:
         if tokens[at] in ("(", "(?:"):
             inner, at = alternation(at + 1)
             if tokens[at] != ")":
@@ -109,7 +107,7 @@ class ColumnAutomaton:
             self._empty[after].append(len(self._edges) - 1)
         return len(self._edges) - 1
 
-    def _build(self, node: Node, start: int) -> int:
+    def _build(self, node: tuple, start: int) -> int:
         """Add `node` after `start` (a state only left forward); the state at its end."""
         kind = node[0]
         if kind == "set":

@@ -138,11 +138,14 @@ class FastChecker:
         e164s, reasons, warnings = (np.full(2 * count, None, dtype=object) for _ in range(3))
         groups: dict[int, tuple[list[int], list[str]]] = {}  # code * 32 + length -> rows
         slow: list[int] = []  # rows phonenumbers checks itself
-        read = self._reader.read if self._reader is not None else None
-        plain_starts = self._reader.plain_starts if self._reader is not None else ()
-        own_group = self._reader.default.code * 32 if self._reader is not None else 0
-        plus_route = self._reader.plus_route if self._reader is not None else None
-        keys = plain_keys(values) if read is not None else [None] * count
+        reader = self._reader
+        if reader is None:  # phonenumbers decides every value
+            found = [self._phonenumbers(value) for value in values]
+            return [f[0] for f in found], [f[1] for f in found], [f[2] for f in found]
+        read, plus_route, idd = reader.read, reader.plus_route, reader.default.idd
+        plain_starts, idd_starts = reader.plain_starts, reader.idd_starts
+        own_group = reader.default.code * 32
+        keys = plain_keys(values)
         plus_readings: list[tuple[int, str]] = []
         for row, plain in chain(enumerate(keys), plus_readings):
             key = plain
@@ -159,17 +162,19 @@ class FastChecker:
                     slow.append(row)
                     continue
                 # Fewer digits after 00 make no valid number: nothing to read again.
-                if key[:2] == "00" and len(key) > 4 and international_00_reading(value):
+                if key[0] == "0" == key[1] and len(key) > 4 and international_00_reading(value):
                     plus_readings.append((count + row, "+" + key[2:]))
-            if key[0] in plain_starts and len(key) <= _MAX_NSN:
+            if len(key) <= _MAX_NSN and (
+                key[0] in plain_starts or (key[0] in idd_starts and idd(key) is None)
+            ):
                 group_key, national = own_group + len(key), key  # read as it is written
             else:
-                route = plus_route(key) if key[0] == "+" and len(key) > 3 else None  # type: ignore[misc]
+                route = plus_route(key) if key[0] == "+" and len(key) > 3 else None
                 national = key[route[1] :] if route else ""
                 if route and _MIN_NSN <= len(national) <= _MAX_NSN and national[0] not in route[2]:
                     group_key = route[0] * 32 + len(national)  # the code, no national prefix
                 else:
-                    found = read(key)  # type: ignore[misc]
+                    found = read(key)
                     if isinstance(found, str):
                         reasons[row] = found
                         continue

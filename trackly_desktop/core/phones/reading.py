@@ -91,13 +91,12 @@ class PlainReader:
         self.country, self.default = country, found
         self._own = str(found.code)
         self._plus_routes: dict[str, tuple | None] = {}
-        # Digits no international prefix, own country code or national prefix starts with:
-        # a value starting with one is read as it is, a national number of the country.
-        self.plain_starts = frozenset("0123456789") - (
-            first_digits(meta.international_prefix)
-            | {self._own[0]}
-            | first_digits(meta.national_prefix_for_parsing)
-        )
+        # Digits no international prefix, own country code or national prefix starts: a
+        # value starting with one is read as written, a national number of the country;
+        # with one only the international prefix starts, so it is when that does not match.
+        others = {self._own[0]} | first_digits(meta.national_prefix_for_parsing)
+        self.idd_starts = first_digits(meta.international_prefix) - others
+        self.plain_starts = frozenset("0123456789") - others - self.idd_starts
 
     def _country_code(self, plus: str, digits: str) -> tuple[int, str] | str:
         """`_maybe_extract_country_code`: (code, national), (0, "") for none, or a reason."""
@@ -118,9 +117,8 @@ class PlainReader:
     def _own_code(self, full: str) -> tuple[int, str]:
         default = self.default
         national = default.strip_national_prefix(full[len(self._own) :])
-        if (not default.general(full) and default.general(national)) or default.length_check(
-            len(full)
-        ) == LONG:
+        too_long = default.length_check(len(full)) == LONG
+        if too_long or (not default.general(full) and default.general(national)):
             return default.code, national
         return 0, ""
 
