@@ -208,3 +208,17 @@ def test_test_connection_problems_talk_about_the_connection(qtbot, sandbox):
     text = dialog.test_result.text()
     assert text.startswith("Trackly's server answered with a temporary problem (error 5")
     assert "message" not in text
+
+
+def test_the_keyboard_starts_in_the_tabs_first_field_not_on_the_tab_bar(qtbot):
+    dialog = _open(qtbot)
+    assert dialog.focusWidget() is dialog.key_edit
+    dialog.tabs.setCurrentIndex(1)  # Sending
+    assert dialog.focusWidget() is dialog.number_edit
+
+
+def test_in_demo_mode_the_keyboard_starts_on_test_connection(qtbot):
+    dialog = _open(qtbot, demo=True)
+    # The key field is locked in the demo: the first thing that can be used is the test.
+    assert not dialog.key_edit.isEnabled()
+    assert dialog.focusWidget() is dialog.test_button

@@ -12,6 +12,8 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -102,6 +104,27 @@ class SettingsDialog(QDialog):
         self.resize(560, 380)
         self._load_values()
         self.account.refresh_key_status()
+        tabs.currentChanged.connect(lambda _index: self._focus_page())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._focus_page()
+
+    def _focus_page(self) -> None:
+        """The keyboard starts in the tab's first field, not on the tab bar (whose focus
+        ring boxed the whole row of tabs); Ctrl+Tab still changes tabs."""
+        page = self.tabs.currentWidget()
+        widget = page.nextInFocusChain()
+        while widget is not page and widget is not self:
+            if (
+                page.isAncestorOf(widget)
+                and widget.isEnabled()
+                and widget.isVisibleTo(page)
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            widget = widget.nextInFocusChain()
 
     # ---- building ---------------------------------------------------------------------
     def _sending_tab(self) -> QWidget:
