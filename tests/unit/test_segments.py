@@ -160,3 +160,6 @@ def test_many_bodies_measured_at_once_as_one_by_one() -> None:
     encodings, parts, lengths = measure_bodies(bodies)
     assert (encodings[-1], parts[-1], lengths[-1]) == ("UCS-2", 1, 3)
     assert [measure(b).segments for b in bodies] == parts.tolist()
+    # {{messageId}} in every body, and as many as bodies but not one in each.
+    assert measure_bodies(["Ref {{messageId}}", "{{messageId}} é"])[2].tolist() == [12, 10]
+    assert measure_bodies(["{{messageId}}{{messageId}}", "x"])[2].tolist() == [16, 1]

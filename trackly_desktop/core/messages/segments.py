@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import contains
 from typing import Literal
 
 import numpy as np
@@ -140,11 +142,14 @@ def measure_bodies(bodies: Sequence[str]) -> tuple[list[str], np.ndarray, np.nda
         infos = [measure(body) for body in bodies]
         lengths = np.fromiter(map(body_length, bodies), dtype=np.int64, count=count)
         return [i.encoding for i in infos], np.array([i.segments for i in infos]), lengths
-    texts = bodies
-    if MESSAGE_ID_MACRO in joined:  # measured as the 8 characters the server puts there
+    lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=count)
+    macros = joined.count(MESSAGE_ID_MACRO)
+    if macros:  # measured as the 8 characters the server puts there
         joined = joined.replace(MESSAGE_ID_MACRO, "0" * MESSAGE_ID_LENGTH)
-        texts = joined.split("\x00")
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=count)
+        if macros == count and all(map(contains, bodies, repeat(MESSAGE_ID_MACRO))):
+            lengths -= len(MESSAGE_ID_MACRO) - MESSAGE_ID_LENGTH  # one in every body
+        else:
+            lengths = np.fromiter(map(len, joined.split("\x00")), dtype=np.int64, count=count)
     parts = np.where(lengths <= GSM_SINGLE, 1, -(-lengths // GSM_PART))
     encodings = [GSM_7] * count
     odd = (

@@ -75,7 +75,7 @@ class NationalRules:
             self._automaton: ColumnAutomaton | None = ColumnAutomaton(list(self._patterns))
         except Unsupported:
             self._automaton = None
-        self._outcomes: dict[int, int] = {}  # automaton state -> outcome
+        self._outcomes = np.zeros(0, dtype=np.int8)  # automaton state -> outcome
 
     def _id(self, pattern: str) -> int:
         return self._patterns.setdefault(pattern, len(self._patterns))
@@ -117,12 +117,14 @@ class NationalRules:
             return None
         digits = np.frombuffer("".join(nationals).encode("ascii"), dtype=np.uint8)
         states = self._automaton.run((digits - 48).reshape(len(nationals), self.length))
-        reached, where = np.unique(states, return_inverse=True)
-        known = self._outcomes
-        for state in reached.tolist():
-            if state not in known:
-                known[state] = self._decide(self._automaton.matched(state))
-        return np.array([known[s] for s in reached.tolist()], dtype=np.int8)[where]
+        if states.max() >= len(self._outcomes):  # -1: a state not decided yet
+            grown = np.full(2 * states.max() + 2, -1, dtype=np.int8)
+            grown[: len(self._outcomes)] = self._outcomes
+            self._outcomes = grown
+        found = self._outcomes[states]
+        for state in np.unique(states[found < 0]).tolist():
+            self._outcomes[state] = self._decide(self._automaton.matched(state))
+        return self._outcomes[states]
 
 
 @cache

@@ -201,11 +201,11 @@ class Recipients(WhoMayBeTexted):
             chunk_encodings, chunk_parts, lengths = measure_bodies(chunk)
             for offset in np.flatnonzero(lengths > MAX_BODY_CHARS).tolist():
                 body_reason[start + offset] = BODY_TOO_LONG
-            for offset, body in enumerate(chunk):
-                if not body or body.isspace():
-                    # Nothing to send, no parts; a problem only when there is a template.
-                    chunk_parts[offset] = 0
-                    body_reason[start + offset] = EMPTY_BODY if has_template else None
+            spaces = np.fromiter(map(str.isspace, chunk), dtype=bool, count=len(chunk))
+            for offset in np.flatnonzero((lengths == 0) | spaces).tolist():
+                # Nothing to send, no parts; a problem only when there is a template.
+                chunk_parts[offset] = 0
+                body_reason[start + offset] = EMPTY_BODY if has_template else None
             encodings.extend(chunk_encodings)
             parts.append(chunk_parts)
             bodies.extend(chunk)
