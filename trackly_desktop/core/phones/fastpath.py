@@ -57,7 +57,7 @@ _NOT_DIGITS = b" '-.()"  # what plain values hold besides digits and a "+"
 _SEPARATOR = "\x1e"  # joins a chunk's values for one translate; checked absent
 # At least 3 digits: with fewer, punctuation matters to phonenumbers ("12" vs "1 2").
 # Longer text: parse's own limit is 250; nobody types a 64-character phone number by hand.
-_KEY = re.compile(r"\+?[0-9]{3,}")
+_MIN_DIGITS = 3
 _MIN_NSN, _MAX_NSN = 2, 17  # parse refuses shorter and longer national numbers
 _MAX_TEXT = 64
 
@@ -86,7 +86,8 @@ def plain_keys(values: Sequence[str]) -> list[str | None]:
     # A "+" or an apostrophe anywhere but at the start makes a value not plain.
     return [
         key
-        if ((key.isdigit() and len(key) > 2) or _KEY.fullmatch(key))
+        if (key.isdigit() or (key[:1] == "+" and key[1:].isdigit()))
+        and len(key) - (key[0] == "+") >= _MIN_DIGITS
         and len(value) <= _MAX_TEXT
         and ((key[0] != "+" and "'" not in value) or _PLAIN.fullmatch(value))
         else None
@@ -143,6 +144,7 @@ class FastChecker:
             found = [self._phonenumbers(value) for value in values]
             return [f[0] for f in found], [f[1] for f in found], [f[2] for f in found]
         read, plus_route, idd = reader.read, reader.plus_route, reader.default.idd
+        routes = reader.plus_routes
         plain_starts, idd_starts = reader.plain_starts, reader.idd_starts
         own_group = reader.default.code * 32
         keys = plain_keys(values)
@@ -169,7 +171,9 @@ class FastChecker:
             ):
                 group_key, national = own_group + len(key), key  # read as it is written
             else:
-                route = plus_route(key) if key[0] == "+" and len(key) > 3 else None
+                route = None
+                if key[0] == "+" and len(key) > 3:
+                    route = routes.get(key[1:4]) or plus_route(key)
                 national = key[route[1] :] if route else ""
                 if route and _MIN_NSN <= len(national) <= _MAX_NSN and national[0] not in route[2]:
                     group_key = route[0] * 32 + len(national)  # the code, no national prefix

@@ -28,15 +28,9 @@ from trackly_desktop.core.phones.automaton import ColumnAutomaton, Unsupported
 INVALID, VALID, LANDLINE_NUMBER = 0, 1, 2
 # The types `number_type` tries before fixed line and mobile, in its order.
 _SPECIAL_TYPES = (
-    "premium_rate",
-    "toll_free",
-    "shared_cost",
-    "voip",
-    "personal_number",
-    "pager",
-    "uan",
+    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan",
     "voicemail",
-)
+)  # fmt: skip
 
 # One region's test: the pattern whose match claims the number for the region (None: the
 # region claims it when it finds a type), the general description, then (patterns that

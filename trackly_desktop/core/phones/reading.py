@@ -90,7 +90,7 @@ class PlainReader:
             raise ValueError(f"{country} is not a region phonenumbers knows")
         self.country, self.default = country, found
         self._own = str(found.code)
-        self._plus_routes: dict[str, tuple | None] = {}
+        self.plus_routes: dict[str, tuple | None] = {}
         # Digits no international prefix, own country code or national prefix starts: a
         # value starting with one is read as written, a national number of the country;
         # with one only the international prefix starts, so it is when that does not match.
@@ -154,7 +154,7 @@ class PlainReader:
         """For "+" and 3 digits or more: (country code, where its national number starts,
         the digits a national prefix may start with, its main region), or None."""
         head = key[1:4]
-        route = self._plus_routes.get(head, False)
+        route = self.plus_routes.get(head, False)
         if route is False:
             found = self._country_code("+", head)
             route = None
@@ -163,7 +163,7 @@ class PlainReader:
                 main = COUNTRY_CODE_TO_REGION_CODE[code][0]
                 where = self.default if main == self.country else region(code, main)
                 route = code, 4 - len(rest), where.prefix_starts if where else frozenset(), where
-            self._plus_routes[head] = route
+            self.plus_routes[head] = route
         return route  # type: ignore[return-value]
 
     @staticmethod
