@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
+from operator import not_
 
 from trackly_desktop.core.errors import TemplateError
 from trackly_desktop.core.messages.segments import MESSAGE_ID_MACRO
@@ -183,9 +184,11 @@ class Template:
             column = columns.get(part.key)
             if column is None:  # a role with no mapped column: always empty
                 pieces.append(repeat(part.fallback, count))
-            elif part.fallback:
-                fallback = part.fallback
-                pieces.append([v if v and not v.isspace() else fallback for v in column])
+            elif part.fallback:  # blank cells (nothing once stripped) found in one C pass
+                filled = list(column)
+                for row in compress(range(count), map(not_, map(str.strip, column))):
+                    filled[row] = part.fallback
+                pieces.append(filled)
             else:
                 pieces.append(column)
         if not pieces:
