@@ -83,13 +83,14 @@ def plain_keys(values: Sequence[str]) -> list[str | None]:
                 joined = joined.replace(wide, ascii_form)
     # Any other non-ASCII character becomes "?", which no plain value holds.
     stripped = joined.encode("ascii", "replace").translate(None, _NOT_DIGITS).decode("ascii")
-    # A "+" or an apostrophe anywhere but at the start makes a value not plain.
+    # A "+" or an apostrophe anywhere but at the start makes a value not plain; digits after
+    # one "+" mean one plus: first, with no apostrophe, the rest is as _PLAIN wants.
     return [
         key
         if (key.isdigit() or (key[:1] == "+" and key[1:].isdigit()))
         and len(key) - (key[0] == "+") >= _MIN_DIGITS
         and len(value) <= _MAX_TEXT
-        and ((key[0] != "+" and "'" not in value) or _PLAIN.fullmatch(value))
+        and (("'" not in value and (key[0] != "+" or value[0] == "+")) or _PLAIN.fullmatch(value))
         else None
         for key, value in zip(stripped.split(_SEPARATOR), values, strict=True)
     ]
