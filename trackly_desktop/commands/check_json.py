@@ -4,8 +4,8 @@ The rows are the bulk of it (a big list has hundreds of thousands), so nothing i
 per row that can be done per column or per group of rows: each row's dict is one literal
 filled from the columns side by side, the quiet-hours fields come from one lookup per
 group of rows, and orjson turns a chunk of rows into the output's UTF-8 bytes, written
-as they are. The keys keep the order of `Recipients.check_json_rows`: both give the
-same objects.
+as they are. The columns and the keys' order are `Recipients.check_json_columns` and
+`JSON_ROW_KEYS`: `check_json_rows` gives the same objects one at a time.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def write_json(
     head = json.dumps(head_object, ensure_ascii=False)
     output = _Output(out)
     output.text(head[:-1] + ', "rows": [')
-    base = _base_columns(recipients)
+    base = recipients.check_json_columns()
     extra: list[tuple[str, Sequence[Any]]] = []
     if recipients.consent_value is not None:  # the cell as written, so a "no" can be checked
         extra.append(("consent", recipients.consent_value))
@@ -65,32 +65,6 @@ def write_json(
                 rows[i - start]["window_never_opens"] = True
             output.rows(rows, first=start == 0)
     output.text("]}\n")
-
-
-def _base_columns(recipients: Any) -> list[list[Any]]:
-    """The columns of the rows' first ten keys, in their order."""
-    n = len(recipients)
-    choice = recipients.choice
-    if choice is None:
-        phone_column: list[str | None] = [recipients.mapping.phone] * n
-    elif not choice.column.any():  # every row's number (or problem) from the first column
-        phone_column = [choice.headers[0]] * n
-    else:  # the column each number came from; NO_COLUMN (-1) is the None at the end
-        headers: list[str | None] = [*choice.headers, None]
-        phone_column = [headers[k] for k in choice.column.tolist()]
-    with_bodies = bool(recipients.template.text.strip())
-    return [
-        recipients.row_numbers.tolist(),
-        recipients.input_phone,
-        phone_column,
-        recipients.phone,
-        recipients.status,
-        recipients.reason,
-        recipients.warning,
-        recipients.body if with_bodies else [None] * n,
-        recipients.encoding,
-        recipients.segments.tolist(),
-    ]
 
 
 def _rows(*columns: list[Any]) -> list[dict[str, Any]]:

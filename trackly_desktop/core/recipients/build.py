@@ -466,32 +466,41 @@ class Recipients(WhoMayBeTexted):
 
     def check_json_rows(self) -> Iterator[dict[str, Any]]:
         """The rows of `to_check_json`, one at a time (a million never sit in memory at once)."""
-        n = len(self)
-        with_bodies = bool(self.template.text.strip())
         consent = self.consent_value  # the cell as written, so a "no" can be checked
-        columns = (
-            self.row_numbers.tolist(),
-            self.input_phone,
-            [self.phone_column(i) for i in range(n)]
-            if self.choice is not None
-            else repeat(self.mapping.phone),
-            self.phone,
-            self.status,
-            self.reason,
-            self.warning,
-            self.body if with_bodies else repeat(None),
-            self.encoding,
-            self.segments.tolist(),
-        )
         # Column by column into each row's dict: no per-row lookups of a million-row list.
-        for i, values in enumerate(zip(*columns, strict=False)):
-            found = dict(zip(_JSON_ROW_KEYS, values, strict=True))
+        for i, values in enumerate(zip(*self.check_json_columns(), strict=True)):
+            found = dict(zip(JSON_ROW_KEYS, values, strict=True))
             if consent is not None:
                 found["consent"] = consent[i]
             yield found
 
+    def check_json_columns(self) -> list[list[Any]]:
+        """The columns of each JSON row's first keys, in the order of `JSON_ROW_KEYS`."""
+        n = len(self)
+        choice = self.choice
+        if choice is None:
+            phone_column: list[str | None] = [self.mapping.phone] * n
+        elif not choice.column.any():  # every row's number (or problem) from the first column
+            phone_column = [choice.headers[0]] * n
+        else:  # the column each number came from; NO_COLUMN (-1) is the None at the end
+            headers: list[str | None] = [*choice.headers, None]
+            phone_column = [headers[k] for k in choice.column.tolist()]
+        with_bodies = bool(self.template.text.strip())
+        return [
+            self.row_numbers.tolist(),
+            self.input_phone,
+            phone_column,
+            self.phone,
+            self.status,
+            self.reason,
+            self.warning,
+            self.body if with_bodies else [None] * n,
+            self.encoding,
+            self.segments.tolist(),
+        ]
 
-_JSON_ROW_KEYS = (
+
+JSON_ROW_KEYS = (
     "row",
     "input_phone",
     "phone_column",
