@@ -21,8 +21,12 @@ def dialog(qtbot, session):
     return widget
 
 
+def _cell(dialog, row: int, column: int) -> str:
+    return dialog.model.index(row, column).data()
+
+
 def _numbers(dialog) -> list[str]:
-    return [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+    return [_cell(dialog, r, 0) for r in range(dialog.model.rowCount())]
 
 
 def test_lists_and_searches(dialog):
@@ -30,10 +34,31 @@ def test_lists_and_searches(dialog):
     assert dialog.count_label.text() == "2 numbers on the list."
     dialog.search.setText("stop")
     assert _numbers(dialog) == ["+1 202 555 0102"]
-    assert dialog.table.item(0, 3).text() == "Trackly reported an opt-out"
+    assert _cell(dialog, 0, 3) == "Trackly reported an opt-out"
     assert dialog.count_label.text() == "1 found · 2 numbers on the list."
     dialog.search.setText("0101")
     assert _numbers(dialog) == ["+1 202 555 0101"]
+
+
+def test_a_long_list_is_read_a_page_at_a_time_and_counted_whole(qtbot, session):
+    from trackly_desktop.ui.do_not_text_model import PAGE
+
+    with DoNotTextList(session.do_not_text_path()) as dnt:
+        dnt.add_many([f"+1202555{n:04d}" for n in range(1203)], reason="Imported", source="import")
+    widget = DoNotTextDialog(session)
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.count_label.text() == "1,203 numbers on the list."
+    assert widget.model.rowCount() == PAGE == 500  # the rest when the view scrolls there
+    while widget.model.canFetchMore():
+        widget.model.fetchMore()
+    assert widget.model.rowCount() == 1203
+    assert len(set(_numbers(widget))) == 1203  # pages neither overlap nor skip
+    widget.search.setText("imported")
+    assert widget.count_label.text() == "1,203 found · 1,203 numbers on the list."
+    assert widget.model.rowCount() == 500
+    widget.table.selectRow(1)
+    assert widget.selected_numbers() == [widget.model.phone(1)]
 
 
 def test_add_tells_the_window_and_refuses_what_is_not_a_number(qtbot, dialog, session):
@@ -106,3 +131,7 @@ def test_the_file_menu_opens_it(qtbot, session):
     opened = window.open_do_not_text()
     assert isinstance(opened, DoNotTextDialog)
     opened.close()
+
+
+def test_the_model_passes_qt_model_tester(qtmodeltester, dialog):
+    qtmodeltester.check(dialog.model, force_py=True)

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,25 +22,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from trackly_desktop.core.audience.do_not_text import (
     FROM_OPERATOR,
-    SOURCE_WORDS,
     DoNotTextList,
 )
 from trackly_desktop.core.errors import TracklyDesktopError
 from trackly_desktop.core.results.wording import counted, display_number
+from trackly_desktop.ui.do_not_text_model import HEADERS, DoNotTextModel
 from trackly_desktop.ui.error_presenter import UNEXPECTED, describe_error
 from trackly_desktop.ui.workers import run_in_background
-
-SHOWN = 2000  # rows listed at once; the search finds the others
-HEADERS = ("Number", "Added", "Why", "Where it came from")
-
 
 log = logging.getLogger(__name__)
 
@@ -90,10 +84,10 @@ class DoNotTextDialog(QDialog):
         search_row.addWidget(self.search, 1)
         layout.addLayout(search_row)
 
-        self.table = QTableWidget(0, len(HEADERS))
+        self.model = DoNotTextModel(self.dnt)
+        self.table = QTableView()
         self.table.setObjectName("dntTable")
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
@@ -144,23 +138,11 @@ class DoNotTextDialog(QDialog):
 
     # --- showing --------------------------------------------------------------------------
     def refresh(self) -> None:
-        entries = self.dnt.entries(self.search.text(), limit=SHOWN)
-        self.table.setRowCount(len(entries))
-        for row, entry in enumerate(entries):
-            cells = (
-                display_number(entry.phone),
-                entry.added.replace("T", " ").replace("+00:00", " UTC"),
-                entry.reason,
-                SOURCE_WORDS.get(entry.source, entry.source),
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, entry.phone)
-                self.table.setItem(row, column, item)
-        total = len(self.dnt)
-        words = counted(total, "number", "numbers") + " on the list"
-        if self.search.text().strip():
-            words = f"{len(entries):,} found · " + words
+        search = self.search.text()
+        self.model.show(search)
+        words = counted(len(self.dnt), "number", "numbers") + " on the list"
+        if search.strip():
+            words = f"{self.dnt.count_matching(search):,} found · " + words
         self.count_label.setText(words + ".")
 
     def _say(self, text: str) -> None:
@@ -189,7 +171,7 @@ class DoNotTextDialog(QDialog):
 
     def selected_numbers(self) -> list[str]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]
+        return [self.model.phone(r) for r in rows]
 
     def remove_selected(self) -> None:
         phones = self.selected_numbers()

@@ -84,6 +84,20 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _matching(search: str) -> tuple[str, list[object]]:
+    """The WHERE clause (with its parameters) of a search of the list."""
+    term = search.strip()
+    if not term:
+        return "", []
+    params: list[object] = [_like(term), _like(term)]
+    clauses = ["reason LIKE ? ESCAPE '\\'", "source LIKE ? ESCAPE '\\'"]
+    digits = "".join(ch for ch in term if ch.isdigit())
+    if digits:
+        clauses.append("phone LIKE ?")
+        params.append(f"%{digits}%")
+    return " WHERE " + " OR ".join(clauses), params
+
+
 class DoNotTextList:
     """One do-not-text list file. Safe to share between threads; other processes may write
     the same file at the same time (SQLite's WAL and a busy timeout sort them out)."""
@@ -145,26 +159,26 @@ class DoNotTextList:
         with self._reading() as conn:
             return int(conn.execute("SELECT COUNT(*) FROM do_not_text").fetchone()[0])
 
-    def entries(self, search: str = "", limit: int | None = None) -> list[DoNotTextEntry]:
+    def entries(
+        self, search: str = "", limit: int | None = None, offset: int = 0
+    ) -> list[DoNotTextEntry]:
         """The entries, newest first; `search` matches digits of the number, the reason or
-        the source ("555 0134" finds +15555550134)."""
-        sql = "SELECT phone, added, reason, source FROM do_not_text"
-        params: list[object] = []
-        term = search.strip()
-        if term:
-            digits = "".join(ch for ch in term if ch.isdigit())
-            clauses = ["reason LIKE ? ESCAPE '\\'", "source LIKE ? ESCAPE '\\'"]
-            params += [_like(term), _like(term)]
-            if digits:
-                clauses.append("phone LIKE ?")
-                params.append(f"%{digits}%")
-            sql += " WHERE " + " OR ".join(clauses)
+        the source ("555 0134" finds +15555550134). `limit` and `offset` page through them."""
+        where, params = _matching(search)
+        sql = f"SELECT phone, added, reason, source FROM do_not_text{where}"
         sql += " ORDER BY added DESC, phone"
         if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
+            sql += " LIMIT ? OFFSET ?"
+            params += [int(limit), int(offset)]
         with self._reading() as conn:
             return [DoNotTextEntry(*row) for row in conn.execute(sql, params)]
+
+    def count_matching(self, search: str) -> int:
+        """How many entries `entries(search)` lists."""
+        where, params = _matching(search)
+        with self._reading() as conn:
+            row = conn.execute(f"SELECT COUNT(*) FROM do_not_text{where}", params).fetchone()
+        return int(row[0])
 
     def in_number_order(self) -> list[DoNotTextEntry]:
         """Every entry in number order (for an export)."""
