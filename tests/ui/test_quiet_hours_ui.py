@@ -311,15 +311,15 @@ def test_settings_quiet_hours_tab_edits_the_window_and_the_state_rules(qtbot, tm
     dialog.grab().save(str(tmp_path / "settings-quiet.png"))
     # Unchanged: nothing stored, so updated shipped rules apply later.
     assert dialog.saved_settings().state_quiet_hours == []
-    florida = next(i for i in range(tab.table.rowCount()) if tab.table.item(i, 0).text() == "FL")
-    tab.table.item(florida, 3).setText("19:00")
+    florida = next(i for i in range(tab.model.rowCount()) if tab.model.item(i, 0).text() == "FL")
+    tab.model.item(florida, 3).setText("19:00")
     tab.end_edit.setTime(QTime(20, 30))
     saved = dialog.saved_settings()
     assert saved.quiet_hours_end == "20:30" and len(saved.state_quiet_hours) == 19
     rules = saved.quiet_hours()
     assert rules.window_for(["FL"]).describe() == "8:00 am–7:00 pm"
     assert rules.window_for(["NY"]).describe() == "8:00 am–8:30 pm"
-    tab.table.item(florida, 2).setText("noon")
+    tab.model.item(florida, 2).setText("noon")
     assert tab.problem_text() == (
         "Rule 3 (FL): write days like Mon-Sun and times like 08:00 and 20:00, the start "
         "before the end."

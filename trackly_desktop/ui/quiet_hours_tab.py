@@ -8,14 +8,15 @@ no copy, so an updated app brings updated rules.
 from __future__ import annotations
 
 from PySide6.QtCore import QTime
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -52,9 +53,13 @@ class QuietHoursTab(QWidget):
         window_row.addWidget(QLabel("to"))
         window_row.addWidget(self.end_edit)
         window_row.addStretch(1)
-        self.table = QTableWidget(0, len(COLUMNS))
+        # About twenty rules, edited in place: a standard item model is enough.
+        self.model = QStandardItemModel(0, len(COLUMNS))
+        self.model.setHorizontalHeaderLabels(list(HEADERS))
+        self.table = QTableView()
         self.table.setObjectName("stateWindows")
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.setToolTip(
@@ -89,26 +94,23 @@ class QuietHoursTab(QWidget):
         self._fill(settings.state_quiet_hours or state_rule_rows())
 
     def _fill(self, rows: list[dict[str, str]]) -> None:
-        self.table.setRowCount(0)
+        self.model.setRowCount(0)
         for row in rows:
             self._append(row)
 
     def _append(self, row: dict[str, str]) -> None:
-        index = self.table.rowCount()
-        self.table.insertRow(index)
-        for column, key in enumerate(COLUMNS):
-            self.table.setItem(index, column, QTableWidgetItem(row.get(key, "")))
+        self.model.appendRow([QStandardItem(row.get(key, "")) for key in COLUMNS])
 
     def _remove_selected(self) -> None:
         for index in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
-            self.table.removeRow(index)
+            self.model.removeRow(index)
 
     def rows(self) -> list[dict[str, str]]:
         out = []
-        for index in range(self.table.rowCount()):
+        for index in range(self.model.rowCount()):
             row = {}
             for column, key in enumerate(COLUMNS):
-                cell = self.table.item(index, column)
+                cell = self.model.item(index, column)
                 row[key] = cell.text().strip() if cell is not None else ""
             if any(row[k] for k in ("region", "start", "end")):
                 out.append(row)
