@@ -36,6 +36,10 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))  # run as a script: the tests' export corpus is under REPO
+
+from tests.unit.export_corpus import OUTLOOK_COM_HEADER  # noqa: E402
+
 README_FOLDER = REPO / "resources" / "screenshots"
 README_SIZE = (1024, 700)
 # A Monday at 2 pm in New York: every US zone is inside texting hours (tests/conftest.py).
@@ -47,19 +51,6 @@ ORDER_MESSAGE = (
 PRICE_PER_PART = "0.0079"
 TEST_NUMBER = "+1 415 555 0100"
 
-# The header row of a contacts export from Outlook.com (People ▸ Manage ▸ Export contacts).
-OUTLOOK_HEADER = next(csv.reader([
-    "First Name,Middle Name,Last Name,Title,Suffix,Nickname,Given Yomi,Surname Yomi,"
-    "E-mail Address,E-mail 2 Address,E-mail 3 Address,Home Phone,Home Phone 2,Business Phone,"
-    "Business Phone 2,Mobile Phone,Car Phone,Other Phone,Primary Phone,Pager,Business Fax,"
-    "Home Fax,Other Fax,Company Main Phone,Callback,Radio Phone,Telex,TTY/TDD Phone,IMAddress,"
-    "Job Title,Department,Company,Office Location,Manager's Name,Assistant's Name,"
-    "Assistant's Phone,Company Yomi,Business Street,Business City,Business State,"
-    "Business Postal Code,Business Country/Region,Home Street,Home City,Home State,"
-    "Home Postal Code,Home Country/Region,Other Street,Other City,Other State,"
-    "Other Postal Code,Other Country/Region,Personal Web Page,Spouse,Schools,Hobby,Location,"
-    "Web Page,Birthday,Anniversary,Notes"
-]))  # fmt: skip
 OUTLOOK_PEOPLE = (
     {"First Name": "Maria", "Last Name": "Gonzalez", "Mobile Phone": "(415) 555-0132",
      "Company": "Gonzalez Bakery", "E-mail Address": "maria@example.com"},
@@ -145,7 +136,7 @@ def write_outlook_export(folder: Path) -> Path:
     """Two contacts as Outlook.com exports them: 61 columns, most of them empty."""
     path = folder / "outlook contacts.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=OUTLOOK_HEADER)
+        writer = csv.DictWriter(handle, fieldnames=OUTLOOK_COM_HEADER)
         writer.writeheader()
         writer.writerows(OUTLOOK_PEOPLE)
     return path

@@ -12,24 +12,11 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
+from tests.unit.export_corpus import OUTLOOK_COM_HEADER
 from trackly_desktop.core.messages.saved import STARTERS
 from trackly_desktop.settings import Settings, load_settings
 from trackly_desktop.ui.message_step import MessageStep
 from trackly_desktop.ui.session import DEFAULT_TEMPLATE, Session
-
-# The header row of a contacts export from Outlook.com (People ▸ Manage ▸ Export contacts).
-OUTLOOK_HEADER = next(csv.reader([
-    "First Name,Middle Name,Last Name,Title,Suffix,Nickname,Given Yomi,Surname Yomi,"
-    "E-mail Address,E-mail 2 Address,E-mail 3 Address,Home Phone,Home Phone 2,Business Phone,"
-    "Business Phone 2,Mobile Phone,Car Phone,Other Phone,Primary Phone,Pager,Business Fax,"
-    "Home Fax,Other Fax,Company Main Phone,Callback,Radio Phone,Telex,TTY/TDD Phone,IMAddress,"
-    "Job Title,Department,Company,Office Location,Manager's Name,Assistant's Name,"
-    "Assistant's Phone,Company Yomi,Business Street,Business City,Business State,"
-    "Business Postal Code,Business Country/Region,Home Street,Home City,Home State,"
-    "Home Postal Code,Home Country/Region,Other Street,Other City,Other State,"
-    "Other Postal Code,Other Country/Region,Personal Web Page,Spouse,Schools,Hobby,Location,"
-    "Web Page,Birthday,Anniversary,Notes"
-]))  # fmt: skip
 
 
 def _load(session: Session, path: Path) -> None:
@@ -56,7 +43,7 @@ def outlook_csv(tmp_path: Path) -> Path:
     ]  # fmt: skip
     path = tmp_path / "contacts.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=OUTLOOK_HEADER)
+        writer = csv.DictWriter(handle, fieldnames=OUTLOOK_COM_HEADER)
         writer.writeheader()
         writer.writerows(people)
     return path
@@ -201,7 +188,7 @@ def test_no_plain_characters_offer_where_it_would_save_nothing(make_step):
 def test_outlook_export_fields_filled_first_searchable_and_inside_1024x700(
     qtbot, make_step, outlook_csv
 ):
-    assert len(OUTLOOK_HEADER) == 61
+    assert len(OUTLOOK_COM_HEADER) == 61
     step = make_step(outlook_csv, size=(1024, 640))
     buttons = [
         step.fields_layout.itemAt(i).widget().text() for i in range(1, step.fields_layout.count())

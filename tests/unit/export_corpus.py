@@ -46,6 +46,19 @@ OUTLOOK_HEADER = [
     "Other Fax", "Other Phone", "Pager", "Primary Phone", "Radio Phone", "TTY/TDD Phone",
     "Telex", "Anniversary", "Birthday", "E-mail Address", "E-mail Type", "Notes",
 ]  # fmt: skip
+# Outlook.com's contacts export (People ▸ Manage ▸ Export contacts): 61 columns.
+OUTLOOK_COM_HEADER = next(csv.reader([
+    "First Name,Middle Name,Last Name,Title,Suffix,Nickname,Given Yomi,Surname Yomi,"
+    "E-mail Address,E-mail 2 Address,E-mail 3 Address,Home Phone,Home Phone 2,Business Phone,"
+    "Business Phone 2,Mobile Phone,Car Phone,Other Phone,Primary Phone,Pager,Business Fax,"
+    "Home Fax,Other Fax,Company Main Phone,Callback,Radio Phone,Telex,TTY/TDD Phone,IMAddress,"
+    "Job Title,Department,Company,Office Location,Manager's Name,Assistant's Name,"
+    "Assistant's Phone,Company Yomi,Business Street,Business City,Business State,"
+    "Business Postal Code,Business Country/Region,Home Street,Home City,Home State,"
+    "Home Postal Code,Home Country/Region,Other Street,Other City,Other State,"
+    "Other Postal Code,Other Country/Region,Personal Web Page,Spouse,Schools,Hobby,Location,"
+    "Web Page,Birthday,Anniversary,Notes"
+]))  # fmt: skip
 HUBSPOT_HEADER = [
     "Record ID", "First Name", "Last Name", "Email", "Phone Number", "Mobile Phone Number",
     "Lifecycle Stage", "Create Date", "Contact owner", "Last Activity Date",
