@@ -31,6 +31,8 @@ KIND_WORDS = {MOBILE: "mobile", MAIN: "main", LANDLINE: "landline"}
 # Home and work in Russian, Japanese, Chinese and Korean, as `header_words` folds them.
 _HOME_WORDS = ("домашний", "自宅", "家庭", "住宅", "집")
 _WORK_WORDS = ("рабочий", "会社", "勤務先", "公司", "办公", "회사", "직장")
+_HOME_KEYS = frozenset(header_key(w) for w in _HOME_WORDS)
+_WORK_KEYS = frozenset(header_key(w) for w in _WORK_WORDS)
 _MOBILE_WORDS = ("mobile", "mobil", "cell", "cellular", "handy", "movil", "celular", "sms",
                  "whatsapp", "portable", "gsm", "msisdn", "cellulare", "mobiel",
                  "telemovel", "mob",
@@ -40,7 +42,7 @@ _LANDLINE_WORDS = frozenset({"home", "work", "business", "office", "company", "l
                              "car", "main", "fixed", "festnetz", "fijo", "fixe", "privat",
                              "dienstlich", "geschaftlich", "casa", "trabajo", "bureau",
                              "address", "billing", "shipping",
-                             *(header_key(w) for w in _HOME_WORDS + _WORK_WORDS)})  # fmt: skip
+                             *_HOME_KEYS, *_WORK_KEYS})  # fmt: skip
 _NEVER_WORDS = frozenset({"fax", "pager", "assistant", "assistants", "telex", "isdn", "tty",
                           "tdd", "radio", "callback", "emergency", "id", "zip", "postal",
                           "postcode", "plz", "date", "price", "amount", "total", "spent",
@@ -147,8 +149,8 @@ def kind_word(header: str, type_value: str | None = None) -> str:
                        ("primary", "main")):  # fmt: skip
         if word in words:
             return said
-    if any(header_key(w) in words for w in _HOME_WORDS):
+    if _HOME_KEYS.intersection(words):
         return "home"
-    if any(header_key(w) in words for w in _WORK_WORDS):
+    if _WORK_KEYS.intersection(words):
         return "work"
     return ""
