@@ -14,7 +14,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from operator import contains
 from typing import Literal
 
 import numpy as np
@@ -120,13 +119,16 @@ _NOT_ONE_SEPTET = re.compile("[^" + "".join(re.escape(c) for c in sorted(GSM_BAS
 # regex scans, so a chunk of plain bodies is cleared in one call.
 _ONE_SEPTET_BYTES = bytes(ord(c) for c in sorted(GSM_BASIC) if ord(c) < 256) + b"\x00"
 _MEASURE_MEMO = 4096
+_MACRO_BRACES = sum(c not in GSM_BASIC for c in MESSAGE_ID_MACRO)  # "{{" and "}}"
 
 
-def _one_septet_each(text: str) -> bool:
+def _one_septet_each(text: str, macros: int) -> bool:
+    """Is every character of `text` one septet, but the braces of its `macros` message ids?"""
     try:
-        return not text.encode("latin-1").translate(None, _ONE_SEPTET_BYTES)
+        others = text.encode("latin-1").translate(None, _ONE_SEPTET_BYTES)
     except UnicodeEncodeError:  # beyond Latin-1: the regex finds which bodies
         return False
+    return len(others) == _MACRO_BRACES * macros  # the macros' own braces survive, no more
 
 
 def measure_bodies(bodies: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -145,17 +147,13 @@ def measure_bodies(bodies: Sequence[str]) -> tuple[list[str], np.ndarray, np.nda
     lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=count)
     macros = joined.count(MESSAGE_ID_MACRO)
     if macros:  # measured as the 8 characters the server puts there
-        joined = joined.replace(MESSAGE_ID_MACRO, "0" * MESSAGE_ID_LENGTH)
-        if macros == count and all(map(contains, bodies, repeat(MESSAGE_ID_MACRO))):
-            lengths -= len(MESSAGE_ID_MACRO) - MESSAGE_ID_LENGTH  # one in every body
-        else:
-            lengths = np.fromiter(map(len, joined.split("\x00")), dtype=np.int64, count=count)
+        found = np.fromiter(map(str.count, bodies, repeat(MESSAGE_ID_MACRO)), np.int64, count)
+        lengths -= found * (len(MESSAGE_ID_MACRO) - MESSAGE_ID_LENGTH)
     parts = np.where(lengths <= GSM_SINGLE, 1, -(-lengths // GSM_PART))
     encodings = [GSM_7] * count
-    odd = (
-        set() if _one_septet_each(joined) else {m.start() for m in _NOT_ONE_SEPTET.finditer(joined)}
-    )
-    if odd:
+    if not _one_septet_each(joined, macros):  # which bodies have another character
+        joined = joined.replace(MESSAGE_ID_MACRO, "0" * MESSAGE_ID_LENGTH) if macros else joined
+        odd = {m.start() for m in _NOT_ONE_SEPTET.finditer(joined)}
         starts = np.cumsum(lengths + 1) - (lengths + 1)
         rows = np.unique(np.searchsorted(starts, sorted(odd), side="right") - 1)
         memo: dict[str, SegmentInfo] = {}
