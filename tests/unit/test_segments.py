@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from trackly_desktop.contract import MAX_BODY_CHARS
@@ -163,3 +163,29 @@ def test_many_bodies_measured_at_once_as_one_by_one() -> None:
     # {{messageId}} in every body, and as many as bodies but not one in each.
     assert measure_bodies(["Ref {{messageId}}", "{{messageId}} é"])[2].tolist() == [12, 10]
     assert measure_bodies(["{{messageId}}{{messageId}}", "x"])[2].tolist() == [16, 1]
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["a", "{", "}", "{{messageId}}", "{{messageId", "messageId}}", "é"])
+            | st.sampled_from(["€", "^", "~", "\n", "中", "😀", " ", "a" * 79]),
+            max_size=12,
+        ).map("".join),
+        min_size=1,
+        max_size=6,
+    )
+)
+@example(["a" * 159 + "{"])  # 161 septets: two parts
+@example(["Ref {{messageId}}", "a" * 159 + "}"])  # a stray brace beside an id's own
+def test_bodies_with_braces_and_message_ids_measured_at_once_as_one_by_one(
+    bodies: list[str],
+) -> None:
+    """Message ids, lone braces and extension characters together, short and across part
+    boundaries: the quick path's septet check lets only the ids' own braces through."""
+    from trackly_desktop.core.messages.segments import body_length, measure_bodies
+
+    encodings, parts, lengths = measure_bodies(bodies)
+    assert encodings == [measure(b).encoding for b in bodies]
+    assert parts.tolist() == [measure(b).segments for b in bodies]
+    assert lengths.tolist() == [body_length(b) for b in bodies]
