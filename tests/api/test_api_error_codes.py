@@ -12,7 +12,7 @@ from trackly_desktop.api import errors
 from trackly_desktop.api.client import TracklyClient
 from trackly_desktop.api.errors import AuthError, RequestRejected
 from trackly_desktop.sandbox import demo_data as demo
-from trackly_desktop.sandbox.message_checks import TEXTS
+from trackly_desktop.sandbox.message_checks import TEXTS, UNDOCUMENTED_CODE
 from trackly_desktop.sandbox.server import SandboxServer
 
 LIST = demo.DEMO_LIST_NUMBER
@@ -194,8 +194,8 @@ def test_every_per_message_code_at_its_index(client, sandbox):
         "+14155550109",
     ]
     by_index = {e.index: e for e in result.errors}
-    assert by_index[11].already_sent and not by_index[11].fixable
-    assert by_index[4].fixable and not by_index[12].fixable
+    assert by_index[11].already_sent
+    assert [i for i, e in by_index.items() if e.already_sent] == [11]
 
 
 def test_missing_list_number_and_server_side_payload_check_in_raw_bulk(raw, sandbox):
@@ -289,9 +289,13 @@ def test_bad_json_and_unknown_paths(raw):
 
 
 def test_every_code_the_sandbox_uses_has_a_plain_explanation():
-    for code in TEXTS:
+    for code in TEXTS.keys() - {UNDOCUMENTED_CODE}:
         assert code in errors.EXPLANATIONS, code
         assert errors.explain(code) != TEXTS[code]
+    # The one outside the contract on purpose: the app does not know it, and shows the
+    # server's own words (as for any code the provider never documented).
+    assert UNDOCUMENTED_CODE not in errors.EXPLANATIONS
+    assert errors.explain(UNDOCUMENTED_CODE, TEXTS[UNDOCUMENTED_CODE]) == TEXTS[UNDOCUMENTED_CODE]
 
 
 def test_unknown_code_shows_the_servers_text():
@@ -303,12 +307,29 @@ def test_unknown_code_shows_the_servers_text():
     assert str(error) == "carrier_blocked: Carrier said no"
 
 
-def test_retry_classification():
-    assert errors.is_fixable_by_operator("invalid_phone")
-    assert not errors.is_fixable_by_operator("duplicate_message")
-    assert not errors.is_fixable_by_operator("opted_out")
-    assert errors.means_already_sent("duplicate_message")
-    assert errors.is_retryable_as_is("timeout") and not errors.is_retryable_as_is("opted_out")
+@pytest.mark.parametrize(
+    ("code", "as_it_is", "after_an_edit"),
+    [
+        ("invalid_phone", False, True),  # the row's own number: only once it is fixed
+        ("body_too_long", False, True),
+        ("not_sendable", False, True),  # another (mobile) number for the same person
+        ("duplicate_message", False, False),  # already sent: again would be a second copy
+        ("opted_out", False, False),  # the person said stop
+        ("invalid_list_number", False, False),  # the campaign's sending number, not the row
+        ("server_error", True, True),
+        ("timeout", True, True),
+        ("carrier_unavailable", True, True),  # a code the app does not know: worth a try
+    ],
+)
+def test_which_failed_messages_can_be_sent_again(code, as_it_is, after_an_edit):
+    """One rule, on the send side (the API client only explains codes)."""
+    from trackly_desktop.core.journal.failure_codes import is_retryable
+
+    assert (is_retryable(code, edited=False), is_retryable(code, edited=True)) == (
+        as_it_is,
+        after_an_edit,
+    )
+    assert errors.means_already_sent(code) == (code == "duplicate_message")
 
 
 def test_records_json_cannot_carry_are_refused_locally_at_their_index(client, sandbox):

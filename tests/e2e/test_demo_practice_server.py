@@ -85,9 +85,9 @@ def test_the_demo_sample_send_shows_progress_a_lost_answer_and_a_retry(qtbot):
         lines = {line.code: line for line in results.model.lines()}
         assert sorted(lines) == ["carrier_unavailable", "not_sendable", "opted_out"]
         assert lines["carrier_unavailable"].name == "Zoe Martin"
+        # A code the app does not know: shown in the provider's own words, worth a retry.
         assert lines["carrier_unavailable"].reason == (
-            "This person's mobile carrier could not take the message just then; sending it "
-            "again usually works."
+            "The recipient's carrier is temporarily unavailable; try again later."
         )
         assert results.retry_button.isEnabled()
         assert results.retry_button.text() == "Send &again to the one that failed"

@@ -12,8 +12,9 @@ Three kinds, because each asks the caller for a different reaction:
   (connection refused, connect timeout, a 5xx answer).
 
 `explain(code)` gives the operator's sentence for any code, request-level or per-message;
-an unknown code is shown with the server's own text, never dropped. Nothing here ever
-holds the API key.
+an unknown code is shown with the server's own text, never dropped. Whether a failed
+message can be sent again is the send side's judgement (`core.journal.failure_codes`).
+Nothing here ever holds the API key.
 """
 
 from __future__ import annotations
@@ -60,10 +61,6 @@ EXPLANATIONS: dict[str, str] = {
         "minutes ago, so Trackly did not send it again"
     ),
     "opted_out": "this person unsubscribed or is blocked, so Trackly will not text them",
-    "carrier_unavailable": (
-        "this person's mobile carrier could not take the message just then; sending it "
-        "again usually works"
-    ),
     # The client's own codes for failures that have no server code.
     "connection_failed": (
         "could not reach Trackly; check the internet connection (nothing was sent)"
@@ -94,38 +91,6 @@ EXPLANATIONS: dict[str, str] = {
     "unencodable_record": "this row holds a value that cannot be sent (for example 'NaN')",
 }
 
-# Codes an operator can make go away by editing the row or the campaign and retrying.
-# duplicate_message means "already sent"; opted_out must be respected; neither is retried.
-_FIXABLE = frozenset(
-    {
-        "missing_to",
-        "missing_body",
-        "missing_list_number",
-        "invalid_phone",
-        "invalid_list_number",
-        "list_not_found",
-        "webhook_not_configured",
-        "not_sendable",  # a different (mobile) number for the same customer works
-        "payload_too_large",
-        "body_too_long",
-        "missing_from",
-    }
-)
-# Codes where sending the very same record again later may succeed.
-_RETRY_AS_IS = frozenset(
-    {
-        "carrier_unavailable",
-        "connection_failed",
-        "timeout",
-        "outcome_unknown",
-        "server_error",
-        "malformed_response",
-        "unverifiable_answer",
-        "answer_too_large",
-        "deadline",
-        "cancelled",
-    }
-)
 _ALREADY_SENT = frozenset({"duplicate_message"})
 
 
@@ -141,20 +106,6 @@ def explain(code: str, server_text: str | None = None) -> str:
     if code.startswith("http_"):
         return f"Trackly answered with HTTP status {code[5:]}"
     return f"Trackly reported a problem it did not describe ({code})"
-
-
-def is_fixable_by_operator(code: str) -> bool:
-    """True when editing the row or campaign (number, text, sending list) can fix the failure.
-
-    The send engine offers "retry failed" for these after an edit. `duplicate_message`
-    (already sent) and `opted_out` (the person said stop) are never retried.
-    """
-    return code in _FIXABLE
-
-
-def is_retryable_as_is(code: str) -> bool:
-    """True when resending the unchanged record later may succeed (temporary trouble)."""
-    return code in _RETRY_AS_IS
 
 
 def means_already_sent(code: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trackly_desktop.api.errors import explain, is_fixable_by_operator, means_already_sent
+from trackly_desktop.api.errors import explain, means_already_sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +34,6 @@ class BulkError:
     def explanation(self) -> str:
         """Plain words for the operator; the server's text for an unknown code."""
         return explain(self.code, self.text)
-
-    @property
-    def fixable(self) -> bool:
-        """True when editing the row (number, text) and retrying can succeed."""
-        return is_fixable_by_operator(self.code)
 
     @property
     def already_sent(self) -> bool:

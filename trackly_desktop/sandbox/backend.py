@@ -12,9 +12,10 @@ Two behaviours the demo's practice server turns on (empty sets otherwise), each 
 once per message (list, recipient and body) so that trying again behaves like a real
 service that recovered, and only in bulk sends (the app's campaigns, not its test send):
 `answer_lost_once` queues the request, then its answer is lost on the way back (the HTTP
-layer closes the connection); `carrier_trouble_once` refuses the message with the
-sandbox's temporary per-message code `carrier_unavailable` (not documented by the
-provider; the app treats any code it does not know as worth retrying).
+layer closes the connection); `carrier_trouble_once` refuses the message with
+`carrier_unavailable` (`UNDOCUMENTED_CODE`), a code outside the contract on purpose: the
+provider may answer codes it does not document, and the demo shows what the app does with
+one it does not know (the provider's own words, and worth sending again).
 """
 
 from __future__ import annotations
@@ -356,7 +357,7 @@ class SandboxBackend:
         troubled = self._carrier_troubled
         if request.scripted and to in self.carrier_trouble_once and key not in troubled:
             troubled.add(key)
-            return "carrier_unavailable"
+            return mc.UNDOCUMENTED_CODE
         return None
 
     def _record(

@@ -26,6 +26,9 @@ URL = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]")
 MACRO = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 MESSAGE_ID_MACRO = "{{messageId}}"
 
+# A per-message code outside the contract on purpose (the demo's carrier trouble): the
+# provider may answer codes it never documented, and the app must show them in its words.
+UNDOCUMENTED_CODE = "carrier_unavailable"
 # The server's own words for each code (what a real server puts in "error").
 TEXTS: dict[str, str] = {
     "missing_api_key": "No API key in request headers",
@@ -50,7 +53,7 @@ TEXTS: dict[str, str] = {
     "body_too_long": "Message body exceeds 1,600 characters",
     "duplicate_message": "Duplicate message: same body sent to this recipient recently",
     "opted_out": "Recipient has unsubscribed or is blocked",
-    "carrier_unavailable": "The recipient's carrier is temporarily unavailable; try again later",
+    UNDOCUMENTED_CODE: "The recipient's carrier is temporarily unavailable; try again later",
     "invalid_message": "Each message must be a JSON object",
     "internal_error": "Internal server error",
     "service_unavailable": "Service temporarily unavailable",
