@@ -96,3 +96,23 @@ def test_problem_words_in_the_dark_colours(qtbot, dark_system, session, tmp_path
         step.open_file(broken)
     assert step.error_label.text()
     assert step.error_label.styleSheet() == "color: #f28b82; font-weight: 600;"
+
+
+def test_results_counts_take_the_new_scheme_while_shown(qtbot, qapp, monkeypatch):
+    """Shown in the light scheme, the counts turn to the dark shades when the desktop
+    switches, without another load."""
+    from trackly_desktop.ui.results_view import ResultsView
+
+    campaign_id = make_campaign(6, {4: "opted_out"})
+    view = ResultsView()
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.show_campaign(campaign_id)
+    assert "<span style='color:#2e7d32'>✓ <b>5</b> sent</span>" in view.summary.text()
+    before = qapp.palette()
+    try:
+        monkeypatch.setattr(theme, "is_dark", lambda: True)
+        theme.apply_scheme(qapp)
+        assert "<span style='color:#81c995'>✓ <b>5</b> sent</span>" in view.summary.text()
+    finally:
+        qapp.setPalette(before)

@@ -194,6 +194,47 @@ def test_follows_the_system_dark_scheme(qtbot, qapp, monkeypatch):
         qapp.setPalette(before)
 
 
+def test_status_colours_follow_a_scheme_change_while_the_window_is_open(
+    qtbot, qapp, window, monkeypatch
+):
+    """Words drawn in a status colour take the new scheme's shade at once, not when their
+    text next changes: the contacts' counts, a problem label, the editor's underline."""
+    from PySide6.QtGui import QTextCharFormat
+
+    from trackly_desktop.ui import theme
+
+    light_ready, dark_ready = "#2e7d32", "#81c995"
+    light_attention, dark_attention = "#c62828", "#f28b82"
+    _open_sample(qtbot, window)
+    counts = window.contacts_step.counts_label
+    window.go_next()
+    window.message_step.editor.setPlainText("Hi {{first_name")  # a field left open
+    window.message_step.refresh()
+    problem = window.message_step.problem_label
+    underline: QTextCharFormat = window.message_step.editor.highlighter.problem_format
+
+    def shades() -> tuple[bool, bool, str]:
+        return (
+            f"color:{dark_ready}" in counts.text(),
+            dark_attention in problem.styleSheet(),
+            underline.underlineColor().name(),
+        )
+
+    assert problem.text() and light_ready in counts.text()
+    assert shades() == (False, False, light_attention)
+    before = qapp.palette()
+    try:
+        monkeypatch.setattr(theme, "is_dark", lambda: True)  # the desktop switched to dark
+        theme.apply_scheme(qapp)
+        assert shades() == (True, True, dark_attention)
+        monkeypatch.setattr(theme, "is_dark", lambda: False)  # and back
+        theme.apply_scheme(qapp)
+        assert shades() == (False, False, light_attention)
+        assert light_attention in problem.styleSheet()
+    finally:
+        qapp.setPalette(before)
+
+
 def test_rows_the_message_makes_unsendable_show_up_in_contacts(qtbot, window):
     _open_sample(qtbot, window)
     window.go_next()

@@ -165,7 +165,7 @@ class AccountTab(QWidget):
                 return
             finish()
             self.test_result.setText(describe_failure(exc))
-            self.test_result.setStyleSheet(theme.colour_style("attention"))
+            theme.show_in_colour(self.test_result, "attention")
 
         run_in_background(
             lambda _progress, _cancel: fn(), on_done=done, on_error=failed, parent=self
@@ -180,7 +180,7 @@ class AccountTab(QWidget):
             "This computer has no password store the app can use, so your key is kept "
             "only until you close the app. You will need to enter it again next time."
         )
-        self.storage_notice.setStyleSheet(theme.colour_style("attention"))
+        theme.show_in_colour(self.storage_notice, "attention")
 
     def refresh_key_status(self) -> None:
         self._show_storage_notice()
@@ -203,10 +203,10 @@ class AccountTab(QWidget):
             text = validate_key_format(self.key_edit.text())
         except TracklyDesktopError as exc:
             self.test_result.setText(str(exc))
-            self.test_result.setStyleSheet(theme.colour_style("attention"))
+            theme.show_in_colour(self.test_result, "attention")
             return
         self.test_result.setText("Saving…")
-        self.test_result.setStyleSheet(theme.PLAIN_STYLE)
+        theme.show_in_colour(self.test_result, None)
 
         def saved(_result: object) -> None:
             self.key_edit.clear()
@@ -219,7 +219,7 @@ class AccountTab(QWidget):
     def _remove_key(self) -> None:
         def removed(_result: object) -> None:
             self.test_result.setText("Key removed from this computer.")
-            self.test_result.setStyleSheet(theme.PLAIN_STYLE)
+            theme.show_in_colour(self.test_result, None)
             self._show_key_status(False)
             self.key_changed.emit()
 
@@ -244,11 +244,11 @@ class AccountTab(QWidget):
         def verified(ok: object) -> None:
             if ok:
                 self.test_result.setText("✓ Connected. Trackly accepted the key.")
-                self.test_result.setStyleSheet(theme.PLAIN_STYLE)
+                theme.show_in_colour(self.test_result, None)
             else:
                 self.test_result.setText("There is no key to test yet. Paste your key first.")
-                self.test_result.setStyleSheet(theme.colour_style("attention"))
+                theme.show_in_colour(self.test_result, "attention")
 
         self.test_result.setText("Testing the connection…")
-        self.test_result.setStyleSheet(theme.PLAIN_STYLE)
+        theme.show_in_colour(self.test_result, None)
         self._start(verify, verified, lambda exc: connection_problem(exc, base_url))

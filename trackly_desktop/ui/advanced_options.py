@@ -61,7 +61,7 @@ class AdvancedOptions(QWidget):
         )
         warning.setObjectName("advancedWarning")
         warning.setWordWrap(True)
-        warning.setStyleSheet(theme.colour_style("warning", bold=True))
+        theme.show_in_colour(warning, "warning", bold=True)
         inner.addWidget(warning)
         self.boxes: dict[str, QCheckBox] = {}
         for flag, (label, risk) in SKIP_FLAGS.items():

@@ -82,7 +82,7 @@ class ContactsStep(StepPage):
         self.error_label = QLabel()
         self.error_label.setObjectName("contactsError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(theme.colour_style("attention", bold=True))
+        theme.show_in_colour(self.error_label, "attention", bold=True)
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
         self.progress = ProgressStrip()

@@ -40,6 +40,7 @@ class ContactsTablePanel(QWidget):
         self.counts_label = QLabel()
         self.counts_label.setObjectName("countsLabel")
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
+        theme.scheme.changed.connect(self.refresh_counts)  # the counts' colours, again
         status_row.addWidget(self.counts_label)
         status_row.addSpacing(16)
         self.attention_only = QCheckBox("Show only rows that need &attention")

@@ -57,16 +57,24 @@ class TemplateHighlighter(QSyntaxHighlighter):
         self._problem_units: list[tuple[int, int]] = []  # UTF-16 (start, end) in the document
         self._special: frozenset[str] = frozenset()
         self.field_format = QTextCharFormat()
-        # The palette's link colour reads well on both the light and the dark scheme.
-        self.field_format.setForeground(QApplication.palette().color(QPalette.ColorRole.Link))
         self.field_format.setFontWeight(QFont.Weight.DemiBold)
         self.problem_format = QTextCharFormat()
         self.problem_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        self.special_format = QTextCharFormat()
+        self.special_format.setBackground(QColor(255, 167, 38, 110))
+        self._colour_formats()
+        theme.scheme.changed.connect(self._scheme_changed)
+
+    def _colour_formats(self) -> None:
+        # The palette's link colour reads well on both the light and the dark scheme.
+        self.field_format.setForeground(QApplication.palette().color(QPalette.ColorRole.Link))
         problem = theme.status_colour("attention")
         self.problem_format.setUnderlineColor(problem)
         self.problem_format.setForeground(problem)
-        self.special_format = QTextCharFormat()
-        self.special_format.setBackground(QColor(255, 167, 38, 110))
+
+    def _scheme_changed(self) -> None:
+        self._colour_formats()
+        self.rehighlight()
 
     def set_marks(self, problems: list[TemplateProblem], special: tuple[str, ...]) -> None:
         if problems == self._problems and frozenset(special) == self._special:

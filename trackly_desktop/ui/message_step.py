@@ -137,7 +137,7 @@ class MessageStep(StepPage):
         self.problem_label = QLabel()
         self.problem_label.setObjectName("problemLabel")
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet(theme.colour_style("attention"))
+        theme.show_in_colour(self.problem_label, "attention")
         left.addWidget(self.problem_label)
         plain_row = QHBoxLayout()
         self.plain_label = QLabel()

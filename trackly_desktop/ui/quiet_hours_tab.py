@@ -74,7 +74,7 @@ class QuietHoursTab(QWidget):
         restore.clicked.connect(lambda: self._fill(state_rule_rows()))
         self.problem = QLabel()
         self.problem.setObjectName("quietHoursProblem")
-        self.problem.setStyleSheet(theme.colour_style("attention"))
+        theme.show_in_colour(self.problem, "attention")
         self.problem.setWordWrap(True)
         buttons = QHBoxLayout()
         for button in (add, remove, restore):

@@ -80,7 +80,7 @@ class ReadingBar(QWidget):
         self.unsure_label.setObjectName("encodingUnsure")
         self.unsure_label.setWordWrap(True)
         self.unsure_label.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the file's cells
-        self.unsure_label.setStyleSheet(theme.colour_style("warning"))
+        theme.show_in_colour(self.unsure_label, "warning")
         self.unsure_label.setVisible(False)
         outer.addWidget(self.unsure_label)
         self._quiet = False

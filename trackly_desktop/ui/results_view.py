@@ -73,6 +73,7 @@ class ResultsView(QWidget):
         self.summary.setObjectName("resultsSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setStyleSheet("font-size: 13pt;")
+        theme.scheme.changed.connect(self._show_summary)  # its colours, in the new scheme
         self.state_label = QLabel()
         self.state_label.setObjectName("resultsState")
         self.state_label.setWordWrap(True)
@@ -184,14 +185,18 @@ class ResultsView(QWidget):
             on_error=lambda exc: show_error(self, "Results", exc),
         )
 
+    def _show_summary(self) -> None:
+        """The counts, in the colours of the scheme on screen (the loader's are for light)."""
+        results = self.current
+        if results is not None:
+            counts = (results.sent, results.failed, results.uncertain, results.excluded)
+            colours = theme.summary_colours()
+            self.summary.setText(results_loader.summary_html(*counts, colours=colours))
+
     def _show_loaded(self, results: CampaignResults) -> None:
         self.current = results
         self.title.setText(f"Results — {results.title}")
-        # Drawn here, in the colours of the scheme on screen (the loader's are for light).
-        counts = (results.sent, results.failed, results.uncertain, results.excluded)
-        self.summary.setText(
-            results_loader.summary_html(*counts, colours=theme.summary_colours())
-        )
+        self._show_summary()
         note = self._run_note if results.campaign_id == self.campaign_id else ""
         self.state_label.setText(f"{results.state_sentence} {note}".strip())
         self.model.set_lines(results.lines)

@@ -75,7 +75,7 @@ class SendTestPanel(QGroupBox):
             self._say(f"The test goes to {check.e164}.")
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.result.setStyleSheet(theme.colour_style("attention") if error else "")
+        theme.show_in_colour(self.result, "attention" if error else None)
         self.result.setText(text)
 
     def send_test(self) -> None:

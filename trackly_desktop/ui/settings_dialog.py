@@ -203,10 +203,10 @@ class SettingsDialog(QDialog):
         problem = self._price_problem()
         if problem is not None:
             self.price_hint.setText(problem)
-            self.price_hint.setStyleSheet(theme.colour_style("attention"))
+            theme.show_in_colour(self.price_hint, "attention")
             return
         price = parse_price(self.price_edit.text())
-        self.price_hint.setStyleSheet(theme.PLAIN_STYLE)
+        theme.show_in_colour(self.price_hint, None)
         if price is None:
             self.price_hint.setText("Costs are not shown.")
         else:
@@ -273,10 +273,10 @@ class SettingsDialog(QDialog):
         if problem is None:
             e164 = check_phone(self.number_edit.text().strip(), self.country_box.code()).e164
             self.number_hint.setText(f"✓ Texts will come from {display_number(e164 or '')}.")
-            self.number_hint.setStyleSheet(theme.PLAIN_STYLE)
+            theme.show_in_colour(self.number_hint, None)
         else:
             self.number_hint.setText(problem)
-            self.number_hint.setStyleSheet(theme.colour_style("attention"))
+            theme.show_in_colour(self.number_hint, "attention")
 
     def _accept_if_valid(self) -> None:
         if not self.quiet_tab.check():

@@ -2,14 +2,15 @@
 
 Fusion draws the same everywhere and takes any palette, so the window looks right on a
 Linux desktop whose native style ignores the dark setting. The palette is rebuilt when the
-operator switches scheme while the app is open.
+operator switches scheme while the app is open, and so are the status colours drawn on top
+of it: the labels `show_in_colour` paints, and whatever listens to `scheme.changed`.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 # What a row's status colour means -> (on the light palette, on the dark one). The light
 # ones read at 4.5:1 or better on white but fall to 3:1 or less on the dark palette's
@@ -42,13 +43,28 @@ def status_colour(meaning: str, *, dark: bool | None = None) -> QColor:
 
 # Words in the ordinary text colour (a label that showed a problem before).
 PLAIN_STYLE = "color: palette(text);"
+# A widget property, "meaning:bold", on the labels `show_in_colour` painted.
+_COLOURED = "tracklyStatusColour"
 
 
 def colour_style(meaning: str, *, bold: bool = False) -> str:
-    """A label's style sheet for words in a status colour (set when the label is made or
-    its words change, so a label made in one scheme keeps it until then)."""
+    """A label's style sheet for words in a status colour, in the scheme on screen."""
     weight = " font-weight: 600;" if bold else ""
     return f"color: {status_colour(meaning).name()};{weight}"
+
+
+def show_in_colour(widget: QWidget, meaning: str | None, *, bold: bool = False) -> None:
+    """`widget`'s words in a status colour ("attention", "warning"…; None: the ordinary
+    text colour), in the scheme on screen now and in the new one after every change."""
+    widget.setProperty(_COLOURED, f"{meaning}:{int(bold)}" if meaning else "")
+    widget.setStyleSheet(colour_style(meaning, bold=bold) if meaning else PLAIN_STYLE)
+
+
+class _Scheme(QObject):
+    changed = Signal()  # the palette of a newly chosen scheme is set: draw colours again
+
+
+scheme = _Scheme()
 
 
 # A row status (core.recipients) -> the meaning its colour shows.
@@ -117,6 +133,12 @@ def dark_palette() -> QPalette:
 
 def apply_scheme(app: QApplication) -> None:
     app.setPalette(dark_palette() if is_dark() else app.style().standardPalette())
+    for widget in app.allWidgets():
+        painted = widget.property(_COLOURED)
+        if painted:
+            meaning, bold = painted.split(":")
+            widget.setStyleSheet(colour_style(meaning, bold=bold == "1"))
+    scheme.changed.emit()
 
 
 def follow_system_scheme(app: QApplication) -> None:
