@@ -20,10 +20,6 @@ MAX_ERROR_ANSWER_BYTES = 64_000
 ACCEPT_ENCODING = "gzip, deflate"
 
 
-class AnswerTooLarge(Exception):  # noqa: N818 - reads as "raise AnswerTooLarge"
-    """The answer's body (unpacked) is over the bound; reading stopped there."""
-
-
 class UnknownEncoding(Exception):  # noqa: N818
     """The answer is compressed in a way the client did not offer."""
 

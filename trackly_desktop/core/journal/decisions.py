@@ -23,7 +23,6 @@ from trackly_desktop.core.journal.failure_codes import is_retryable
 from trackly_desktop.core.journal.schema import (
     FAILED,
     PENDING,
-    QUEUED,
     UNCERTAIN,
     FailureRow,
     now_iso,
@@ -111,12 +110,6 @@ class OperatorDecisions:
         """The operator chose to resend uncertain rows: with the duplicate check on, always."""
         chosen = self._rows_in(campaign_id, UNCERTAIN, rows)
         self._set_outcome(campaign_id, chosen, UNCERTAIN, PENDING, recheck=True)
-        return len(chosen)
-
-    def accept_uncertain_as_sent(self, campaign_id: int, rows: Sequence[int] | None = None) -> int:
-        """The operator knows these went out (e.g. the customers got them): count them sent."""
-        chosen = self._rows_in(campaign_id, UNCERTAIN, rows)
-        self._set_outcome(campaign_id, chosen, UNCERTAIN, QUEUED, recheck=False)
         return len(chosen)
 
     def _rows_in(self, campaign_id: int, outcome: str, rows: Sequence[int] | None) -> list[int]:
