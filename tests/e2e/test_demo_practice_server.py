@@ -14,6 +14,7 @@ from trackly_desktop.core.journal.location import journal_path_for
 from trackly_desktop.core.journal.store import Journal
 from trackly_desktop.ui import application as app
 from trackly_desktop.ui.main_window import REVIEW, SEND
+from trackly_desktop.ui.results_view import ResultsView
 
 LUIS = "+17185550143"  # the sample's Luis Herrera: the answer about his batch is lost
 OLIVER = "+16465550188"  # Zoe's batch-mate (batches of 2, in the sheet's order)
@@ -101,7 +102,15 @@ def test_the_demo_sample_send_shows_progress_a_lost_answer_and_a_retry(qtbot):
             "opted_out",
         ]
         assert not results.retry_button.isEnabled()
+        # The lost answer is kept with the campaign: still said after the second send, and
+        # whenever the campaign is opened again (History).
+        assert results.state_label.text().endswith(confirmed)
         campaign_id = step.last_outcome.campaign_id
+        again = ResultsView(window.session)
+        qtbot.addWidget(again)
+        with qtbot.waitSignal(again.loaded, timeout=10000):
+            again.show_campaign(campaign_id)
+        assert again.state_label.text().endswith(confirmed)
         with Journal(journal_path_for(True)) as journal:
             assert journal.state(campaign_id) == "done"  # never "interrupted"
 

@@ -18,6 +18,7 @@ from trackly_desktop.core.journal.schema import (
     DONE,
     INTERRUPTED,
     SENDING,
+    UNCERTAIN,
 )
 from trackly_desktop.core.journal.store import Journal
 from trackly_desktop.core.reading.spreadsheet import read_table
@@ -133,6 +134,24 @@ def test_record_batch_maps_errors_by_index(journal, tmp_path):
     assert journal.mark_for_retry(cid) == 1
     again = journal.claim_batch(cid)
     assert again.rows == [4] and json.loads(again.payloads[0])["to"] == "+14155550199"
+
+
+def test_messages_the_duplicate_check_confirmed_are_kept_with_the_campaign(journal, tmp_path):
+    """Sent again after a lost answer and found already sent: queued, and counted later."""
+    cid = make_campaign(journal, tmp_path)
+    journal.begin_run(cid)
+    batch = journal.claim_batch(cid)
+    assert batch.rows == [2, 4, 5]
+    journal.record_batch(cid, batch, [(1, "duplicate_message", "dup")], confirmed=[0, 2])
+    journal.end_run(cid, DONE)
+    counts = journal.counts(cid)
+    assert (counts.queued, counts.failed) == (2, 1)
+    assert journal.confirmed_by_check(cid) == 2  # rows 2 and 5; row 4's failure is not one
+    # An answer that cannot be matched to its messages leaves them uncertain: none confirmed.
+    other = make_campaign(journal, tmp_path)
+    journal.begin_run(other)
+    journal.record_batch(other, journal.claim_batch(other), confirmed=[0], rest=UNCERTAIN)
+    assert journal.counts(other).uncertain == 3 and journal.confirmed_by_check(other) == 0
 
 
 def test_final_codes_are_never_retried(journal, tmp_path):

@@ -65,7 +65,6 @@ class ResultsView(QWidget):
         self.session = session
         self.journal_path = journal_path_for(bool(getattr(session, "demo", False)))
         self.campaign_id: int | None = None
-        self._run_note = ""
         self.current: CampaignResults | None = None
         self.title = QLabel("Results")
         self.title.setStyleSheet("font-size: 18pt; font-weight: 600;")
@@ -171,11 +170,9 @@ class ResultsView(QWidget):
         self._set_busy(True)
 
     # ---- loading -----------------------------------------------------------------------
-    def show_campaign(self, campaign_id: int, run_note: str = "") -> None:
-        """Load and show `campaign_id`; `run_note` is what the send that just ended adds
-        (a lost answer the duplicate check settled), shown under the state sentence."""
+    def show_campaign(self, campaign_id: int) -> None:
+        """Load and show `campaign_id`."""
         self.campaign_id = campaign_id
-        self._run_note = run_note
         self.summary.setText("Loading…")
         self._set_busy(True)
         # A later campaign asked for meanwhile supersedes this one's loading.
@@ -197,8 +194,7 @@ class ResultsView(QWidget):
         self.current = results
         self.title.setText(f"Results — {results.title}")
         self._show_summary()
-        note = self._run_note if results.campaign_id == self.campaign_id else ""
-        self.state_label.setText(f"{results.state_sentence} {note}".strip())
+        self.state_label.setText(f"{results.state_sentence} {results.checked_again}".strip())
         self.model.set_lines(results.lines)
         self._set_busy(False)
         self.loaded.emit(results)

@@ -305,10 +305,7 @@ class SendStep(QWidget):
         self._end()
         self.last_outcome = outcome
         self.session.set_campaign_id(outcome.campaign_id)
-        from trackly_desktop.core.sending.tally import confirmed_by_check_words  # noqa: PLC0415
-
-        confirmed = int(getattr(outcome.report, "confirmed_by_check", 0))
-        self.show_results(outcome.campaign_id, confirmed_by_check_words(confirmed))
+        self.show_results(outcome.campaign_id)
         self.send_finished.emit(outcome.campaign_id)
 
     def _failed(self, exc: BaseException) -> None:
@@ -328,8 +325,8 @@ class SendStep(QWidget):
         else:
             self.show_ready()
 
-    def show_results(self, campaign_id: int, run_note: str = "") -> None:
-        self.results.show_campaign(campaign_id, run_note)
+    def show_results(self, campaign_id: int) -> None:
+        self.results.show_campaign(campaign_id)
         self.pages.setCurrentIndex(RESULTS_PAGE)
 
     def send_again_to_failed(self, campaign_id: int) -> None:

@@ -27,6 +27,7 @@ from trackly_desktop.core.journal.schema import (
     BATCH_IN_FLIGHT,
     BATCH_RELEASED,
     BATCH_UNCERTAIN,
+    CONFIRMED_BY_CHECK,
     DONE,
     EXCLUDED,
     FAILED,
@@ -287,12 +288,16 @@ class BatchBookkeeping:
         batch: ClaimedBatch,
         failures: Iterable[tuple[int, str, str]] = (),
         *,
+        confirmed: Iterable[int] = (),
         message_ids: Iterable[tuple[int, str]] = (),
         note: str = "",
         rest: str = QUEUED,
     ) -> None:
         """Settle a batch Trackly answered: `failures` are (index, code, text), the rest queued.
 
+        `confirmed`: the indexes of messages sent again after a lost answer that Trackly's
+        duplicate check said had gone out; queued, and kept with that code
+        (`CONFIRMED_BY_CHECK`) so the campaign's results can say so later.
         `rest=UNCERTAIN` when the answer could not be matched to its messages one by one.
         """
         ids = batch.recipient_ids
@@ -314,6 +319,10 @@ class BatchBookkeeping:
                 "UPDATE outcomes SET outcome=?, code=NULL, error=NULL, recheck=?"
                 " WHERE id BETWEEN ? AND ? AND batch_id=? AND outcome=?",
                 (rest, int(rest != QUEUED), ids[0], ids[-1], batch.id, IN_FLIGHT),
+            )
+            conn.executemany(
+                "UPDATE outcomes SET code=? WHERE id=? AND outcome=?",
+                [(CONFIRMED_BY_CHECK, ids[i], QUEUED) for i in confirmed],
             )
             self._finish_batch(conn, batch.id, BATCH_DONE, note)
 

@@ -52,6 +52,9 @@ UNCERTAIN = "uncertain"
 # Found on the do-not-text list when its batch was claimed: never sent, never retried.
 EXCLUDED = "excluded"
 OUTCOMES = (PENDING, IN_FLIGHT, QUEUED, FAILED, UNCERTAIN, EXCLUDED)
+# The code a queued row keeps when it was sent again after a lost answer and Trackly's
+# duplicate check answered that it had gone out already (no second copy was sent).
+CONFIRMED_BY_CHECK = "duplicate_message"
 
 # Batch states (a batch row is created at the moment it goes in flight).
 BATCH_IN_FLIGHT = "in_flight"

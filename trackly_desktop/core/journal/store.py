@@ -35,11 +35,13 @@ from trackly_desktop.core.journal.failure_codes import explain_code, is_retryabl
 from trackly_desktop.core.journal.quiet import QuietBookkeeping, insert_quiet_groups, utc_iso
 from trackly_desktop.core.journal.schema import (
     CANCELLED,
+    CONFIRMED_BY_CHECK,
     DONE,
     FAILED,
     IN_FLIGHT,
     INTERRUPTED,
     NEW,
+    QUEUED,
     RUNNING_STATES,
     SCHEDULED,
     STOPPED_AUTH,
@@ -265,6 +267,17 @@ class Journal(BatchBookkeeping, OperatorDecisions, QuietBookkeeping, ServerBookk
             )
             for r, name, phone, code, error, edited in rows
         ]
+
+    def confirmed_by_check(self, campaign_id: int) -> int:
+        """How many messages were sent again after a lost answer and found by Trackly's
+        duplicate check to have gone out already (see `Batches.record_batch`)."""
+        first, last = self.id_range(campaign_id)
+        with self._lock:
+            (n,) = self._conn.execute(
+                "SELECT COUNT(*) FROM outcomes WHERE id BETWEEN ? AND ? AND outcome=? AND code=?",
+                (first, last, QUEUED, CONFIRMED_BY_CHECK),
+            ).fetchone()
+        return int(n)
 
     def uncertain(self, campaign_id: int) -> list[UncertainRow]:
         first, last = self.id_range(campaign_id)

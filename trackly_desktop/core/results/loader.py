@@ -52,6 +52,8 @@ class CampaignResults:
     pending: int
     source_file: str = ""
     excluded: int = 0  # put on the do-not-text list while the campaign ran or waited
+    # Lost answers the duplicate check settled, in words ("" for none): under the state.
+    checked_again: str = ""
 
 
 def state_sentence(summary: CampaignSummary) -> str:
@@ -133,6 +135,7 @@ def _failure_line(row: FailureRow) -> FailureLine:
 def load_results(journal_path: Path, campaign_id: int) -> CampaignResults:
     from trackly_desktop.core.journal.failure_codes import UNCERTAIN_REASON  # noqa: PLC0415
     from trackly_desktop.core.journal.store import Journal  # noqa: PLC0415
+    from trackly_desktop.core.sending.tally import confirmed_by_check_words  # noqa: PLC0415
 
     with Journal(journal_path) as journal:
         summary = next((c for c in journal.campaigns() if c.id == campaign_id), None)
@@ -141,6 +144,7 @@ def load_results(journal_path: Path, campaign_id: int) -> CampaignResults:
         failures = journal.failures(campaign_id)
         uncertain = journal.uncertain(campaign_id)
         sendable_again = journal.sendable_again(campaign_id)
+        confirmed = journal.confirmed_by_check(campaign_id)
     lines = [_failure_line(f) for f in failures]
     lines += [
         FailureLine(u.row, u.name, u.phone, UNCERTAIN_REASON, UNCERTAIN_CODE, True, u.row)
@@ -163,6 +167,7 @@ def load_results(journal_path: Path, campaign_id: int) -> CampaignResults:
         pending=counts.pending + counts.in_flight,
         source_file=summary.file,
         excluded=counts.excluded,
+        checked_again=confirmed_by_check_words(confirmed),
     )
 
 

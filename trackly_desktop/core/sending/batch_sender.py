@@ -53,15 +53,15 @@ class BatchOutcome:
     note: str = ""
     not_sure: bool = False  # maybe sent, and the app must not resend it on its own
 
-    def failures(self, batch: ClaimedBatch) -> tuple[list[tuple[int, str, str]], bool, int]:
+    def failures(self, batch: ClaimedBatch) -> tuple[list[tuple[int, str, str]], bool, list[int]]:
         """(index, code, text) of the messages not queued, whether some answer could not
-        be matched to its message (then the batch's other rows are uncertain), and how
-        many messages the duplicate check proved already sent (counted as queued)."""
+        be matched to its message (then the batch's other rows are uncertain), and the
+        indexes of the messages the duplicate check proved already sent (queued)."""
         assert self.result is not None
         n = len(batch.rows)
         failures: list[tuple[int, str, str]] = []
         unmatched = False
-        confirmed = 0
+        confirmed: list[int] = []
         seen: set[int] = set()
         for error in self.result.errors:
             if not 0 <= error.index < n or error.index in seen:
@@ -70,7 +70,7 @@ class BatchOutcome:
             seen.add(error.index)
             if error.already_sent and (self.maybe_sent or batch.recheck[error.index]):
                 # A resend of a message that may have gone: the duplicate check proves it did.
-                confirmed += 1
+                confirmed.append(error.index)
                 continue
             failures.append((error.index, error.code, error.text))
         if self.result.error_count > len(self.result.errors):

@@ -357,9 +357,9 @@ class SendEngine:
         n = len(batch.rows)
         if outcome.result is not None:
             failures, unmatched, confirmed = outcome.failures(batch)
-            tally.confirmed_by_check += confirmed
+            tally.confirmed_by_check += len(confirmed)
             rest = UNCERTAIN if unmatched else "queued"
-            journal.record_batch(cid, batch, failures, rest=rest)
+            journal.record_batch(cid, batch, failures, confirmed=confirmed, rest=rest)
             self._remember_opt_outs(batch, failures)
             tally.failed += len(failures)
             if unmatched:
