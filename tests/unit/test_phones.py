@@ -237,8 +237,14 @@ def test_automaton_reads_the_pattern_syntax_phonenumbers_uses() -> None:
     assert first_digits("011") == frozenset("0")
     assert first_digits("0|1[79]") == frozenset("01")
     assert first_digits("1?") == frozenset("0123456789")  # may match nothing: any start
-    assert first_digits("(1)$") == frozenset("0123456789")  # beyond the subset: any start
+    assert first_digits("(1)$") == frozenset("1")  # an end anchor only narrows: dropped
+    assert first_digits("(?!1)2") == frozenset("0123456789")  # beyond the subset: any start
     assert first_digits(None) == frozenset()
+    # Two digits: a match of one digit ("0") starts every "0x".
+    noughts = {f"0{d}" for d in range(10)}
+    assert first_digits("0|180020", 2) == frozenset(noughts | {"18"})  # Britain's
+    assert first_digits("(1(?:[12]\\d|79)\\d\\d)|0", 2) == frozenset(noughts | {"11", "12", "17"})
+    assert len(first_digits("1?", 2)) == 100
 
 
 def test_bulk_progress_and_cancel() -> None:

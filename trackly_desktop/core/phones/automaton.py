@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import product
 
 import numpy as np
 
@@ -175,16 +176,30 @@ class ColumnAutomaton:
         return frozenset(i for i, accept in enumerate(self._accepting) if accept in reached)
 
 
-def first_digits(pattern: str | None) -> frozenset[str]:
-    """The digits a `re.match` of `pattern` can start with: every digit when it may match
-    the empty string or uses syntax `_parse` does not read, none for no pattern."""
+def first_digits(pattern: str | None, length: int = 1) -> frozenset[str]:
+    """The first `length` digits (as strings) a `re.match` of `pattern` can start with:
+    every string when it may match the empty string or uses syntax `_parse` does not
+    read, every one after a match shorter than `length`, none for no pattern.
+
+    An end anchor ("$") is dropped first: the pattern then matches more strings, never
+    fewer, so no start it allows is missed."""
     if not pattern:
         return frozenset()
+    every = ["".join(digits) for digits in product("0123456789", repeat=length)]
     try:
-        automaton = ColumnAutomaton([pattern])
+        automaton = ColumnAutomaton([pattern.replace("$", "")])
     except Unsupported:
-        return frozenset("0123456789")
-    if automaton.matched(automaton.start):
-        return frozenset("0123456789")
+        return frozenset(every)
     dead = automaton._intern(frozenset())
-    return frozenset(str(d) for d in range(10) if automaton.step(automaton.start, d) != dead)
+    found: set[str] = set()
+    paths = [(automaton.start, "")]
+    while paths:
+        state, start = paths.pop()
+        if automaton.matched(state) or len(start) == length:  # matched: any digits may follow
+            found.update(s for s in every if s.startswith(start))
+            continue
+        for digit in range(10):
+            reached = automaton.step(state, digit)
+            if reached != dead:
+                paths.append((reached, start + str(digit)))
+    return frozenset(found)

@@ -176,7 +176,7 @@ class FastChecker:
                 if key[0] == "+" and len(key) > 3:
                     route = routes.get(key[1:4]) or plus_route(key)
                 national = key[route[1] :] if route else ""
-                if route and _MIN_NSN <= len(national) <= _MAX_NSN and national[0] not in route[2]:
+                if route and _MIN_NSN <= len(national) <= _MAX_NSN and national[:2] not in route[2]:
                     group_key = route[0] * 32 + len(national)  # the code, no national prefix
                 else:
                     found = read(key)

@@ -44,7 +44,8 @@ class Region:
         self.idd = re.compile(meta.international_prefix or "NonMatch").match
         prefix = meta.national_prefix_for_parsing
         self.national_prefix = re.compile(prefix) if prefix else None
-        self.prefix_starts = first_digits(prefix)  # no national prefix starts otherwise
+        # The first two digits a national prefix can start a number with (no other does).
+        self.prefix_starts = first_digits(prefix, 2)
         self.transform = meta.national_prefix_transform_rule or None
 
     def length_check(self, size: int) -> int:
@@ -171,7 +172,7 @@ class PlainReader:
         """The national prefix stripped where parse strips it, and parse's length limits."""
         if len(national) < _MIN_NSN:
             return TOO_SHORT
-        if where is not None and national[0] in where.prefix_starts:
+        if where is not None and national[:2] in where.prefix_starts:
             stripped = where.strip_national_prefix(national)
             if where.length_check(len(stripped)) not in _KEEPS_PREFIX:
                 national = stripped
