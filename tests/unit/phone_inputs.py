@@ -14,6 +14,8 @@ import random
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
+from trackly_desktop.core.phones.check import PhoneCheck
+
 COUNTRIES = ("US", "CA", "GB", "DE", "FR", "MX", "IN", "AU", "BR", "IT", "JP", "ES")
 _TYPES = (
     PhoneNumberType.FIXED_LINE,
@@ -130,3 +132,8 @@ class PhoneInputs:
 
     def values(self, count: int) -> list[str]:
         return [self.value() for _ in range(count)]
+
+
+def verdicts(checker, values: list[str]) -> list[PhoneCheck]:
+    """A `FastChecker`'s columns as one `check_phone` verdict per value, to compare."""
+    return [PhoneCheck(*v) for v in zip(*checker.check_columns(values), strict=True)]

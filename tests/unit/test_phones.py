@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import phonenumbers
 import pytest
+from phone_inputs import verdicts
 
 from trackly_desktop.core.errors import Cancelled
 from trackly_desktop.core.phones.automaton import ColumnAutomaton, Unsupported, first_digits
@@ -70,7 +71,7 @@ def test_us_formats_normalize_to_one_e164(value: str) -> None:
 def test_other_countries(value: str, country: str, e164: str | None) -> None:
     assert check_phone(value, country).e164 == e164
     checker = FastChecker(country)
-    assert checker.check_all([value])[0] == check_phone(value, country)
+    assert verdicts(checker, [value])[0] == check_phone(value, country)
     # Plain values are read and decided by the column path, not by phonenumbers itself.
     assert checker.phonenumbers_checks == 0
 
@@ -148,13 +149,13 @@ def test_plain_key_only_for_plain_values() -> None:
 def test_a_whole_column_is_decided_without_phonenumbers() -> None:
     checker = FastChecker("US")
     values = [f"(415) 253-{n:04d}" for n in range(2000)] + ["+44 7911 123456", "0800 123"]
-    results = checker.check_all(values)
+    results = verdicts(checker, values)
     assert [r.e164 for r in results[:2000]] == [f"+1415253{n:04d}" for n in range(2000)]
     assert results[2000] == PhoneCheck("+447911123456", None, None)
     assert results[2001] == PhoneCheck(None, "too_short", None)
     assert checker.phonenumbers_checks == 0
     # Values that are not plain go to phonenumbers itself, once per distinct value.
-    assert checker.check_all(["415-555-1234 x2", "1-800-FLOWERS", "415-555-1234 x2"]) == [
+    assert verdicts(checker, ["415-555-1234 x2", "1-800-FLOWERS", "415-555-1234 x2"]) == [
         PhoneCheck(None, "has_extension", None),
         PhoneCheck("+18003569377", None, None),
         PhoneCheck(None, "has_extension", None),
@@ -162,7 +163,7 @@ def test_a_whole_column_is_decided_without_phonenumbers() -> None:
     assert checker.phonenumbers_checks == 2
     # A value holding the character that joins a chunk is not plain (it once recursed forever).
     hostile = ["415\x1e555 1234", "(415) 253-0000"]
-    assert checker.check_all(hostile) == [check_phone(v, "US") for v in hostile]
+    assert verdicts(checker, hostile) == [check_phone(v, "US") for v in hostile]
 
 
 def test_an_untested_phonenumbers_release_gets_phonenumbers_own_answers(
@@ -171,7 +172,7 @@ def test_an_untested_phonenumbers_release_gets_phonenumbers_own_answers(
     monkeypatch.setattr(phonenumbers, "__version__", "9.1.0")
     checker = FastChecker("US")
     values = ["(415) 253-0000", "+44 7911 123456", "12345"]
-    assert checker.check_all(values) == [check_phone(v, "US") for v in values]
+    assert verdicts(checker, values) == [check_phone(v, "US") for v in values]
     assert checker.phonenumbers_checks == 3
 
 

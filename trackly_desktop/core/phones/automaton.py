@@ -177,29 +177,22 @@ class ColumnAutomaton:
 
 
 def first_digits(pattern: str | None, length: int = 1) -> frozenset[str]:
-    """The first `length` digits (as strings) a `re.match` of `pattern` can start with:
-    every string when it may match the empty string or uses syntax `_parse` does not
-    read, every one after a match shorter than `length`, none for no pattern.
-
-    An end anchor ("$") is dropped first: the pattern then matches more strings, never
-    fewer, so no start it allows is missed."""
+    """The first `length` digits a `re.match` of `pattern` can start with: all of them when
+    it may match "" or uses syntax `_parse` does not read, all after a shorter match, none
+    for no pattern. An end anchor is dropped (more strings match: no start is missed)."""
     if not pattern:
         return frozenset()
-    every = ["".join(digits) for digits in product("0123456789", repeat=length)]
+    every = {"".join(digits) for digits in product("0123456789", repeat=length)}
     try:
         automaton = ColumnAutomaton([pattern.replace("$", "")])
     except Unsupported:
         return frozenset(every)
-    dead = automaton._intern(frozenset())
-    found: set[str] = set()
-    paths = [(automaton.start, "")]
+    dead, found, paths = automaton._intern(frozenset()), set(), [(automaton.start, "")]
     while paths:
         state, start = paths.pop()
-        if automaton.matched(state) or len(start) == length:  # matched: any digits may follow
+        if automaton.matched(state) or len(start) == length:  # then any digits may follow
             found.update(s for s in every if s.startswith(start))
-            continue
-        for digit in range(10):
-            reached = automaton.step(state, digit)
-            if reached != dead:
-                paths.append((reached, start + str(digit)))
+        else:
+            reached = ((automaton.step(state, d), start + str(d)) for d in range(10))
+            paths += [path for path in reached if path[0] != dead]
     return frozenset(found)

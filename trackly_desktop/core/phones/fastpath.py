@@ -35,7 +35,6 @@ from trackly_desktop.core.phones.check import (
     LANDLINE,
     TOO_LONG,
     TOO_SHORT,
-    PhoneCheck,
     check_phone,
     excel_precheck,
     international_00_reading,
@@ -239,13 +238,3 @@ class FastChecker:
         if total == 0:
             progress(0, 0, "Checking numbers")
         return columns
-
-    def check_all(
-        self,
-        values: Sequence[str],
-        *,
-        progress: ProgressCallback = no_progress,
-        cancel: CancelToken | None = None,
-    ) -> list[PhoneCheck]:
-        columns = self.check_columns(values, progress=progress, cancel=cancel)
-        return [PhoneCheck(*v) for v in zip(*columns, strict=True)]
