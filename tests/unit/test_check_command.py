@@ -157,7 +157,7 @@ def test_streamed_json_equals_the_object(
     recipients = build_recipients(table, suggest_mapping(table), "Hi {{Name|you}} ☕", "US")
     out = io.StringIO()
     check_json.write_json(recipients, out)
-    assert json.loads(out.getvalue()) == recipients.to_check_json()
+    assert json.loads(out.getvalue()) == check_json.report(recipients)
     assert out.getvalue().endswith("]}\n")
 
 

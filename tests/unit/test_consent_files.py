@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from trackly_desktop.commands.check_json import report_head, report_rows
 from trackly_desktop.core.contacts.mapping import suggest_mapping
 from trackly_desktop.core.reading.spreadsheet import read_table
 from trackly_desktop.core.recipients.build import build_recipients
@@ -156,8 +157,8 @@ def test_a_status_column_found_by_its_content() -> None:
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.csv")))
 def test_check_json_names_the_consent_column_and_its_polarity(name: str) -> None:
     mapping, recipients = _check(name, phone="SMS Phone Number" if "mailchimp" in name else None)
-    head = recipients.check_json_head()
-    rows = list(recipients.check_json_rows())
+    head = report_head(recipients)
+    rows = list(report_rows(recipients))
     assert head["summary"]["excluded"] == recipients.status.count("excluded")
     assert {r["status"] for r in rows} <= {"ready", "invalid", "duplicate", "excluded"}
     if mapping.consent is None:

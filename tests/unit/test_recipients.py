@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from trackly_desktop.commands.check_json import report
 from trackly_desktop.core.contacts.mapping import ColumnMapping
 from trackly_desktop.core.errors import Cancelled, MappingError, TemplateError
 from trackly_desktop.core.messages.templates import parse_template
@@ -153,7 +154,7 @@ def test_contact_data_and_display_name(recipients) -> None:
 
 
 def test_check_json_shape(recipients) -> None:
-    data = recipients.to_check_json()
+    data = report(recipients)
     assert data["file"].endswith("contacts.csv")
     assert data["sheet"] is None
     assert data["mapping"] == {

@@ -1,11 +1,13 @@
 """`trackly check --json`: the report as one JSON object, written column by column.
 
-The rows are the bulk of it (a big list has hundreds of thousands), so nothing is done
-per row that can be done per column or per group of rows: each row's dict is one literal
-filled from the columns side by side, the quiet-hours fields come from one lookup per
-group of rows, and orjson turns a chunk of rows into the output's UTF-8 bytes, written
-as they are. The columns and the keys' order are `Recipients.check_json_columns` and
-`JSON_ROW_KEYS`: `check_json_rows` gives the same objects one at a time.
+`report` is the object (file, sheet, mapping, header_row, encoding, country,
+country_source, summary, rows), built whole; `write_json` streams the same object with the
+check's time, cost, quiet hours and plain characters added. The rows are the bulk of it (a
+big list has hundreds of thousands), so nothing is done per row that can be done per
+column or per group of rows: each row's dict is one literal filled from the columns side
+by side (`report_columns`, in the order of `JSON_ROW_KEYS`), the quiet-hours fields come
+from one lookup per group of rows, and orjson turns a chunk of rows into the output's
+UTF-8 bytes, written as they are.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import codecs
 import json
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 import orjson
@@ -37,7 +39,7 @@ def write_json(
 ) -> None:
     """One JSON object, written a chunk of rows at a time so a million rows need no
     million-row string."""
-    head_object = recipients.check_json_head()
+    head_object = report_head(recipients)
     if quiet is not None:
         head_object = {"checked_at": iso_text(quiet.now), **head_object}
     if cost is not None:
@@ -49,7 +51,7 @@ def write_json(
     head = json.dumps(head_object, ensure_ascii=False)
     output = _Output(out)
     output.text(head[:-1] + ', "rows": [')
-    base = recipients.check_json_columns()
+    base = report_columns(recipients)
     extra: list[tuple[str, Sequence[Any]]] = []
     if recipients.consent_value is not None:  # the cell as written, so a "no" can be checked
         extra.append(("consent", recipients.consent_value))
@@ -71,6 +73,8 @@ def write_json(
 
 
 def _rows(*columns: list[Any]) -> list[dict[str, Any]]:
+    """`report_rows` for a chunk, one dict literal a row (not a `zip` with the keys each):
+    the keys of `JSON_ROW_KEYS`, in order (the tests hold the two equal)."""
     return [
         {
             "row": row,
@@ -132,3 +136,93 @@ def json_rows(rows: list[dict[str, Any]]) -> bytes | str:
         return orjson.dumps(rows)[1:-1]
     except orjson.JSONEncodeError:
         return json.dumps(rows, ensure_ascii=False)[1:-1]
+
+
+JSON_ROW_KEYS = (
+    "row",
+    "input_phone",
+    "phone_column",
+    "phone",
+    "status",
+    "reason",
+    "warning",
+    "body",
+    "encoding",
+    "segments",
+)
+
+
+def report(recipients: Any) -> dict[str, Any]:
+    """The object `trackly check --json` prints, without what the check adds at its time
+    (checked_at, cost, quiet hours, plain characters); "body" is null with no template."""
+    return {**report_head(recipients), "rows": list(report_rows(recipients))}
+
+
+def report_head(recipients: Any) -> dict[str, Any]:
+    """`report` without its rows: file, sheet, mapping and summary."""
+    table, summary = recipients.table, recipients.summary()
+    return {
+        "file": str(table.source),
+        "sheet": table.sheet,
+        "mapping": _mapping(recipients),
+        "header_row": table.header_row,
+        "encoding": table.encoding.label if table.encoding is not None else None,
+        "country": recipients.reading.country,
+        "country_source": recipients.reading.source,
+        "summary": {
+            "rows": summary.rows,
+            "ready": summary.ready,
+            "invalid": summary.invalid,
+            "duplicate": summary.duplicate,
+            "excluded": summary.excluded,
+            "segments": summary.segments,
+        },
+    }
+
+
+def _mapping(recipients: Any) -> dict[str, Any]:
+    mapping = recipients.mapping
+    mapped: dict[str, Any] = {k: v for k, v in mapping.as_dict().items() if v}
+    mapped["phone"] = list(mapping.phone_columns)
+    column = recipients.consent_column
+    if column is not None:
+        mapped["consent_polarity"] = column.polarity
+        mapped["consent_meaning"] = mapping.consent_words()
+        mapped["include_unrecorded_consent"] = recipients.include_unrecorded
+    return mapped
+
+
+def report_rows(recipients: Any) -> Iterator[dict[str, Any]]:
+    """The rows of `report`, one at a time (a million never sit in memory at once)."""
+    consent = recipients.consent_value  # the cell as written, so a "no" can be checked
+    for i, values in enumerate(zip(*report_columns(recipients), strict=True)):
+        found = dict(zip(JSON_ROW_KEYS, values, strict=True))
+        if consent is not None:
+            found["consent"] = consent[i]
+        yield found
+
+
+def report_columns(recipients: Any) -> list[list[Any]]:
+    """The columns of each row's first keys, in the order of `JSON_ROW_KEYS`."""
+    n = len(recipients)
+    choice = recipients.choice
+    if choice is None:
+        phone_column: list[str | None] = [recipients.mapping.phone] * n
+    elif not choice.column.any():  # every row's number (or problem) from the first column
+        phone_column = [choice.headers[0]] * n
+    else:  # the column each number came from; NO_COLUMN (-1) is the None at the end
+        headers: list[str | None] = [*choice.headers, None]
+        phone_column = [headers[k] for k in choice.column.tolist()]
+    with_bodies = bool(recipients.template.text.strip())
+    return [
+        recipients.row_numbers.tolist(),
+        recipients.input_phone,
+        phone_column,
+        recipients.phone,
+        recipients.status,
+        recipients.reason,
+        recipients.warning,
+        recipients.body if with_bodies else [None] * n,
+        recipients.encoding,
+        recipients.segments.tolist(),
+    ]

@@ -23,7 +23,7 @@ then the body, then duplicates.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import not_
@@ -428,90 +428,6 @@ class Recipients(WhoMayBeTexted):
             chunk = template.render_rows(self._render_columns, self._roles, start, stop)
             total += int(measure_bodies(chunk)[1][ready[start:stop]].sum())
         return total
-
-    def to_check_json(self) -> dict[str, Any]:
-        """The object `trackly check --json` prints ("body" is null when there is no template)."""
-        return {**self.check_json_head(), "rows": list(self.check_json_rows())}
-
-    def check_json_head(self) -> dict[str, Any]:
-        """`to_check_json` without its rows: file, sheet, mapping and summary."""
-        summary = self.summary()
-        return {
-            "file": str(self.table.source),
-            "sheet": self.table.sheet,
-            "mapping": self._mapping_json(),
-            "header_row": self.table.header_row,
-            "encoding": self.table.encoding.label if self.table.encoding is not None else None,
-            "country": self.reading.country,
-            "country_source": self.reading.source,
-            "summary": {
-                "rows": summary.rows,
-                "ready": summary.ready,
-                "invalid": summary.invalid,
-                "duplicate": summary.duplicate,
-                "excluded": summary.excluded,
-                "segments": summary.segments,
-            },
-        }
-
-    def _mapping_json(self) -> dict[str, Any]:
-        mapped: dict[str, Any] = {k: v for k, v in self.mapping.as_dict().items() if v}
-        mapped["phone"] = list(self.mapping.phone_columns)
-        column = self.consent_column
-        if column is not None:
-            mapped["consent_polarity"] = column.polarity
-            mapped["consent_meaning"] = self.mapping.consent_words()
-            mapped["include_unrecorded_consent"] = self.include_unrecorded
-        return mapped
-
-    def check_json_rows(self) -> Iterator[dict[str, Any]]:
-        """The rows of `to_check_json`, one at a time (a million never sit in memory at once)."""
-        consent = self.consent_value  # the cell as written, so a "no" can be checked
-        # Column by column into each row's dict: no per-row lookups of a million-row list.
-        for i, values in enumerate(zip(*self.check_json_columns(), strict=True)):
-            found = dict(zip(JSON_ROW_KEYS, values, strict=True))
-            if consent is not None:
-                found["consent"] = consent[i]
-            yield found
-
-    def check_json_columns(self) -> list[list[Any]]:
-        """The columns of each JSON row's first keys, in the order of `JSON_ROW_KEYS`."""
-        n = len(self)
-        choice = self.choice
-        if choice is None:
-            phone_column: list[str | None] = [self.mapping.phone] * n
-        elif not choice.column.any():  # every row's number (or problem) from the first column
-            phone_column = [choice.headers[0]] * n
-        else:  # the column each number came from; NO_COLUMN (-1) is the None at the end
-            headers: list[str | None] = [*choice.headers, None]
-            phone_column = [headers[k] for k in choice.column.tolist()]
-        with_bodies = bool(self.template.text.strip())
-        return [
-            self.row_numbers.tolist(),
-            self.input_phone,
-            phone_column,
-            self.phone,
-            self.status,
-            self.reason,
-            self.warning,
-            self.body if with_bodies else [None] * n,
-            self.encoding,
-            self.segments.tolist(),
-        ]
-
-
-JSON_ROW_KEYS = (
-    "row",
-    "input_phone",
-    "phone_column",
-    "phone",
-    "status",
-    "reason",
-    "warning",
-    "body",
-    "encoding",
-    "segments",
-)
 
 
 def build_recipients(
