@@ -4,7 +4,7 @@ Each step is a widget that takes the Session. MainWindow only moves between them
 may offer, duck-typed:
   `step_title: str`, `is_complete() -> bool`, `completion_changed = Signal(bool)`,
   `on_enter()` (called each time it is shown), `next_text: str` (the Next button's words).
-The Send step (window engineer B) also offers `is_sending()` and `stop_and_wait()`, which
+The Send step also offers `is_sending()` and `stop_and_wait()`, which
 `closeEvent` uses so a running send is stopped cleanly before the window goes.
 """
 
@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QStyle,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +38,7 @@ from trackly_desktop.ui.background_tray import (
     keep_running_question,
     status_words,
 )
+from trackly_desktop.ui.main_menus import build_menus, refresh_recent_menu
 from trackly_desktop.ui.session import Session
 from trackly_desktop.ui.step_bar import StepBar
 
@@ -53,6 +52,15 @@ class MainWindow(QMainWindow):
     """The one window of the app."""
 
     step_changed = Signal(int)
+    # Made by ui.main_menus.build_menus.
+    open_action: QAction
+    sample_action: QAction
+    do_not_text_action: QAction
+    history_action: QAction
+    settings_action: QAction
+    about_action: QAction
+    quit_action: QAction
+    recent_menu: QMenu
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,9 +73,7 @@ class MainWindow(QMainWindow):
 
         self._build_steps()
         self._build_central()
-        self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
+        build_menus(self)
         self._restore_geometry()
         self.setAcceptDrops(True)  # a spreadsheet dropped on any step opens in Contacts
         self.session.settings_changed.connect(self._refresh_recent_menu)
@@ -150,81 +156,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(footer)
         self.setCentralWidget(central)
 
-    def _build_actions(self) -> None:
-        style = self.style()
-        self.open_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton),
-            "&Open spreadsheet…",
-            self,
-        )
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_action.setToolTip("Open a spreadsheet of contacts (Ctrl+O)")
-        self.open_action.triggered.connect(self.choose_file)
-        self.sample_action = QAction("Try it with &sample contacts", self)
-        self.sample_action.triggered.connect(self.open_sample)
-        # Demo mode only: with a real key the sample is never offered (nor sent).
-        self.sample_action.setVisible(self.session.demo)
-        self.sample_action.setEnabled(self.session.demo)
-        self.do_not_text_action = QAction("&Do-not-text list…", self)
-        self.do_not_text_action.setToolTip("Numbers never to text again, from any spreadsheet")
-        self.do_not_text_action.triggered.connect(self.open_do_not_text)
-        self.history_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView), "&History…", self
-        )
-        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
-        self.history_action.setToolTip("Past campaigns and their results")
-        self.history_action.triggered.connect(self.open_history)
-        self.settings_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView),
-            "&Settings…",
-            self,
-        )
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.settings_action.setToolTip("Your Trackly key, sending number and country")
-        self.settings_action.triggered.connect(self.open_settings)
-        self.about_action = QAction("&About Trackly Desktop", self)
-        self.about_action.triggered.connect(self.show_about)
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(self.open_action)
-        self.recent_menu = QMenu("Open &recent", self)
-        self.recent_menu.setObjectName("recentMenu")
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addAction(self.sample_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.do_not_text_action)
-        file_menu.addAction(self.history_action)
-        file_menu.addAction(self.settings_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.about_action)
-        self._refresh_recent_menu()
-
-    def _build_toolbar(self) -> None:
-        toolbar = QToolBar("Main toolbar", self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addAction(self.open_action)
-        toolbar.addAction(self.history_action)
-        toolbar.addAction(self.settings_action)
-        self.addToolBar(toolbar)
-
     def _refresh_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = [p for p in self.session.settings.recent_files if p]
-        for text in recent:
-            action = self.recent_menu.addAction(Path(text).name)
-            action.setToolTip(text)
-            action.setData(text)
-            action.triggered.connect(lambda _checked=False, p=text: self.open_path(Path(p)))
-        self.recent_menu.setEnabled(bool(recent))
+        refresh_recent_menu(self)
 
     # --- navigation -----------------------------------------------------------------------
     @property
