@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trackly_desktop.core.results.wording import counted
+from trackly_desktop.core.plurals import counted
 
 
 @pytest.mark.parametrize(

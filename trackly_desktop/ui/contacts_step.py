@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from trackly_desktop.core.errors import TracklyDesktopError
+from trackly_desktop.core.plurals import counted
 from trackly_desktop.core.recipients.display import ContactRows
 from trackly_desktop.core.recipients.loading import (
     FileChoices,
@@ -32,7 +33,6 @@ from trackly_desktop.core.recipients.loading import (
     load_spreadsheet,
     recheck_with,
 )
-from trackly_desktop.core.results.wording import counted
 from trackly_desktop.ui import theme, workers
 from trackly_desktop.ui.contacts_table import ContactsTablePanel
 from trackly_desktop.ui.drop_zone import FILE_DIALOG_FILTER, DropZone

@@ -32,7 +32,8 @@ from trackly_desktop.core.audience.do_not_text import (
     DoNotTextList,
 )
 from trackly_desktop.core.errors import TracklyDesktopError
-from trackly_desktop.core.results.wording import counted, display_number
+from trackly_desktop.core.plurals import counted
+from trackly_desktop.core.results.wording import display_number
 from trackly_desktop.ui.do_not_text_model import HEADERS, DoNotTextModel
 from trackly_desktop.ui.error_presenter import UNEXPECTED, describe_error
 from trackly_desktop.ui.workers import run_in_background

@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 from trackly_desktop.core.journal.location import journal_path_for
 from trackly_desktop.core.journal.schema import SENDING, CampaignSummary
 from trackly_desktop.core.journal.storage import set_aside_notice
+from trackly_desktop.core.plurals import counted
 from trackly_desktop.core.results.story import CampaignStory, campaign_parts, campaign_stories
 from trackly_desktop.core.results.wording import (
     NOTHING_TO_SEND_AGAIN_FROM_HISTORY,
     SEND_AGAIN_TIP,
-    counted,
     display_number,
     retry_words,
 )

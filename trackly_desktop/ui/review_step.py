@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from trackly_desktop.core import collector
-from trackly_desktop.core.results.wording import counted, display_number
+from trackly_desktop.core.plurals import counted
+from trackly_desktop.core.results.wording import display_number
 from trackly_desktop.ui import theme, workers
 from trackly_desktop.ui.error_presenter import describe_error
 from trackly_desktop.ui.progress_strip import ProgressStrip
@@ -212,7 +213,7 @@ class ReviewStep(StepPage):
         self._refresh_totals()
 
     def _fit_their_time(self, rows: ReviewRows | None) -> None:
-        """"Their time" as wide as its longest text, so the messages get the rest."""
+        """ "Their time" as wide as its longest text, so the messages get the rest."""
         view = self.will_view
         text = rows.widest_local_text if rows is not None else ""
         header = view.horizontalHeader()

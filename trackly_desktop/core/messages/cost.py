@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from trackly_desktop.core.errors import TracklyDesktopError
 from trackly_desktop.core.messages.segments import measure
+from trackly_desktop.core.plurals import counted
 
 # Region -> ISO 4217 currency, for the regions the app is used in; others fall back to USD.
 _EURO = ("AT", "BE", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE", "IT", "LT", "LU",
@@ -76,8 +77,7 @@ def parse_price(text: str) -> Decimal | None:
         raise TracklyDesktopError("The price of a message part must be zero or more.")
     if price >= 100:
         raise TracklyDesktopError(
-            "That price is for one message part, not the whole send: type something "
-            "like 0.008."
+            "That price is for one message part, not the whole send: type something like 0.008."
         )
     return price
 
@@ -129,10 +129,9 @@ class PlainSaving:
         """ "Plain characters instead of ’ — would make {what} 1 part instead of 2 ({less})."
         (the Message step, and `trackly check` and `send` for every message together)."""
         shown = " ".join(self.replaceable[:8])
-        plural = "s" if self.parts_plain != 1 else ""
         sentence = (
             f"Plain characters instead of {shown} would make {what} "
-            f"{self.parts_plain:,} part{plural} instead of {self.parts_now:,}"
+            f"{counted(self.parts_plain, 'part')} instead of {self.parts_now:,}"
         )
         return sentence + (f" ({less})." if less else ".")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trackly_desktop.core.errors import CampaignError
-from trackly_desktop.core.results.wording import counted
+from trackly_desktop.core.plurals import counted
 
 if TYPE_CHECKING:
     from trackly_desktop.core.journal.schema import CampaignSummary, FailureRow
@@ -35,7 +35,6 @@ class FailureLine:
     code: str
     retryable: bool
     key: object  # what the journal needs to find this message again
-
 
 
 @dataclass(frozen=True)
@@ -155,9 +154,7 @@ def load_results(journal_path: Path, campaign_id: int) -> CampaignResults:
     return CampaignResults(
         campaign_id=campaign_id,
         title=campaign_title(summary),
-        summary_html=summary_html(
-            counts.queued, counts.failed, counts.uncertain, counts.excluded
-        ),
+        summary_html=summary_html(counts.queued, counts.failed, counts.uncertain, counts.excluded),
         state_sentence=state_sentence(summary),
         lines=lines,
         retryable_count=sendable_again,

@@ -8,6 +8,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from trackly_desktop.core.plurals import counted
+
 
 @lru_cache(maxsize=8192)  # tables ask again for the rows on screen at every repaint
 def display_number(e164: str) -> str:
@@ -52,11 +54,6 @@ def retry_words(count: int) -> str:
     if count:
         return f"Send &again to the {count:,} that failed"
     return "Send &again to the ones that failed"
-
-
-def counted(count: int, one: str, many: str | None = None) -> str:
-    """ "1 message", "1,200 messages", "1 person", "3 people": the window's count wording."""
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def send_totals(recipients: Any) -> tuple[int, int]:

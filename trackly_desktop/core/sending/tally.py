@@ -10,6 +10,7 @@ from datetime import datetime
 
 from trackly_desktop.api.errors import AuthError
 from trackly_desktop.core.journal.schema import CANCELLED, DONE, INTERRUPTED, STOPPED_AUTH
+from trackly_desktop.core.plurals import counted
 
 
 def describe_duration(seconds: float) -> str:
@@ -212,8 +213,7 @@ def confirmed_by_check_words(n: int) -> str:
     if not n:
         return ""
     were, they = ("was", "it") if n == 1 else ("were", "they")
-    messages = "1 message" if n == 1 else f"{n:,} messages"
     return (
-        f"{messages} whose answer was lost {were} checked again: Trackly's duplicate check "
-        f"confirmed {they} had gone out, so nobody got a second copy."
+        f"{counted(n, 'message')} whose answer was lost {were} checked again: Trackly's "
+        f"duplicate check confirmed {they} had gone out, so nobody got a second copy."
     )
