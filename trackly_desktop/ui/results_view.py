@@ -183,7 +183,7 @@ class ResultsView(QWidget):
         )
 
     def _show_summary(self) -> None:
-        """The counts, in the colours of the scheme on screen (the loader's are for light)."""
+        """The counts, in the colours of the scheme on screen."""
         results = self.current
         if results is not None:
             counts = (results.sent, results.failed, results.uncertain, results.excluded)

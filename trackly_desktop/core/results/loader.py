@@ -41,7 +41,6 @@ class FailureLine:
 class CampaignResults:
     campaign_id: int
     title: str
-    summary_html: str
     state_sentence: str
     lines: list[FailureLine]
     retryable_count: int
@@ -88,23 +87,11 @@ def state_sentence(summary: CampaignSummary) -> str:
     return f"{waiting.capitalize()}." if left else "Finished."
 
 
-# The colour of each count, for a light background; the window passes its scheme's own.
-SUMMARY_COLOURS = {
-    "sent": "#1b7f3b",
-    "failed": "#b3261e",
-    "uncertain": "#8a5a00",
-    "excluded": "#6a1b9a",
-}
-
-
 def summary_html(
-    sent: int,
-    failed: int,
-    uncertain: int,
-    excluded: int = 0,
-    *,
-    colours: Mapping[str, str] = SUMMARY_COLOURS,
+    sent: int, failed: int, uncertain: int, excluded: int, *, colours: Mapping[str, str]
 ) -> str:
+    """A send's counts in rich text, each in its colour (`colours`: the window's scheme's,
+    by "sent", "failed", "uncertain" and "excluded")."""
     parts = [f"<span style='color:{colours['sent']}'>✓ <b>{sent:,}</b> sent</span>"]
     parts.append(f"<span style='color:{colours['failed']}'>✗ <b>{failed:,}</b> not sent</span>")
     if uncertain:
@@ -154,7 +141,6 @@ def load_results(journal_path: Path, campaign_id: int) -> CampaignResults:
     return CampaignResults(
         campaign_id=campaign_id,
         title=campaign_title(summary),
-        summary_html=summary_html(counts.queued, counts.failed, counts.uncertain, counts.excluded),
         state_sentence=state_sentence(summary),
         lines=lines,
         retryable_count=sendable_again,
