@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QColor
 
-from trackly_desktop.ui import theme
 from trackly_desktop.ui.contacts_model import NOTE, PHONE, STATUS
 from trackly_desktop.ui.contacts_step import ContactsStep
 
@@ -46,7 +46,7 @@ def test_excluded_rows_in_words_and_colour(step):
     from PySide6.QtCore import Qt
 
     brush = step.model.index(1, STATUS).data(Qt.ItemDataRole.ForegroundRole)
-    assert brush.color() == theme.EXCLUDED_COLOUR
+    assert brush.color() == QColor("#6a1b9a")  # excluded, light scheme
     assert "<b>3</b> won't be texted" in step.counts_label.text()
     assert step.counts_label.accessibleName().endswith("0 duplicate, 3 won't be texted")
     assert step.consent_label.text().startswith(
@@ -140,7 +140,7 @@ def test_review_lists_the_excluded_apart_and_can_stop_one_more(qtbot, session):
         ("Ed Wood", "Won't be texted", unrecorded),
     ]  # fmt: skip
     colour = wont.index(0, 3).data(Qt.ItemDataRole.ForegroundRole).color()
-    assert colour == theme.EXCLUDED_COLOUR
+    assert colour == QColor("#6a1b9a")  # excluded, light scheme
     assert "3 rows will not get one (see the second tab): 3 people may not be texted" in (
         step.totals.text()
     )

@@ -23,11 +23,6 @@ STATUS_COLOURS = {
     "retryable": ("#8a5a00", "#f0b35a"),  # failed, worth sending again
     "warning": ("#8a5a00", "#f0b35a"),  # be careful (was #b26a00: 3.6:1 on the light window)
 }
-# The light scheme's, by their old names.
-READY_COLOUR = QColor(STATUS_COLOURS["ready"][0])
-ATTENTION_COLOUR = QColor(STATUS_COLOURS["attention"][0])
-DUPLICATE_COLOUR = QColor(STATUS_COLOURS["duplicate"][0])
-EXCLUDED_COLOUR = QColor(STATUS_COLOURS["excluded"][0])
 
 
 def is_dark() -> bool:
