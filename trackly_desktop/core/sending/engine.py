@@ -420,31 +420,7 @@ class SendEngine:
         sender = self._sender
         checking_again = self._checking_again_shown = sender.checking_again if sender else 0
         rate = meter.rate()
-        try:
-            self._on_progress(
-                self._progress(
-                    tally, rate, held, opens_at, scheduled_for, checking_again=checking_again
-                )
-            )
-        except Exception as exc:
-            # Not the journal's fault: stop like a Stop (no new batch, no abort), so every
-            # answer already on its way is still recorded, then raise at the end of run().
-            self._handler_error = exc
-            self._stop.set()
-            self._hold.set()
-            self._notify()
-
-    @staticmethod
-    def _progress(
-        tally: Tally,
-        rate: float,
-        held: int,
-        opens_at: datetime | None,
-        scheduled_for: datetime | None,
-        *,
-        checking_again: int,
-    ) -> SendProgress:
-        return SendProgress(
+        progress = SendProgress(
             sent=tally.sent,
             failed=tally.failed,
             uncertain=tally.uncertain,
@@ -458,3 +434,12 @@ class SendEngine:
             checking_again=checking_again,
             confirmed_by_check=tally.confirmed_by_check,
         )
+        try:
+            self._on_progress(progress)
+        except Exception as exc:
+            # Not the journal's fault: stop like a Stop (no new batch, no abort), so every
+            # answer already on its way is still recorded, then raise at the end of run().
+            self._handler_error = exc
+            self._stop.set()
+            self._hold.set()
+            self._notify()
