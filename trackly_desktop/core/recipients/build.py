@@ -23,7 +23,7 @@ then the body, then duplicates.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import not_
@@ -190,11 +190,9 @@ class Recipients(WhoMayBeTexted):
         parts: list[np.ndarray] = []
         body_reason: list[str | None] = [None] * n
         has_template = bool(self.template.text.strip())
-        step = max(_CHUNK, n // 100)
-        for start in range(0, n, step):
+        for start, stop in _chunks(n):
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            stop = min(n, start + step)
             values = {k: columns[k][start:stop] for k in used_keys}
             # The one rendering path (see templates): the preview uses it too.
             chunk = self.template.render_rows(self._render_columns, roles, start, stop)
@@ -265,9 +263,11 @@ class Recipients(WhoMayBeTexted):
         invalid = statuses.count(INVALID)
         duplicate = statuses.count(DUPLICATE)
         excluded = statuses.count(EXCLUDED)
-        ready_mask = np.fromiter((s == READY for s in statuses), dtype=bool, count=len(self))
-        parts = int(self.segments[ready_mask].sum()) if len(self) else 0
+        parts = int(self.segments[self._ready_mask()].sum()) if len(self) else 0
         return RecipientSummary(len(self), ready, invalid, duplicate, parts, excluded)
+
+    def _ready_mask(self) -> np.ndarray:
+        return np.fromiter((s == READY for s in self.status), dtype=bool, count=len(self))
 
     def ready_indices(self) -> list[int]:
         return [i for i, s in enumerate(self.status) if s == READY]
@@ -420,14 +420,19 @@ class Recipients(WhoMayBeTexted):
         """Message parts of the ready rows were the message `template_text` instead (the
         same fields): what plain characters would cost, before anyone chooses them."""
         template = parse_template(template_text, list(self._columns))
-        n = len(self)
-        ready = np.fromiter((s == READY for s in self.status), dtype=bool, count=n)
+        ready = self._ready_mask()
         total = 0
-        for start in range(0, n, max(_CHUNK, n // 100)):
-            stop = min(n, start + max(_CHUNK, n // 100))
+        for start, stop in _chunks(len(self)):
             chunk = template.render_rows(self._render_columns, self._roles, start, stop)
             total += int(measure_bodies(chunk)[1][ready[start:stop]].sum())
         return total
+
+
+def _chunks(n: int) -> Iterator[tuple[int, int]]:
+    """(start, stop) of the chunks the bulk steps work in: 8,192 rows, or 1% of a long list
+    (a progress step each)."""
+    step = max(_CHUNK, n // 100)
+    return ((start, min(n, start + step)) for start in range(0, n, step))
 
 
 def build_recipients(
