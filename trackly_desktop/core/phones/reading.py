@@ -153,7 +153,7 @@ class PlainReader:
 
     def plus_route(self, key: str) -> tuple[int, int, frozenset[str], Region | None] | None:
         """For "+" and 3 digits or more: (country code, where its national number starts,
-        the digits a national prefix may start with, its main region), or None."""
+        the first two digits a national prefix may start with, its main region), or None."""
         head = key[1:4]
         route = self.plus_routes.get(head, False)
         if route is False:
