@@ -36,6 +36,15 @@ def make_campaign(
     return campaign_id
 
 
+def _shown(qtbot, rows: int) -> HistoryDialog:
+    """The History dialog on screen, once it lists `rows` campaigns."""
+    dialog = HistoryDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == rows, timeout=5000)
+    return dialog
+
+
 def test_history_model_passes_qt_model_tester(qtmodeltester):
     make_campaign(5, {3: "invalid_phone"})
     with Journal() as journal:
@@ -48,10 +57,7 @@ def test_history_model_passes_qt_model_tester(qtmodeltester):
 def test_lists_campaigns_and_reopens_or_resumes(qtbot):
     finished = make_campaign(6, {3: "invalid_phone", 5: "opted_out"})
     cancelled = make_campaign(10, {}, send=4, state=CANCELLED)
-    dialog = HistoryDialog()
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=5000)
+    dialog = _shown(qtbot, rows=2)
     cells = [[dialog.model.index(r, c).data() for c in range(7)] for r in range(2)]
     # Newest first: the cancelled one, with 6 still to send.
     assert cells[0][1:] == ["customers-10.xlsx", "4", "0", "0", "6", "Cancelled"]
@@ -62,10 +68,7 @@ def test_lists_campaigns_and_reopens_or_resumes(qtbot):
         dialog.resume_button.click()
     assert resumed.args == [cancelled]
 
-    dialog = HistoryDialog()
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=5000)
+    dialog = _shown(qtbot, rows=2)
     dialog.table.selectRow(1)
     assert not dialog.resume_button.isEnabled()  # nothing left to send
     with qtbot.waitSignal(dialog.open_results) as opened:
@@ -171,10 +174,7 @@ def test_send_again_counts_only_the_rows_that_can_be_sent_again(qtbot):
         lost = journal.claim_batch(mixed, max_messages=1)
         journal.mark_uncertain(mixed, lost, note="outcome_unknown")
         journal.end_run(mixed, DONE)
-    dialog = HistoryDialog()
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=5000)
+    dialog = _shown(qtbot, rows=3)
     button = dialog.send_again_button
 
     dialog.table.selectRow(0)
@@ -184,10 +184,7 @@ def test_send_again_counts_only_the_rows_that_can_be_sent_again(qtbot):
         button.click()
     assert asked.args == [mixed]
 
-    dialog = HistoryDialog()
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=5000)
+    dialog = _shown(qtbot, rows=3)
     button = dialog.send_again_button
     dialog.table.selectRow(1)
     assert dialog.selected().id == final_only
